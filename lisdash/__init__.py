@@ -1,0 +1,1 @@
+"""lisdash: the West Midlands Local Industrial Strategy cluster dashboard."""

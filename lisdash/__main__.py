@@ -1,0 +1,3 @@
+from lisdash.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,201 @@
+"""`python -m lisdash build`: raw files in the mirror -> the store in data/build/, atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from lisdash import geography, industries
+from lisdash.config import store_dir
+from lisdash.sources import readers
+from lisdash.sources.files import SourceError, locate
+from lisdash.sources.manifest import Source, load_sources
+from lisdash.sources.nomis import downloaded_sources
+
+Progress = Callable[[str, float], None]
+STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")
+
+
+def _quiet(label: str, fraction: float) -> None:
+    """Default progress reporter: say nothing."""
+
+
+def all_sources() -> list[Source]:
+    """The manifest's sources plus any Nomis downloads found beside the mirror."""
+    return load_sources() + downloaded_sources()
+
+
+def harmonise_lad_codes(facts: pd.DataFrame, lad_codes: set[str], la_all: pd.DataFrame) -> pd.DataFrame:
+    """Re-code LAD facts to the boundary vintage: retired districts summed into their successor.
+
+    The 2021 business workbook still lists the seven pre-2021 Northamptonshire districts; the
+    LAD 2021 boundaries have North and West Northamptonshire. Values are summed, so the
+    successor's figure is a sum of rounded counts (flag `derived`).
+    """
+    is_lad = facts["level"] == "lad"
+    lad = facts[is_lad]
+    unknown = ~lad["area_code"].isin(lad_codes)
+    if not unknown.any():
+        return facts
+    successor = la_all.drop_duplicates("LADCD").set_index("LADCD")["LADCD_ACTIVE"]
+    names = la_all.drop_duplicates("LADCD").set_index("LADCD")["LADNM"]
+    mapped = lad[unknown].assign(area_code=lad.loc[unknown, "area_code"].map(successor))
+    if mapped["area_code"].isna().any() or not mapped["area_code"].isin(lad_codes).all():
+        bad = sorted(set(lad.loc[unknown, "area_code"]))
+        raise SourceError(f"LAD codes {bad} match no LAD 2021 boundary or successor district.")
+    keys = ["source", "measure", "level", "area_code", "year", "industry_code", "industry_level"]
+    summed = mapped.groupby(keys, as_index=False).agg(
+        value=("value", "sum"), rounded=("rounded", "any"), suppressed=("suppressed", "any"),
+        industry_name=("industry_name", "first"),
+    )
+    summed["area_name"] = summed["area_code"].map(names)
+    summed["derived"] = True
+    return pd.concat([facts[~is_lad], lad[~unknown], summed], ignore_index=True)
+
+
+def add_totals(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add an all-industry TOTAL per area and year where a source publishes none (BRES)."""
+    has_total = set(facts.loc[facts["industry_code"] == readers.TOTAL, "source"])
+    parts = [facts]
+    for source_id, group in facts[~facts["source"].isin(has_total)].groupby("source"):
+        keys = ["source", "measure", "level", "area_code", "area_name", "year", "industry_level"]
+        total = group.groupby(keys, as_index=False).agg(value=("value", "sum"))
+        parts.append(total.assign(
+            industry_code=readers.TOTAL, industry_name="All industries (sum of published cells)",
+            rounded=True, suppressed=False, derived=True,
+        ))
+    return pd.concat(parts, ignore_index=True)
+
+
+def check_area_joins(facts: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
+    """Every ITL2, ITL3 and LAD code in the facts must match a national boundary."""
+    national = areas[areas["scale"] == "national"]
+    for level in ("itl2", "itl3", "lad"):
+        codes = set(facts.loc[facts["level"] == level, "area_code"])
+        known = set(national.loc[national["level"] == level, "code"])
+        missing = sorted(codes - known)
+        if missing:
+            raise SourceError(f"{level} codes in the facts match no {level} boundary: {missing[:10]}")
+
+
+def build_areas(
+    boundaries: list[tuple[Source, Path]], lads: pd.DataFrame, msoa: pd.DataFrame, progress: Progress
+) -> gpd.GeoDataFrame:
+    """All boundary layers, with parents, regional layers cut to the West Midlands, simplified."""
+    layers = []
+    for i, (source, path) in enumerate(boundaries):
+        progress(f"Boundaries: {source.id}", i / len(boundaries))
+        gdf = geography.read_boundary(path, source)
+        gdf["level"], gdf["scale"] = source.level, source.scale
+        gdf = geography.attach_parents(gdf, source.level, lads, msoa)
+        if source.scale == "regional":
+            gdf = gdf[geography.in_region(gdf, lads)]
+        gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.scale, source.overlapping))
+        layers.append(gdf[geography.AREA_COLUMNS])
+    nations = gpd.GeoDataFrame(
+        {"level": ["uk", "gb"], "scale": "national", "code": ["K02000001", "K03000001"],
+         "name": ["United Kingdom", "Great Britain"]},
+        geometry=[None, None], crs=4326,
+    )
+    areas = pd.concat([*layers, nations], ignore_index=True).reindex(columns=geography.AREA_COLUMNS)
+    return gpd.GeoDataFrame(areas, geometry="geometry", crs=4326)
+
+
+def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
+    """Build the store from raw files; the previous store stays intact unless all succeeds."""
+    store = store or store_dir()
+    started = time.monotonic()
+    sources = all_sources()
+    located: dict[str, Path] = {}
+    for i, source in enumerate(sources):
+        progress(f"Checking {source.path}", i / len(sources) * 0.2)
+        located[source.id] = locate(source)
+    by_id = {s.id: s for s in sources}
+
+    def read(source_id: str, reader: Callable[[Path, Source], pd.DataFrame]) -> pd.DataFrame:
+        return reader(located[source_id], by_id[source_id])
+
+    lookups = {sid: read(sid, readers.read_table) for sid in
+               ("lad21_itl_lookup", "la_all_codes", "lad23_lep_lookup", "msoa_lookup")}
+    for sid, columns in {
+        "lad21_itl_lookup": ["LAD21CD", "ITL321CD", "ITL221CD"],
+        "la_all_codes": ["LADCD", "LADNM", "LADCD_ACTIVE", "RGNCD", "CAUTHCD"],
+        "lad23_lep_lookup": ["LAD23CD", "LEP21CD", "LEP21CD2", "ITL321CD"],
+        "msoa_lookup": ["MSOA11CD", "MSOA21CD", "LADCD_ACTIVE", "MSOAHCLNM", "MSOA11HCLNM"],
+    }.items():
+        readers.require_columns(lookups[sid], columns, by_id[sid], located[sid])
+    lads = geography.lad_parents(
+        lookups["lad21_itl_lookup"], lookups["la_all_codes"], lookups["lad23_lep_lookup"]
+    )
+
+    facts_parts = []
+    fact_sources = [s for s in sources if s.kind == "facts"]
+    for i, source in enumerate(fact_sources):
+        progress(f"Reading {source.id}", 0.2 + 0.4 * i / len(fact_sources))
+        reader = readers.FACT_READERS.get(source.reader or "")
+        if reader is None:
+            raise SourceError(f"data/sources.toml: source '{source.id}' names unknown reader '{source.reader}'.")
+        facts_parts.append(read(source.id, reader).assign(derived=False))
+    facts = pd.concat(facts_parts, ignore_index=True)
+
+    boundaries = [(s, located[s.id]) for s in sources if s.kind == "boundary"]
+    areas = build_areas(boundaries, lads, lookups["msoa_lookup"],
+                        lambda label, f: progress(label, 0.6 + 0.3 * f))
+    lad_codes = set(areas.loc[(areas["level"] == "lad") & (areas["scale"] == "national"), "code"])
+    facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_all_codes"]))
+    check_area_joins(facts, areas)
+
+    industry_table = pd.concat([
+        industries.sic_table(read("sic_structure", readers.read_sic_structure),
+                             read("sic_lookup", readers.read_sic_lookup)),
+        industries.other_groupings(facts),
+    ], ignore_index=True)
+    facts = facts.drop(columns="industry_name")
+    for column in ("source", "measure", "level", "industry_level"):
+        facts[column] = facts[column].astype("category")
+
+    manifest = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": None,
+        "sources": {s.id: {"path": s.path, "sha256": s.sha256} for s in sources},
+        "rows": {
+            "facts": {k: int(v) for k, v in facts.groupby("source", observed=True).size().items()},
+            "areas": {f"{lvl}/{scale}": int(n) for (lvl, scale), n in
+                      areas.groupby(["level", "scale"]).size().items()},
+            "industries": {k: int(v) for k, v in industry_table.groupby("industry_level").size().items()},
+        },
+    }
+    progress("Writing the store", 0.95)
+    manifest["build_seconds"] = round(time.monotonic() - started, 1)
+    write_store(store, areas, facts, industry_table, manifest)
+    progress("Done", 1.0)
+    return manifest
+
+
+def write_store(store: Path, areas: gpd.GeoDataFrame, facts: pd.DataFrame,
+                industry_table: pd.DataFrame, manifest: dict) -> None:
+    """Write into a temporary folder, then swap it in: a failed write leaves the old store."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_name(f".{store.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        areas.to_parquet(tmp / "areas.parquet", index=False)
+        facts.to_parquet(tmp / "facts.parquet", index=False)
+        industry_table.to_parquet(tmp / "industries.parquet", index=False)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        old = store.with_name(f".{store.name}.old-{os.getpid()}")
+        if store.exists():
+            store.rename(old)
+        tmp.rename(store)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,154 @@
+"""Boundaries and the area hierarchy: read, repair, simplify once, attach parent codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from lisdash.config import WM_REGION
+from lisdash.sources.files import SourceError
+from lisdash.sources.manifest import Source
+
+AREA_COLUMNS = [
+    "level", "scale", "code", "name", "alt_name", "lad", "itl3", "itl2", "region", "ca", "lep",
+    "lep2", "geometry",
+]
+PARENTS = ["itl3", "itl2", "region", "ca", "lep", "lep2"]
+# Simplification tolerance in degrees: BUC files for national maps, BGC files for the region.
+TOLERANCE = {"national": 0.002, "regional": 0.0002}
+PRECISION = 1e-4
+
+
+def read_boundary(path: Path, source: Source) -> gpd.GeoDataFrame:
+    """One boundary file as code, name, geometry in EPSG:4326 with invalid geometries repaired."""
+    gdf = gpd.read_file(path)
+    for field in (source.code_field, source.name_field, source.lad_field):
+        if field and field not in gdf.columns:
+            raise SourceError(
+                f"{path}: boundary source '{source.id}' lacks field '{field}' "
+                f"(found {list(gdf.columns)}). Restore the file from {source.url}."
+            )
+    if gdf.crs is None:
+        gdf = gdf.set_crs(4326)
+    gdf = gdf.to_crs(4326)
+    out = gpd.GeoDataFrame(
+        {
+            "code": gdf[source.code_field].astype(str),
+            "name": gdf[source.name_field].astype(str),
+            "lad": gdf[source.lad_field].astype(str) if source.lad_field else None,
+        },
+        geometry=repair(gdf.geometry.values),
+        crs=4326,
+    )
+    return out
+
+
+def repair(geoms: np.ndarray) -> np.ndarray:
+    """Make geometries valid, keeping only their polygonal parts."""
+    return shapely.make_valid(np.asarray(geoms), method="structure", keep_collapsed=False)
+
+
+def simplify(geoms: np.ndarray, scale: str, overlapping: bool) -> np.ndarray:
+    """Simplify a layer once, keeping shared borders shared (coverage simplification)."""
+    tolerance = TOLERANCE[scale]
+    geoms = np.asarray(geoms)
+    if overlapping:
+        simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    else:
+        simplified = shapely.coverage_simplify(geoms, tolerance)
+    return repair(shapely.set_precision(simplified, PRECISION))
+
+
+def lad_parents(
+    lad21_itl: pd.DataFrame, la_all: pd.DataFrame, lad23_lep: pd.DataFrame
+) -> pd.DataFrame:
+    """Each LAD code (2011 onwards) with its ITL3, ITL2, region, combined authority and LEPs."""
+    itl21 = lad21_itl.drop_duplicates("LAD21CD").set_index("LAD21CD")[["ITL321CD", "ITL221CD"]]
+    lep = lad23_lep.set_index("LAD23CD")
+    base = la_all.drop_duplicates("LADCD").set_index("LADCD")
+    active = base["LADCD_ACTIVE"]
+    itl3 = itl21["ITL321CD"].reindex(base.index)
+    itl3 = itl3.fillna(active.map(lep["ITL321CD"]))
+    out = pd.DataFrame({
+        "lad": base.index,
+        "itl3": itl3.values,
+        "itl2": itl3.str[:4].values,
+        "region": base["RGNCD"].values,
+        "ca": base["CAUTHCD"].values,
+        "lep": active.map(lep["LEP21CD"]).values,
+        "lep2": active.map(lep["LEP21CD2"]).values,
+    })
+    return out.replace({"": None}).astype(object).where(lambda d: d.notna(), None)
+
+
+def _mode(values: pd.Series) -> str | None:
+    values = values.dropna()
+    return None if values.empty else str(values.mode().iloc[0])
+
+
+def _common(values: pd.Series) -> str | None:
+    distinct = values.dropna().unique()
+    return str(distinct[0]) if len(distinct) == 1 and values.notna().all() else None
+
+
+def higher_parents(level: str, lads: pd.DataFrame) -> pd.DataFrame:
+    """Parents of ITL3/ITL2/LEP/CA/region areas, derived from the LADs inside them."""
+    current = lads[lads["itl3"].notna()]
+    if level == "lep":
+        members = pd.concat([
+            current.assign(key=current["lep"]), current.assign(key=current["lep2"])
+        ]).dropna(subset=["key"])
+    else:
+        members = current.assign(key=current[level]).dropna(subset=["key"])
+    rows = []
+    for key, group in members.groupby("key"):
+        row = {"code": key}
+        for parent in ("itl3", "itl2", "ca", "lep"):
+            row[parent] = key if parent == level else _common(group[parent])
+        row["region"] = WM_REGION if level == "lep" and (group["region"] == WM_REGION).any() \
+            else _mode(group["region"])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def attach_parents(
+    gdf: gpd.GeoDataFrame, level: str, lads: pd.DataFrame, msoa: pd.DataFrame
+) -> gpd.GeoDataFrame:
+    """Add lad/itl3/itl2/region/ca/lep/lep2 columns to one layer."""
+    gdf = gdf.copy()
+    if level in ("msoa11", "msoa21"):
+        col = "MSOA11CD" if level == "msoa11" else "MSOA21CD"
+        name_col = "MSOA11HCLNM" if level == "msoa11" else "MSOAHCLNM"
+        table = msoa.dropna(subset=[col]).drop_duplicates(col).set_index(col)
+        gdf["lad"] = gdf["code"].map(table["LADCD_ACTIVE"])
+        gdf["alt_name"] = gdf["code"].map(table[name_col])
+    if level in ("lad", "msoa11", "msoa21", "ward"):
+        key = gdf["code"] if level == "lad" else gdf["lad"]
+        table = lads.set_index("lad")
+        for parent in PARENTS:
+            gdf[parent] = key.map(table[parent])
+        if level == "lad":
+            gdf["lad"] = gdf["code"]
+    elif level == "region":
+        gdf["region"] = gdf["code"]
+    else:
+        table = higher_parents(level, lads).set_index("code")
+        for parent in PARENTS:
+            if parent in table.columns:
+                gdf[parent] = gdf["code"].map(table[parent])
+    for column in AREA_COLUMNS:
+        if column not in gdf.columns:
+            gdf[column] = None
+    return gdf
+
+
+def in_region(gdf: gpd.GeoDataFrame, lads: pd.DataFrame, region: str = WM_REGION) -> pd.Series:
+    """Rows of a layer that belong to the region (LEPs: any LEP holding one of its LADs)."""
+    if (gdf["level"] == "lep").all():
+        members = lads[lads["region"] == region]
+        return gdf["code"].isin(set(members["lep"].dropna()) | set(members["lep2"].dropna()))
+    return gdf["region"] == region

@@ -1,0 +1,55 @@
+"""The sources manifest, data/sources.toml, as typed records."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from lisdash.config import SOURCES_TOML
+
+
+class Source(BaseModel):
+    """One raw dataset: what it is, where it comes from and how to read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: Literal["facts", "industries", "lookup", "boundary"]
+    title: str
+    publisher: str
+    licence: str
+    url: str
+    path: str
+    sha256: str
+    reader: str | None = None
+    download: str | None = None
+    sheet: str | None = None
+    measure: str | None = None
+    level: str | None = None
+    industry_level: str | None = None
+    years: str | None = None
+    geography: str | None = None
+    unit: str | None = None
+    caveats: str | None = None
+    scale: Literal["national", "regional"] | None = None
+    code_field: str | None = None
+    name_field: str | None = None
+    lad_field: str | None = None
+    overlapping: bool = False
+    companions: dict[str, str] = {}
+    retrieved: str | None = None
+
+
+def load_sources(path: Path = SOURCES_TOML) -> list[Source]:
+    """Read and validate every source in the manifest."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    defaults = raw.get("defaults", {})
+    sources = [Source(**{**defaults, **entry}) for entry in raw["source"]]
+    ids = [s.id for s in sources]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"{path}: duplicate source ids {dupes}")
+    return sources

@@ -1,0 +1,166 @@
+"""A client for the Nomis API (BRES, dataset NM_189_1): paged, retried, checked, written to the mirror.
+
+Nomis answers at most 25,000 rows per request; larger queries are paged with `recordoffset`.
+Every page is checked against the RECORD_OFFSET/RECORD_COUNT columns Nomis returns, so a
+truncated body is caught and fetched again, never written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pandas as pd
+
+from lisdash.config import downloads_dir, mirror_dir
+from lisdash.sources.files import sha256_of
+from lisdash.sources.manifest import Source
+
+NOMIS_API = "https://www.nomisweb.co.uk/api/v01/dataset"
+DATASET = "NM_189_1"
+PAGE_ROWS = 25_000
+COLUMNS = ["DATE", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "INDUSTRY_NAME", "INDUSTRY_CODE", "OBS_VALUE"]
+PAGING = ["RECORD_OFFSET", "RECORD_COUNT"]
+# Nomis industry selections known to hold for NM_189_1; any other Nomis selector may be passed as is.
+INDUSTRY_PRESETS = {"section": "150994945...150994965"}
+
+
+class NomisError(RuntimeError):
+    """The Nomis API did not give a complete, well-formed answer."""
+
+
+@dataclass(frozen=True)
+class BresQuery:
+    """One BRES download: which areas, industries and years."""
+
+    geography: str
+    industry: str
+    years: tuple[int, ...]
+    level: str
+    industry_level: str
+    employment_status: int = 4  # 4 = employment (employees + working owners), as the mirror's files
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def params(self, offset: int) -> dict[str, str]:
+        """Query parameters for the page starting at `offset`."""
+        return {
+            "geography": self.geography,
+            "industry": INDUSTRY_PRESETS.get(self.industry, self.industry),
+            "date": ",".join(str(y) for y in self.years),
+            "employment_status": str(self.employment_status),
+            "measure": "1",
+            "measures": "20100",
+            "select": ",".join(COLUMNS + PAGING),
+            "recordoffset": str(offset),
+            **self.extra,
+        }
+
+
+def _page(client: httpx.Client, url: str, params: dict[str, str], offset: int,
+          retries: int, backoff: float) -> tuple[pd.DataFrame, int]:
+    """One page as a frame and the query's total row count, retrying transient failures."""
+    last: Exception | None = None
+    for attempt in range(retries + 1):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            response = client.get(url, params=params)
+        except httpx.TransportError as exc:
+            last = exc
+            continue
+        if response.status_code >= 500 or response.status_code == 429:
+            last = NomisError(f"Nomis answered HTTP {response.status_code} at offset {offset}")
+            continue
+        if response.status_code >= 400:
+            raise NomisError(f"Nomis rejected the query (HTTP {response.status_code}): {response.text[:200]}")
+        try:
+            return _parse(response.text, offset)
+        except NomisError as exc:
+            last = exc
+    raise NomisError(f"Nomis query failed after {retries + 1} attempts: {last}")
+
+
+def _parse(text: str, offset: int) -> tuple[pd.DataFrame, int]:
+    if not text.strip():
+        return pd.DataFrame(columns=COLUMNS + PAGING), 0
+    if not text.endswith("\n"):
+        raise NomisError(f"truncated body at offset {offset} (no final newline)")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in COLUMNS + PAGING if c not in frame.columns]
+    if missing:
+        raise NomisError(f"answer lacks columns {missing}")
+    if frame.empty:
+        return frame, 0
+    total = int(frame["RECORD_COUNT"].iloc[0])
+    expected = list(range(offset, offset + len(frame)))
+    if frame["RECORD_OFFSET"].astype(int).tolist() != expected or len(frame) != min(PAGE_ROWS, total - offset):
+        raise NomisError(f"incomplete page at offset {offset}: {len(frame)} rows of {total - offset} expected")
+    return frame, total
+
+
+def fetch_bres(query: BresQuery, name: str, root: Path | None = None, *, base_url: str = NOMIS_API,
+               client: httpx.Client | None = None, retries: int = 3, backoff: float = 1.0) -> Path:
+    """Download every page of a BRES query into <root>/nomis/<name>.csv with a manifest beside it."""
+    root = root or downloads_dir()
+    url = f"{base_url}/{DATASET}.data.csv"
+    own = client is None
+    client = client or httpx.Client(timeout=120, follow_redirects=True)
+    pages, offset, total = [], 0, None
+    try:
+        while total is None or offset < total:
+            frame, count = _page(client, url, query.params(offset), offset, retries, backoff)
+            total = count if total is None else total
+            if total == 0:
+                raise NomisError("the query returned no rows: check the geography, industry and years")
+            pages.append(frame)
+            offset += len(frame)
+    finally:
+        if own:
+            client.close()
+    data = pd.concat(pages, ignore_index=True)[COLUMNS]
+    out_dir = root / "nomis"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"{name}.csv"
+    partial = csv_path.with_suffix(".csv.part")
+    data.to_csv(partial, index=False, lineterminator="\n")
+    partial.replace(csv_path)
+    manifest = {
+        "dataset": DATASET,
+        "query": str(httpx.URL(url, params={k: v for k, v in query.params(0).items() if k != "recordoffset"})),
+        "retrieved": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sha256": sha256_of(csv_path),
+        "rows": len(data),
+        "level": query.level,
+        "industry_level": query.industry_level,
+        "years": list(query.years),
+    }
+    (out_dir / f"{name}.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return csv_path
+
+
+def downloaded_sources(roots: list[Path] | None = None) -> list[Source]:
+    """Nomis downloads found under <mirror>/nomis and <downloads>/nomis, as extra fact sources."""
+    roots = roots or [mirror_dir(), downloads_dir()]
+    found: dict[str, Source] = {}
+    for root in roots:
+        for manifest_path in sorted((root / "nomis").glob("*.json")):
+            name = manifest_path.stem
+            meta = json.loads(manifest_path.read_text(encoding="utf-8"))
+            years = meta.get("years") or []
+            found.setdefault(name, Source(
+                id=f"nomis_{name}", kind="facts", reader="bres_nomis",
+                title=f"Business Register and Employment Survey (Nomis {meta['dataset']}), {name}",
+                publisher="Office for National Statistics (Nomis)",
+                licence="Open Government Licence v3.0", url=meta["query"],
+                path=f"nomis/{name}.csv", sha256=meta["sha256"], measure="employment",
+                level=meta["level"], industry_level=meta["industry_level"],
+                years=f"{min(years)}-{max(years)}" if years else None,
+                retrieved=meta.get("retrieved"),
+                caveats="BRES open-access values are rounded for disclosure control.",
+            ))
+    return list(found.values())
