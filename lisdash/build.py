@@ -64,20 +64,18 @@ def harmonise_lad_codes(facts: pd.DataFrame, lad_codes: set[str], la_all: pd.Dat
 def add_totals(facts: pd.DataFrame) -> pd.DataFrame:
     """Add an all-industry TOTAL per area and year where a source publishes none (BRES)."""
     has_total = set(facts.loc[facts["industry_code"] == readers.TOTAL, "source"])
-    parts = [facts]
-    for source_id, group in facts[~facts["source"].isin(has_total)].groupby("source"):
-        keys = ["source", "measure", "level", "area_code", "area_name", "year", "industry_level"]
-        total = group.groupby(keys, as_index=False).agg(value=("value", "sum"))
-        parts.append(total.assign(
-            industry_code=readers.TOTAL, industry_name="All industries (sum of published cells)",
-            rounded=True, suppressed=False, derived=True,
-        ))
-    return pd.concat(parts, ignore_index=True)
+    keys = ["source", "measure", "level", "area_code", "area_name", "year", "industry_level"]
+    cells = facts[~facts["source"].isin(has_total)]
+    totals = cells.groupby(keys, as_index=False, observed=True).agg(value=("value", "sum")).assign(
+        industry_code=readers.TOTAL, industry_name="All industries (sum of published cells)",
+        rounded=True, suppressed=False, derived=True,
+    )
+    return pd.concat([facts, totals], ignore_index=True)
 
 
 def check_area_joins(facts: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
     """Every ITL2, ITL3 and LAD code in the facts must match a national boundary."""
-    national = areas[areas["scale"] == "national"]
+    national = areas[areas["extent"] == "national"]
     for level in ("itl2", "itl3", "lad"):
         codes = set(facts.loc[facts["level"] == level, "area_code"])
         known = set(national.loc[national["level"] == level, "code"])
@@ -94,14 +92,14 @@ def build_areas(
     for i, (source, path) in enumerate(boundaries):
         progress(f"Boundaries: {source.id}", i / len(boundaries))
         gdf = geography.read_boundary(path, source)
-        gdf["level"], gdf["scale"] = source.level, source.scale
+        gdf["level"], gdf["extent"] = source.level, source.extent
         gdf = geography.attach_parents(gdf, source.level, lads, msoa)
-        if source.scale == "regional":
+        if source.extent == "regional":
             gdf = gdf[geography.in_region(gdf, lads)]
-        gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.scale, source.overlapping))
+        gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.extent, source.overlapping))
         layers.append(gdf[geography.AREA_COLUMNS])
     nations = gpd.GeoDataFrame(
-        {"level": ["uk", "gb"], "scale": "national", "code": ["K02000001", "K03000001"],
+        {"level": ["uk", "gb"], "extent": "national", "code": ["K02000001", "K03000001"],
          "name": ["United Kingdom", "Great Britain"]},
         geometry=[None, None], crs=4326,
     )
@@ -149,7 +147,7 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
     boundaries = [(s, located[s.id]) for s in sources if s.kind == "boundary"]
     areas = build_areas(boundaries, lads, lookups["msoa_lookup"],
                         lambda label, f: progress(label, 0.6 + 0.3 * f))
-    lad_codes = set(areas.loc[(areas["level"] == "lad") & (areas["scale"] == "national"), "code"])
+    lad_codes = set(areas.loc[(areas["level"] == "lad") & (areas["extent"] == "national"), "code"])
     facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_all_codes"]))
     check_area_joins(facts, areas)
 
@@ -168,8 +166,8 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
         "sources": {s.id: {"path": s.path, "sha256": s.sha256} for s in sources},
         "rows": {
             "facts": {k: int(v) for k, v in facts.groupby("source", observed=True).size().items()},
-            "areas": {f"{lvl}/{scale}": int(n) for (lvl, scale), n in
-                      areas.groupby(["level", "scale"]).size().items()},
+            "areas": {f"{lvl}/{ext}": int(n) for (lvl, ext), n in
+                      areas.groupby(["level", "extent"]).size().items()},
             "industries": {k: int(v) for k, v in industry_table.groupby("industry_level").size().items()},
         },
     }

@@ -14,13 +14,15 @@ from lisdash.sources.files import SourceError
 from lisdash.sources.manifest import Source
 
 AREA_COLUMNS = [
-    "level", "scale", "code", "name", "alt_name", "lad", "itl3", "itl2", "region", "ca", "lep",
+    "level", "extent", "code", "name", "alt_name", "lad", "itl3", "itl2", "region", "ca", "lep",
     "lep2", "geometry",
 ]
 PARENTS = ["itl3", "itl2", "region", "ca", "lep", "lep2"]
 # Simplification tolerance in degrees: BUC files for national maps, BGC files for the region.
-TOLERANCE = {"national": 0.002, "regional": 0.0002}
-PRECISION = 1e-4
+TOLERANCE = {"national": 0.0025, "regional": 0.0018}
+# Raw coordinates are snapped to this grid first, so that neighbours' shared vertices coincide
+# exactly and the layer is a clean coverage (the raw MSOA file has micro-gaps between areas).
+SNAP = 1e-6
 
 
 def read_boundary(path: Path, source: Source) -> gpd.GeoDataFrame:
@@ -52,15 +54,13 @@ def repair(geoms: np.ndarray) -> np.ndarray:
     return shapely.make_valid(np.asarray(geoms), method="structure", keep_collapsed=False)
 
 
-def simplify(geoms: np.ndarray, scale: str, overlapping: bool) -> np.ndarray:
+def simplify(geoms: np.ndarray, extent: str, overlapping: bool) -> np.ndarray:
     """Simplify a layer once, keeping shared borders shared (coverage simplification)."""
-    tolerance = TOLERANCE[scale]
-    geoms = np.asarray(geoms)
+    tolerance = TOLERANCE[extent]
+    snapped = repair(shapely.set_precision(np.asarray(geoms), SNAP))
     if overlapping:
-        simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    else:
-        simplified = shapely.coverage_simplify(geoms, tolerance)
-    return repair(shapely.set_precision(simplified, PRECISION))
+        return repair(shapely.simplify(snapped, tolerance, preserve_topology=True))
+    return repair(shapely.coverage_simplify(snapped, tolerance))
 
 
 def lad_parents(

@@ -34,7 +34,7 @@ class Source(BaseModel):
     geography: str | None = None
     unit: str | None = None
     caveats: str | None = None
-    scale: Literal["national", "regional"] | None = None
+    extent: Literal["national", "regional"] | None = None
     code_field: str | None = None
     name_field: str | None = None
     lad_field: str | None = None

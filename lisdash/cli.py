@@ -1,0 +1,124 @@
+"""Command line: build | fetch nomis | table | info (the same functions the pages call)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from lisdash.sources.files import SourceError
+
+
+def _bar(label: str, fraction: float) -> None:
+    width = 30
+    filled = int(round(fraction * width))
+    print(f"[{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {label}", file=sys.stderr, flush=True)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lisdash.build import build
+
+    manifest = build(progress=_bar)
+    print(f"Built the store in {manifest['build_seconds']} s: "
+          f"{sum(manifest['rows']['facts'].values())} facts, "
+          f"{sum(manifest['rows']['areas'].values())} areas.")
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lisdash.sources.nomis import BresQuery, fetch_bres
+
+    years = tuple(int(y) for y in args.years.split(","))
+    query = BresQuery(geography=args.geography, industry=args.industry, years=years,
+                      level=args.level, industry_level=args.industry_level)
+    path = fetch_bres(query, args.name, Path(args.root) if args.root else None, base_url=args.base_url)
+    print(f"Wrote {path} (run `python -m lisdash build` to use it)")
+    return 0
+
+
+def _open():
+    from lisdash.content import area_codes_of, load_content
+    from lisdash.store import Store
+
+    store = Store.open()
+    return store, load_content(industries=store.industries, area_codes=area_codes_of(store.areas))
+
+
+def _table(args: argparse.Namespace) -> int:
+    from lisdash.tables import area_table
+
+    store, content = _open()
+    table = area_table(store, content, args.cluster, args.level, args.measure, args.year)
+    if args.format == "json":
+        print(table.to_json(orient="records", double_precision=6))
+    else:
+        table.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from lisdash.tables import store_info
+
+    store, content = _open()
+    info = store_info(store, content)
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        for level, counts in info["levels"].items():
+            print(f"{level:8s} {counts}")
+        for source_id, meta in info["sources"].items():
+            print(f"{source_id:30s} {meta['measure']:14s} {meta['level']} {meta['years'][0]}-{meta['years'][-1]}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The lisdash command-line interface."""
+    p = argparse.ArgumentParser(prog="python -m lisdash", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build data/build/ from the raw files").set_defaults(func=_build)
+
+    fetch = sub.add_parser("fetch", help="download raw data from an official API")
+    fetch_sub = fetch.add_subparsers(dest="api", required=True)
+    nomis = fetch_sub.add_parser("nomis", help="BRES employment (NM_189_1) from the Nomis API")
+    nomis.add_argument("--geography", default="TYPE424",
+                       help="Nomis geography selector (default TYPE424, local authority districts)")
+    nomis.add_argument("--industry", required=True,
+                       help="Nomis industry selector, or 'section' for the 21 SIC sections")
+    nomis.add_argument("--years", required=True, help="comma-separated years, e.g. 2019,2020,2021")
+    nomis.add_argument("--level", default="lad", help="lisdash level of the geography (default lad)")
+    nomis.add_argument("--industry-level", default="subclass",
+                       help="SIC level of the industries (section, division, class, subclass)")
+    nomis.add_argument("--name", default="bres_lad", help="file name under <root>/nomis/")
+    nomis.add_argument("--root", help="mirror folder to write into (default data/downloads)")
+    nomis.add_argument("--base-url", default="https://www.nomisweb.co.uk/api/v01/dataset")
+    nomis.set_defaults(func=_fetch)
+
+    table = sub.add_parser("table", help="one row per area for a cluster")
+    table.add_argument("--cluster", required=True)
+    table.add_argument("--level", required=True)
+    table.add_argument("--measure")
+    table.add_argument("--year", type=int)
+    table.add_argument("--format", choices=["csv", "json"], default="csv")
+    table.set_defaults(func=_table)
+
+    info = sub.add_parser("info", help="what the store holds")
+    info.add_argument("--json", action="store_true")
+    info.set_defaults(func=_info)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; known failures print a one-line message and exit 1."""
+    args = parser().parse_args(argv)
+    from lisdash.content import ContentError
+    from lisdash.metrics import MetricError
+    from lisdash.sources.nomis import NomisError
+    from lisdash.store import StoreMissing
+
+    try:
+        return args.func(args)
+    except (SourceError, ContentError, MetricError, NomisError, StoreMissing) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

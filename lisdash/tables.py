@@ -1,0 +1,69 @@
+"""Tabular views shared by the CLI and the pages: the per-area cluster table and the store summary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lisdash import metrics
+from lisdash.content import Content
+from lisdash.store import Store
+
+MEASURE_PREFERENCE = ["employment", "gva", "local_units", "enterprises", "workplace_pop", "gva_cvm"]
+TABLE_COLUMNS = ["code", "name", "value", "share", "lq", "change", "class", "source", "vintage"]
+
+
+def default_measure(store: Store, level: str) -> str:
+    """The first measure, in order of preference, published at a level."""
+    for measure in MEASURE_PREFERENCE:
+        if level in store.levels_for(measure):
+            return measure
+    raise metrics.MetricError(f"no measure is published at level '{level}'")
+
+
+def area_table(store: Store, content: Content, cluster_id: str, level: str,
+               measure: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """One row per area: value, share, LQ, % change since the source's first year, class, provenance."""
+    cluster = content.cluster(cluster_id)
+    measure = measure or default_measure(store, level)
+    table = metrics.cluster_table(store, cluster, measure, level, year)
+    attrs = table.attrs
+    years = store.years_for(measure, level)
+    first = min(years)
+    if first < attrs["year"]:
+        change = metrics.change_table(store, cluster, measure, level, first, attrs["year"], attrs["source"])
+        table = table.merge(change[["code", "change_pct"]], on="code", how="left")
+    else:
+        table = table.assign(change_pct=np.nan)
+    out = table.rename(columns={"change_pct": "change"}).assign(
+        source=attrs["source"], vintage=str(attrs["year"]))[TABLE_COLUMNS]
+    out.attrs = {**attrs, "change_since": first}
+    return out
+
+
+def store_info(store: Store, content: Content) -> dict:
+    """Levels, sources, clusters and the build manifest, as plain data."""
+    areas = store.areas
+    levels = {
+        str(level): {str(ext): int(n) for ext, n in group.groupby("extent").size().items()}
+        for level, group in areas.groupby("level")
+    }
+    facts = store.facts
+    sources = {}
+    for source_id, group in facts.groupby("source", observed=True):
+        src = store.sources.get(str(source_id))
+        sources[str(source_id)] = {
+            "title": src.title if src else None,
+            "measure": str(group["measure"].iloc[0]),
+            "level": str(group["level"].iloc[0]) if group["level"].nunique() == 1 else
+            sorted(str(x) for x in group["level"].unique()),
+            "years": sorted(int(y) for y in group["year"].unique()),
+            "industry_detail": sorted(str(x) for x in group["industry_level"].unique()),
+            "rows": len(group),
+        }
+    clusters = {
+        c.id: {"name": c.name, "sic_codes": len(c.sic), "commitments": c.commitments,
+               "places": c.places, "parent": c.parent}
+        for c in content.clusters
+    }
+    return {"levels": levels, "sources": sources, "clusters": clusters, "manifest": store.manifest}
