@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lisdash import geography, industries
+from lisdash import geography, geojson, industries
 from lisdash.config import store_dir
 from lisdash.sources import readers
 from lisdash.sources.files import SourceError, locate
@@ -22,6 +22,7 @@ from lisdash.sources.nomis import downloaded_sources
 
 Progress = Callable[[str, float], None]
 STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")
+GEO_DIR = "geo"
 
 
 def _quiet(label: str, fraction: float) -> None:
@@ -178,6 +179,14 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
     return manifest
 
 
+def write_geojson(folder: Path, areas: gpd.GeoDataFrame) -> None:
+    """One GeoJSON file per level and extent, served to the browser once and then cached."""
+    folder.mkdir()
+    for (level, extent), layer in areas[areas.geometry.notna()].groupby(["level", "extent"]):
+        text = json.dumps(geojson.feature_collection(layer), separators=(",", ":"))
+        (folder / f"{level}_{extent}.geojson").write_text(text, encoding="utf-8")
+
+
 def write_store(store: Path, areas: gpd.GeoDataFrame, facts: pd.DataFrame,
                 industry_table: pd.DataFrame, manifest: dict) -> None:
     """Write into a temporary folder, then swap it in: a failed write leaves the old store."""
@@ -189,6 +198,7 @@ def write_store(store: Path, areas: gpd.GeoDataFrame, facts: pd.DataFrame,
         areas.to_parquet(tmp / "areas.parquet", index=False)
         facts.to_parquet(tmp / "facts.parquet", index=False)
         industry_table.to_parquet(tmp / "industries.parquet", index=False)
+        write_geojson(tmp / GEO_DIR, areas)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         old = store.with_name(f".{store.name}.old-{os.getpid()}")
         if store.exists():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -70,6 +70,7 @@ class Content:
     commitments: list[Commitment]
     clusters: list[Cluster]
     places: list[Place]
+    claims: list = field(default_factory=list)
 
     def cluster(self, cluster_id: str) -> Cluster:
         """The cluster with this id."""
@@ -184,7 +185,22 @@ def load_content(
                     raise ContentError(
                         f"{places_file.where(i)}: place '{place.id}' has unknown {level} codes {unknown}"
                     )
-    return Content(commitments, clusters, places)
+    claims = _load_claims(directory / "claims.yaml", commitment_ids, cluster_ids, place_ids)
+    return Content(commitments, clusters, places, claims)
+
+
+def _load_claims(path: Path, commitment_ids: set[str], cluster_ids: set[str], place_ids: set[str]) -> list:
+    from lisdash.evidence import Claim
+
+    loaded = _load_list(path, "claims")
+    claims = _models(loaded, Claim)
+    for i, claim in enumerate(claims):
+        refs = [(claim.commitment, commitment_ids, "commitment"), (claim.cluster, cluster_ids, "cluster")]
+        refs += [(c.place, place_ids, "place") for c in claim.checks if c.place]
+        for ref, known, what in refs:
+            if ref not in known:
+                raise ContentError(f"{loaded.where(i)}: claim '{claim.id}' links unknown {what} id '{ref}'")
+    return claims
 
 
 def area_codes_of(areas: pd.DataFrame) -> dict[str, set[str]]:

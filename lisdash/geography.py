@@ -14,10 +14,10 @@ from lisdash.sources.files import SourceError
 from lisdash.sources.manifest import Source
 
 AREA_COLUMNS = [
-    "level", "extent", "code", "name", "alt_name", "lad", "itl3", "itl2", "region", "ca", "lep",
+    "level", "extent", "code", "name", "alt_name", "lad", "itl3", "itl2", "itl1", "region", "ca", "lep",
     "lep2", "geometry",
 ]
-PARENTS = ["itl3", "itl2", "region", "ca", "lep", "lep2"]
+PARENTS = ["itl3", "itl2", "itl1", "region", "ca", "lep", "lep2"]
 # Simplification tolerance in degrees: BUC files for national maps, BGC files for the region.
 TOLERANCE = {"national": 0.0025, "regional": 0.0018}
 # Raw coordinates are snapped to this grid first, so that neighbours' shared vertices coincide
@@ -77,6 +77,7 @@ def lad_parents(
         "lad": base.index,
         "itl3": itl3.values,
         "itl2": itl3.str[:4].values,
+        "itl1": itl3.str[:3].values,
         "region": base["RGNCD"].values,
         "ca": base["CAUTHCD"].values,
         "lep": active.map(lep["LEP21CD"]).values,
@@ -107,7 +108,7 @@ def higher_parents(level: str, lads: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for key, group in members.groupby("key"):
         row = {"code": key}
-        for parent in ("itl3", "itl2", "ca", "lep"):
+        for parent in ("itl3", "itl2", "itl1", "ca", "lep"):
             row[parent] = key if parent == level else _common(group[parent])
         row["region"] = WM_REGION if level == "lep" and (group["region"] == WM_REGION).any() \
             else _mode(group["region"])

@@ -194,3 +194,78 @@ def place_total(table: pd.DataFrame, codes: list[str]) -> dict[str, float]:
     national = table.attrs["national_value"] / table.attrs["national_total"]
     share = value / total if total else np.nan
     return {"value": float(value), "total": float(total), "share": float(share), "lq": float(share / national)}
+
+
+def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd.DataFrame:
+    """A cluster table summed to parent areas (e.g. ITL1 regions), with LQ and rank among them."""
+    parents = layer.drop_duplicates("code").set_index("code")[parent]
+    rows = table.assign(parent=table["code"].map(parents)).dropna(subset=["parent"])
+    out = rows.groupby("parent")[["value", "total"]].sum(min_count=1)
+    national = table.attrs["national_value"] / table.attrs["national_total"]
+    out["share"] = out["value"] / out["total"]
+    out["lq"] = out["share"] / national
+    out["rank"] = out["lq"].rank(ascending=False, method="min")
+    out.index.name = "code"
+    result = out.reset_index().sort_values("rank", ignore_index=True)
+    result.attrs = {**table.attrs, "level": parent}
+    return result
+
+
+def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str, code: str,
+                year: int | None = None) -> pd.DataFrame:
+    """One area's value and LQ for every cluster the source can show."""
+    rows = []
+    for cluster in clusters:
+        try:
+            table = cluster_table(store, cluster, measure, level, year)
+        except MetricError:
+            continue
+        match = table[table["code"] == code]
+        if not match.empty:
+            row = match.iloc[0]
+            rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "value": row["value"],
+                         "share": row["share"], "lq": row["lq"], "rank": row["rank"], "class": row["class"],
+                         "areas": len(table), "caveat": table.attrs["caveat"]})
+            attrs = table.attrs
+    out = pd.DataFrame(rows)
+    out.attrs = attrs if rows else {}
+    return out
+
+
+def industry_shares(store: Store, measure: str, level: str, year: int | None = None) -> pd.DataFrame:
+    """Area x industry share matrix at the finest industry detail of the measure (for peers)."""
+    facts = store.measure_facts(measure, level)
+    ranked = sorted(facts["industry_level"].astype(str).unique(),
+                    key=lambda lv: INDUSTRY_PREFERENCE.index(lv) if lv in INDUSTRY_PREFERENCE else 99)
+    rows = facts[facts["industry_level"] == ranked[0]]
+    year = year or int(rows["year"].max())
+    rows = rows[(rows["year"] == year) & (rows["industry_code"] != TOTAL)]
+    matrix = rows.pivot_table(index="area_code", columns="industry_code", values="value", aggfunc="sum").fillna(0)
+    return matrix.div(matrix.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
+
+
+def peers(store: Store, measure: str, level: str, code: str, n: int = 5, year: int | None = None) -> pd.DataFrame:
+    """The areas whose industrial mix is most similar (cosine similarity of industry shares)."""
+    shares = industry_shares(store, measure, level, year)
+    if code not in shares.index:
+        raise MetricError(f"no {measure} data for area {code} at level {level}")
+    vectors = shares.to_numpy()
+    norms = np.linalg.norm(vectors, axis=1)
+    target = shares.loc[code].to_numpy()
+    similarity = vectors @ target / (norms * np.linalg.norm(target))
+    out = pd.DataFrame({"code": shares.index, "similarity": similarity})
+    return out[out["code"] != code].sort_values("similarity", ascending=False).head(n).reset_index(drop=True)
+
+
+def series(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str]) -> pd.DataFrame:
+    """The cluster's value in each area for every year the source publishes."""
+    res = resolve(store, cluster, measure, level)
+    facts = store.measure_facts(measure, level)
+    rows = facts[(facts["source"] == res.source) & facts["industry_code"].isin(res.codes)
+                 & facts["area_code"].isin(codes)]
+    out = rows.groupby(["area_code", "year"], as_index=False)["value"].sum(min_count=1)
+    out = out.rename(columns={"area_code": "code"})
+    out["year"] = out["year"].astype(int)
+    out.attrs = {"cluster": cluster.id, "measure": measure, "level": level, "source": res.source,
+                 "caveat": res.caveat, "start": int(out["year"].min()), "end": int(out["year"].max())}
+    return out

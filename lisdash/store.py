@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lisdash.build import STORE_FILES, all_sources
+from lisdash.build import GEO_DIR, STORE_FILES, all_sources
 from lisdash.config import store_dir
 from lisdash.sources.manifest import Source
 
@@ -54,6 +54,10 @@ class Store:
         """What was built, when, from which checksums."""
         return json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
 
+    def geojson_path(self, level: str, extent: str = "national") -> Path:
+        """The prebuilt GeoJSON file of one level and extent."""
+        return self.path / GEO_DIR / f"{level}_{extent}.geojson"
+
     def layer(self, level: str, extent: str = "national") -> gpd.GeoDataFrame:
         """The areas of one level and extent."""
         areas = self.areas
@@ -76,8 +80,7 @@ class Store:
 
     def levels_for(self, measure: str) -> list[str]:
         """Levels at which a measure is published."""
-        facts = self.facts
-        return sorted(facts.loc[facts["measure"] == measure, "level"].astype(str).unique())
+        return sorted(level for m, level in self._by_measure_level if m == measure)
 
     def years_for(self, measure: str, level: str) -> list[int]:
         """Years in which a measure is published at a level."""

@@ -8,7 +8,7 @@ import shapely
 
 from lisdash.config import WM_REGION
 
-LEVELS = {"uk", "gb", "region", "itl2", "itl3", "lad", "msoa11", "msoa21", "ward", "lep", "ca"}
+LEVELS = {"uk", "gb", "region", "itl1", "itl2", "itl3", "lad", "msoa11", "msoa21", "ward", "lep", "ca"}
 
 
 def test_every_level_is_present(store):

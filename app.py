@@ -1,0 +1,18 @@
+"""lisdash: the West Midlands Local Industrial Strategy cluster dashboard (Streamlit entry point)."""
+
+import streamlit as st
+
+from lisdash import webapp
+
+st.set_page_config(page_title="lisdash: West Midlands clusters", page_icon="🗺️", layout="wide")
+webapp.ensure_store()
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="UK heat map", default=True),
+    st.Page("app_pages/cluster_map.py", title="Cluster map", url_path="cluster"),
+    st.Page("app_pages/commitments.py", title="Commitments", url_path="commitments"),
+    st.Page("app_pages/profile.py", title="Area profile", url_path="profile"),
+    st.Page("app_pages/trends.py", title="Trends and compare", url_path="trends"),
+    st.Page("app_pages/methods.py", title="Data and methods", url_path="methods"),
+]
+st.navigation(PAGES, position="top").run()

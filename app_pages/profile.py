@@ -1,0 +1,49 @@
+"""Area profile: an area's cluster mix against the nation, trend, peers and parent areas."""
+
+import streamlit as st
+
+from lisdash import views, webapp
+from lisdash.provenance import LEVEL_NAMES
+from lisdash.state import Param
+
+store, content = webapp.store(), webapp.content()
+clusters = {c.id: c.name for c in content.clusters}
+
+st.title("Area profile")
+top = st.columns([2, 4, 3])
+with top[0]:
+    level = webapp.choose("Level", Param("level", list(views.PROFILE_LEVELS), "itl3"), views.PROFILE_LEVELS)
+areas = webapp.profile_areas(level)
+labels = {code: f"{name} ({code})" for code, name in zip(areas["code"], areas["name"], strict=True)}
+default = "TLG31" if "TLG31" in labels else ("TLG3" if "TLG3" in labels else next(iter(labels)))
+with top[1]:
+    code = webapp.choose("Area (type to search by name or code)", Param("area", list(labels), default), labels)
+with top[2]:
+    cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), "automotive"), clusters)
+
+view = webapp.profile(code, level, cluster)
+st.header(view.name)
+st.caption(f"{LEVEL_NAMES[level]} · " + " · ".join(f"{lv.upper()}: {text}" for lv, text in view.parents))
+left, right = st.columns([3, 2])
+with left:
+    st.plotly_chart(view.mix_figure, key="mix")
+    if view.trend_figure is not None:
+        st.plotly_chart(view.trend_figure, key="trend")
+with right:
+    st.subheader("Cluster mix")
+    st.dataframe(view.mix[["cluster_name", "value", "lq", "rank", "class"]], hide_index=True, width="stretch",
+                 column_config={"cluster_name": "Cluster",
+                                "value": st.column_config.NumberColumn("Value", format="%,.0f"),
+                                "lq": st.column_config.NumberColumn("LQ", format="%.2f"),
+                                "rank": st.column_config.NumberColumn("National rank", format="%d"),
+                                "class": "Class"})
+    st.subheader("Peers: most similar industrial mix")
+    st.dataframe(view.peers[["name", "code", "similarity"]], hide_index=True, width="stretch",
+                 column_config={"name": "Area", "code": "Code",
+                                "similarity": st.column_config.NumberColumn("Similarity", format="%.3f")})
+    st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry "
+               "at the finest detail the source publishes.")
+
+webapp.credit(view.source, view.caveat)
+webapp.downloads(view.mix, view.mix_figure, f"profile-{code}")
+webapp.footer()

@@ -1,0 +1,43 @@
+"""Trends and compare: cluster time series for up to 10 areas, indexed or absolute, with shift-share."""
+
+import streamlit as st
+
+from lisdash import views, webapp
+from lisdash.state import Param
+
+store, content = webapp.store(), webapp.content()
+clusters = {c.id: c.name for c in content.clusters}
+
+st.title("Trends and compare")
+top = st.columns([3, 2])
+with top[0]:
+    key = webapp.choose("Data", Param("data", list(views.TREND_SOURCES), "employment-itl2"), views.TREND_LABELS)
+with top[1]:
+    scale = webapp.choose("Scale", Param("scale", ["indexed", "absolute"], "indexed"), horizontal=True)
+measure, level = views.TREND_SOURCES[key]
+layer = store.layer(level)
+with_data = set(store.measure_facts(measure, level)["area_code"])
+names = {c: n for c, n in zip(layer["code"], layer["name"], strict=True) if c in with_data}
+default_areas = ["TLG3", "TLD3", "TLE4", "TLI3"] if level == "itl2" else ["TLG31", "TLG33", "TLD33", "TLE42"]
+picks = st.columns(2)
+with picks[0]:
+    chosen_clusters = webapp.choose_many("Clusters", "clusters", list(clusters), ["automotive", "creative"],
+                                         clusters, 5)
+with picks[1]:
+    codes = webapp.choose_many("Areas (up to 10)", "areas", sorted(names, key=names.get),
+                               [c for c in default_areas if c in names], names, 10)
+if not chosen_clusters or not codes:
+    st.info("Choose at least one cluster and one area.")
+    st.stop()
+
+data, fig, shares, share_fig, caveat = webapp.trends(key, tuple(chosen_clusters), tuple(codes), scale == "indexed")
+st.plotly_chart(fig, key="trends")
+st.plotly_chart(share_fig, key="shift-share")
+st.caption("Shift-share splits each area's change into national growth (all industries), industry mix (the "
+           "cluster's national growth beyond that) and a local component (the area's own performance).")
+st.dataframe(shares[["name", "value_start", "value_end", "change", "national_growth", "industry_mix", "local"]],
+             hide_index=True, width="stretch")
+if caveat:
+    st.caption(f"Caveats: {caveat}")
+webapp.downloads(data, fig, f"trends-{key}")
+webapp.footer()

@@ -1,0 +1,174 @@
+"""Plotly figures from metric results. No I/O: geometry arrives as GeoJSON (a dict or a URL)."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+
+import mapclassify
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lisdash.provenance import UNITS
+
+# ColorBrewer Reds (colour-blind safe, sequential); LQ under 1 is a neutral grey. Classes above 1 are
+# mapclassify quantiles of the areas above 1, so each red step holds a similar number of areas.
+REDS = ["#fcbba1", "#fb6a4a", "#de2d26", "#a50f15"]
+NEUTRAL, NO_DATA = "#e3e3e3", "#ffffff"
+CLASS_COLOURS = {"strong": "#a50f15", "specialised": "#fb6a4a", "not specialised": NEUTRAL, "no data": NO_DATA}
+HOTSPOT_COLOURS = {"hot spot": "#b2182b", "cold spot": "#2166ac", "not significant": NEUTRAL, "no data": NO_DATA}
+FONT = "Arial, Helvetica, sans-serif"
+MAP_WIDTH = 560  # the map's drawing width in pixels assumed when fitting its zoom (legend beside it)
+TILE = 512  # MapLibre world size in pixels at zoom 0
+
+
+def lq_classes(lq: pd.Series) -> tuple[np.ndarray, list[str], list[str]]:
+    """Class index per area, class labels and colours: one neutral class under LQ 1, quantiles above."""
+    values = lq.to_numpy(dtype=float)
+    above = values[np.isfinite(values) & (values >= 1)]
+    k = min(len(REDS), len(np.unique(above)))
+    uppers = list(np.unique(mapclassify.Quantiles(above, k=k).bins)) if k >= 2 else list(above[:1])
+    edges = [1.0, *uppers]
+    labels, colours = ["no data", "under 1"], [NO_DATA, NEUTRAL]
+    for i in range(len(uppers)):
+        labels.append(f"{edges[i]:.2f} to {edges[i + 1]:.2f}")
+        colours.append(REDS[i] if len(uppers) == len(REDS) else REDS[min(len(REDS) - 1, i + len(REDS) - len(uppers))])
+    index = np.where(~np.isfinite(values), 0, np.where(values < 1, 1, 2 + np.searchsorted(uppers, values, side="left")))
+    index = np.minimum(index, len(labels) - 1)
+    return index, labels, colours
+
+
+def _stepped(colours: Sequence[str]) -> list[list]:
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def map_view(bounds: tuple[float, float, float, float], width: int = 900, height: int = 620) -> dict:
+    """Centre and zoom that fit the bounds into a map of the given size (web Mercator)."""
+    west, south, east, north = bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    zoom_x = math.log2(width * 360 / (TILE * max(east - west, 1e-6)))
+    zoom_y = math.log2(height * 2 * math.pi / (TILE * max(merc(north) - merc(south), 1e-9)))
+    centre_lat = math.degrees(2 * math.atan(math.exp((merc(north) + merc(south)) / 2)) - math.pi / 2)
+    return {"center": {"lon": (west + east) / 2, "lat": centre_lat}, "zoom": min(zoom_x, zoom_y) - 0.15}
+
+
+def choropleth(
+    codes: Sequence[str], index: np.ndarray, labels: list[str], colours: list[str], geojson: dict | str,
+    hover: Sequence[str], bounds: tuple[float, float, float, float], title: str, source: str,
+    legend_title: str, outlines: Sequence[dict] = (), height: int = 620, subtitle: str = "",
+) -> go.Figure:
+    """A class map that draws offline (white background, no tiles) with a stepped legend."""
+    n = len(labels)
+    trace = go.Choroplethmap(
+        geojson=geojson, locations=list(codes), z=index.astype(float), featureidkey="id",
+        zmin=-0.5, zmax=n - 0.5, colorscale=_stepped(colours), hovertext=list(hover),
+        hovertemplate="%{hovertext}<extra></extra>", marker={"line": {"width": 0.4, "color": "#ffffff"}},
+        colorbar={"title": {"text": legend_title}, "tickvals": list(range(n)), "ticktext": labels,
+                  "len": 0.75, "thickness": 18, "outlinewidth": 0},
+    )
+    layers = [{"sourcetype": "geojson", "source": o, "type": "line", "color": "#111111",
+               "line": {"width": 2.5}} for o in outlines]
+    fig = go.Figure(trace)
+    view = map_view(bounds, width=MAP_WIDTH, height=height - 150)
+    fig.update_layout(map={"style": "white-bg", "layers": layers, **view})
+    return finish(fig, title, source, height, subtitle)
+
+
+def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
+    """One hover label per area: name, value with unit, LQ, class and (when computed) Gi* hotspot."""
+    value = table["value"].map(lambda v: "no data" if pd.isna(v) else f"{v:,.0f} {unit}")
+    lq = table["lq"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
+    text = ("<b>" + table["name"].fillna(table["code"]).astype(str) + "</b><br>Value: " + value
+            + "<br>Location quotient: " + lq + "<br>Class: " + table["class"].astype(str))
+    if "hotspot" in table:
+        text = text + "<br>Gi*: " + table["hotspot"].fillna("no data").astype(str)
+    return text
+
+
+def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle: str = "",
+           wrap: int = 125, axes: bool = False) -> go.Figure:
+    """Title (and subtitle), wrapped source line, fonts and margins shared by every figure.
+
+    Maps carry the source line just under the map; charts with axes carry it under the axis title.
+    """
+    lines = textwrap.wrap(source, wrap)
+    below = 58 if axes else 8
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
+               "x": 0.01, "font": {"size": 20}},
+        height=height, font={"family": FONT, "size": 14, "color": "#222222"},
+        margin={"l": 10, "r": 10, "t": 80 if subtitle or axes else 60, "b": below + 14 + 16 * len(lines)},
+        paper_bgcolor="#ffffff",
+        annotations=[{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                      "yshift": -below, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+                      "font": {"size": 11, "color": "#555555"}}],
+    )
+    if axes:
+        fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"})
+    return fig
+
+
+def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float, float, float], title: str,
+           source: str, colour_by: str = "lq", outlines: Sequence[dict] = (), height: int = 620,
+           subtitle: str = "") -> go.Figure:
+    """Map a cluster table: by LQ classes, by strength class, or by Gi* hotspot."""
+    hover = hover_text(table, UNITS.get(table.attrs.get("measure", ""), ""))
+    if colour_by == "lq":
+        index, labels, colours = lq_classes(table["lq"])
+        legend = "Location quotient"
+    else:
+        palette = CLASS_COLOURS if colour_by == "class" else HOTSPOT_COLOURS
+        column = table[colour_by].fillna("no data") if colour_by in table else pd.Series("no data", index=table.index)
+        labels, colours = list(palette), list(palette.values())
+        index = column.map({label: i for i, label in enumerate(labels)}).fillna(labels.index("no data")).to_numpy()
+        legend = "Strength class" if colour_by == "class" else "Gi* hotspot"
+    return choropleth(table["code"], index, labels, colours, geojson, hover, bounds, title, source,
+                      legend, outlines, height, subtitle)
+
+
+def lq_bars(mix: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Horizontal bars of LQ by cluster for one area, with the national level (LQ = 1) marked."""
+    mix = mix.sort_values("lq")
+    colours = [REDS[2] if v >= 1 else "#8c8c8c" for v in mix["lq"].fillna(0)]
+    fig = go.Figure(go.Bar(
+        x=mix["lq"], y=mix["cluster_name"], orientation="h", marker_color=colours,
+        customdata=mix[["value"]].to_numpy(), text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
+        textposition="outside", hovertemplate="%{y}: LQ %{x:.2f}<br>Value %{customdata[0]:,.0f}<extra></extra>",
+    ))
+    fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text="national average (LQ 1)")
+    fig.update_xaxes(title="Location quotient")
+    return finish(fig, title, source, height=max(360, 44 * len(mix) + 160), axes=True)
+
+
+def trend_lines(series: pd.DataFrame, title: str, source: str, y_title: str) -> go.Figure:
+    """One line per (area, cluster) over the years; `series` has year, label and value columns."""
+    fig = go.Figure()
+    for label, group in series.groupby("label", sort=False):
+        fig.add_trace(go.Scatter(x=group["year"], y=group["value"], mode="lines+markers", name=str(label),
+                                 hovertemplate=f"{label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
+    fig.update_yaxes(title=y_title)
+    fig.update_xaxes(title="Year", dtick=1 if series["year"].nunique() <= 10 else 2)
+    return finish(fig, title, source, height=560, axes=True)
+
+
+def shift_share_bars(table: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """Stacked bars: national growth, industry mix and local component per area; markers for the actual change."""
+    fig = go.Figure()
+    for column, name, colour in [("national_growth", "National growth", "#969696"),
+                                 ("industry_mix", "Industry mix", "#fb6a4a"),
+                                 ("local", "Local component", "#2166ac")]:
+        fig.add_trace(go.Bar(x=table["name"], y=table[column], name=name, marker_color=colour))
+    fig.add_trace(go.Scatter(x=table["name"], y=table["change"], mode="markers", name="Actual change",
+                             marker={"symbol": "diamond", "size": 12, "color": "#111111"}))
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title="Change")
+    return finish(fig, title, source, height=560, axes=True)

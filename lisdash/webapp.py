@@ -1,0 +1,184 @@
+"""Streamlit glue shared by the pages: cached store and views, URL-bound widgets, credits, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lisdash import views
+from lisdash.build import build
+from lisdash.config import REPO
+from lisdash.content import Content, area_codes_of, load_content
+from lisdash.export import figure_png
+from lisdash.provenance import OGL, OS_CREDIT
+from lisdash.sources.files import SourceError
+from lisdash.state import Param, parse, parse_list
+from lisdash.store import Store, StoreMissing
+
+STATIC = REPO / "static"
+MAP_CONFIG = {"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def ensure_store() -> None:
+    """Build the store on first start, with a visible progress bar; stop with the fix if inputs are bad."""
+    try:
+        Store.open()
+        return
+    except StoreMissing:
+        pass
+    st.info("First start: building the data store from the open-data mirror. This takes about half a minute.")
+    bar = st.progress(0.0, text="Starting")
+    try:
+        build(progress=lambda label, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=label))
+    except SourceError as exc:
+        st.error(f"The data store could not be built: {exc}")
+        st.stop()
+    bar.empty()
+
+
+@st.cache_resource
+def store() -> Store:
+    """The store, loaded once per server process."""
+    loaded = Store.open()
+    _ = loaded.facts, loaded.areas, loaded._by_measure_level
+    return loaded
+
+
+@st.cache_resource
+def content() -> Content:
+    """The strategy content, validated against the store once per server process."""
+    s = store()
+    return load_content(industries=s.industries, area_codes=area_codes_of(s.areas))
+
+
+def _build_id() -> str:
+    return hashlib.sha1(store().manifest["built_at"].encode()).hexdigest()[:10]
+
+
+def geo_url(level: str, extent: str) -> str:
+    """A same-origin URL of the layer's GeoJSON (copied into static/ once), cached by the browser."""
+    name = f"{level}_{extent}.geojson"
+    target = STATIC / "geo" / _build_id() / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(store().geojson_path(level, extent), target)
+    return f"app/static/geo/{_build_id()}/{name}"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def national(cluster: str, measure: str, year: int | None, colour: str) -> views.MapView:
+    """The national heat map view (cached per selection)."""
+    return views.national_view(store(), content(), cluster, measure, year, colour, geo_url)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620) -> views.MapView:
+    """The regional cluster map view (cached per selection)."""
+    return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def profile_areas(level: str):
+    """Areas with a profile at a level (for the search box)."""
+    return views.profile_areas(store(), level)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def profile(code: str, level: str, cluster: str) -> views.ProfileView:
+    """The area profile view (cached)."""
+    return views.profile_view(store(), content(), code, level, cluster)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def trends(key: str, clusters: tuple[str, ...], codes: tuple[str, ...], indexed: bool):
+    """The trends and shift-share view (cached)."""
+    return views.trends_view(store(), content(), key, list(clusters), list(codes), indexed)
+
+
+@st.cache_data(show_spinner=False)
+def evidence():
+    """The evidence check of the strategy's claims (cached)."""
+    from lisdash.evidence import evaluate
+
+    return evaluate(store(), content(), content().claims)
+
+
+def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False) -> str:
+    """A choice kept in the URL (query parameter `param.name`); a bad URL value gets a notice and the default."""
+    options = list(param.options)
+    key = f"pick_{param.name}"
+    if st.session_state.get(key) not in options:
+        values, problems = parse({param.name: st.query_params.get(param.name)}, [param])
+        for problem in problems:
+            st.warning(problem, icon="⚠️")
+        st.session_state[key] = values[param.name]
+    st.query_params[param.name] = st.session_state[key]
+    fmt = (lambda v: labels.get(v, v)) if labels else str
+    widget = st.radio if horizontal else st.selectbox
+    extra = {"horizontal": True} if horizontal else {}
+    return widget(label, options, format_func=fmt, key=key, on_change=_to_url, args=(param.name, key), **extra)
+
+
+def choose_many(label: str, name: str, options: list[str], default: list[str], labels: dict[str, str],
+                limit: int) -> list[str]:
+    """A multiple choice kept in the URL as a comma-separated list (at most `limit` values)."""
+    key = f"pick_{name}"
+    if key not in st.session_state:
+        chosen, problems = parse_list(st.query_params.get(name), options, limit, name)
+        for problem in problems:
+            st.warning(problem)
+        st.session_state[key] = chosen or default
+    st.query_params[name] = ",".join(st.session_state[key])
+    return st.multiselect(label, options, format_func=lambda v: labels.get(v, v), key=key, max_selections=limit,
+                          on_change=_list_to_url, args=(name, key))
+
+
+def _list_to_url(name: str, key: str) -> None:
+    st.query_params[name] = ",".join(st.session_state[key])
+
+
+def _to_url(name: str, key: str) -> None:
+    st.query_params[name] = st.session_state[key]
+
+
+def credit(view_source: str, caveat: str) -> None:
+    """The source line and caveats under a view (plain text, never HTML)."""
+    st.caption(view_source)
+    if caveat:
+        st.caption(f"Caveats: {caveat}")
+
+
+def map_geo(level: str, extent: str) -> dict:
+    """The layer's GeoJSON as data (for image export, where the browser's copy is not available)."""
+    return views.store_geo(store())(level, extent)
+
+
+def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[str, str] | None = None) -> None:
+    """CSV of the table, the map or chart as PNG (made on demand) and the figure's data as JSON."""
+    cols = st.columns(3)
+    cols[0].download_button("Download table (CSV)", table.to_csv(index=False).encode(), f"{name}.csv",
+                            "text/csv", key=f"csv-{name}")
+    if fig is not None:
+        cols[1].download_button("Download image (PNG)", lambda: figure_png(fig, map_geo(*geo) if geo else None),
+                                f"{name}.png", "image/png", key=f"png-{name}")
+        cols[2].download_button("Download figure data (JSON)", fig.to_json().encode(), f"{name}.json",
+                                "application/json", key=f"json-{name}")
+
+
+def footer() -> None:
+    """The licence and attribution line every view carries."""
+    st.caption(f"Data: Office for National Statistics, {OGL}. {OS_CREDIT} 2021-2025. "
+               "House of Commons Library MSOA Names (OGL v3.0).")
+
+
+def selected_location(event) -> str | None:
+    """The area code of a clicked map area, if any."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return points[0].get("location") if points else None
