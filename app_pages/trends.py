@@ -28,6 +28,7 @@ with picks[1]:
                                [c for c in default_areas if c in names], names, 10)
 if not chosen_clusters or not codes:
     st.info("Choose at least one cluster and one area.")
+    webapp.footer()
     st.stop()
 
 data, fig, shares, share_fig, caveat = webapp.trends(key, tuple(chosen_clusters), tuple(codes), scale == "indexed")

@@ -63,9 +63,10 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     level = finest_level(store, measure)
     table = metrics.cluster_table(store, cluster, measure, level, year)
     layer = store.layer(level)
+    attrs = table.attrs
     if colour == "hotspot":
         table = table.merge(gi_star(layer, table), on="code", how="left")
-    attrs = table.attrs
+        table.attrs = attrs
     src = store.sources.get(attrs["source"])
     wm = store.layer("itl1")
     outline = geojson.outline(wm[wm["code"] == "TLG"].geometry)

@@ -20,6 +20,7 @@ from lisdash.state import Param, parse, parse_list
 from lisdash.store import Store, StoreMissing
 
 STATIC = REPO / "static"
+WIDGET_CHANGE = "_changed_by_widget"
 MAP_CONFIG = {"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -69,13 +70,17 @@ def geo_url(level: str, extent: str) -> str:
     return f"app/static/geo/{_build_id()}/{name}"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def national(cluster: str, measure: str, year: int | None, colour: str) -> views.MapView:
-    """The national heat map view (cached per selection)."""
+    """The national heat map view, cached per selection as one shared object.
+
+    cache_resource, not cache_data: a map figure unpickled afresh on every run loses its click
+    selection in the browser (seen with Streamlit 1.67), and nothing here mutates a view.
+    """
     return views.national_view(store(), content(), cluster, measure, year, colour, geo_url)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620) -> views.MapView:
     """The regional cluster map view (cached per selection)."""
     return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height)
@@ -108,15 +113,19 @@ def evidence():
 
 
 def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False) -> str:
-    """A choice kept in the URL (query parameter `param.name`); a bad URL value gets a notice and the default."""
+    """A choice kept in the URL (query parameter `param.name`), which is the source of truth on every run.
+
+    A bad value typed into the URL gets a visible notice and the default; a value left stale by the
+    user's own change of another widget (e.g. a year the new measure lacks) falls back quietly.
+    """
     options = list(param.options)
     key = f"pick_{param.name}"
-    if st.session_state.get(key) not in options:
-        values, problems = parse({param.name: st.query_params.get(param.name)}, [param])
+    values, problems = parse({param.name: st.query_params.get(param.name)}, [param])
+    if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
             st.warning(problem, icon="⚠️")
-        st.session_state[key] = values[param.name]
-    st.query_params[param.name] = st.session_state[key]
+    st.session_state[key] = values[param.name]
+    st.query_params[param.name] = values[param.name]
     fmt = (lambda v: labels.get(v, v)) if labels else str
     widget = st.radio if horizontal else st.selectbox
     extra = {"horizontal": True} if horizontal else {}
@@ -127,21 +136,25 @@ def choose_many(label: str, name: str, options: list[str], default: list[str], l
                 limit: int) -> list[str]:
     """A multiple choice kept in the URL as a comma-separated list (at most `limit` values)."""
     key = f"pick_{name}"
-    if key not in st.session_state:
-        chosen, problems = parse_list(st.query_params.get(name), options, limit, name)
+    chosen, problems = parse_list(st.query_params.get(name), options, limit, name)
+    if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
-            st.warning(problem)
-        st.session_state[key] = chosen or default
-    st.query_params[name] = ",".join(st.session_state[key])
+            st.warning(problem, icon="⚠️")
+    if name not in st.query_params:
+        chosen = default
+    st.session_state[key] = chosen
+    st.query_params[name] = ",".join(chosen)
     return st.multiselect(label, options, format_func=lambda v: labels.get(v, v), key=key, max_selections=limit,
                           on_change=_list_to_url, args=(name, key))
 
 
 def _list_to_url(name: str, key: str) -> None:
+    st.session_state[WIDGET_CHANGE] = True
     st.query_params[name] = ",".join(st.session_state[key])
 
 
 def _to_url(name: str, key: str) -> None:
+    st.session_state[WIDGET_CHANGE] = True
     st.query_params[name] = st.session_state[key]
 
 
@@ -170,7 +183,8 @@ def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[
 
 
 def footer() -> None:
-    """The licence and attribution line every view carries."""
+    """The licence and attribution line every view carries (and the end of a page's run)."""
+    st.session_state[WIDGET_CHANGE] = False
     st.caption(f"Data: Office for National Statistics, {OGL}. {OS_CREDIT} 2021-2025. "
                "House of Commons Library MSOA Names (OGL v3.0).")
 

@@ -1,0 +1,108 @@
+"""Helpers for browser tests: run the app on loopback and drive Debian's Chromium with Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from lisdash.config import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = REPO / "tests" / "artifacts"
+MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
+TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.title.text.replace(/<[^>]+>/g, '')"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_server(script: Path = REPO / "app.py"):
+    """A Streamlit server for the app on 127.0.0.1; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("the Streamlit server did not start within 60 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def offline_page(browser, base: str, blocked: list[str], width: int = 1400, height: int = 1000):
+    """A page that aborts (and records) every request to any host but the app's own."""
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+
+    def route(r):
+        if r.request.url.startswith(base) or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page
+
+
+def wait_for_map(page, timeout: float = 60_000) -> None:
+    """Wait until a map canvas is on screen and plotly has finished drawing its areas."""
+    page.wait_for_selector(MAP_CANVAS, timeout=timeout)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].some(p =>
+               p._fullLayout && p._fullLayout.map && p._fullLayout.map._subplot &&
+               p._fullLayout.map._subplot.map && p._fullLayout.map._subplot.map.loaded() &&
+               p._fullLayout.map._subplot.map.areTilesLoaded())""",
+        timeout=timeout,
+    )
+
+
+def map_title(page) -> str:
+    """The title of the first plotly map on the page."""
+    return page.evaluate(TITLE_JS)
+
+
+def red_pixels(png: bytes) -> int:
+    """How many pixels of a screenshot are map reds (the LQ >= 1 classes)."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(Image.open(BytesIO(png)).convert("RGB")).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    return int(((r > 150) & (g < 160) & (b < 150) & (r - g > 60)).sum())
+
+
+def project(page, lon: float, lat: float) -> tuple[float, float]:
+    """Screen position of a longitude/latitude on the first map."""
+    box = page.locator(MAP_CANVAS).first.bounding_box()
+    x, y = page.evaluate(
+        "([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;"
+        " const p = m.project([lon, lat]); return [p.x, p.y]; }", [lon, lat])
+    return box["x"] + x, box["y"] + y

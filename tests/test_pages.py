@@ -1,0 +1,132 @@
+"""Every page through streamlit.testing: defaults, URL parameters and bad parameters, with real numbers."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lisdash import metrics
+from lisdash.config import REPO
+from lisdash.evidence import evaluate
+
+APP = str(REPO / "app.py")
+
+
+def run(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if page:  # pages are registered by the entry script's first run; then switch as a click would
+        at.run()
+        at.switch_page(f"app_pages/{page}.py")
+        at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_overview_default_shows_west_midlands_advanced_manufacturing(store, content):
+    at = run()
+    table = metrics.cluster_table(store, content.cluster("advanced-manufacturing"), "employment", "itl2", 2021)
+    wm = metrics.rollup(table, store.layer("itl2")).set_index("code").loc["TLG"]
+    assert metric(at, "West Midlands: jobs") == f"{wm['value']:,.0f}" == "112,405"
+    assert metric(at, "Location quotient") == f"{wm['lq']:.2f}"
+    assert metric(at, "Rank among regions") == "1 of 11"
+    assert any("Commitment 7" in m.value for m in at.markdown)
+    assert not at.warning
+    assert at.query_params["cluster"] == "advanced-manufacturing"
+    assert any("Open Government Licence" in c.value for c in at.caption)
+    assert any("Contains OS data" in c.value for c in at.caption)
+
+
+def test_overview_follows_url_parameters(store, content):
+    at = run(cluster="aerospace", measure="gva", year="2019", colour="class")
+    table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2019)
+    wm = metrics.rollup(table, store.layer("itl3")).set_index("code").loc["TLG"]
+    assert metric(at, "West Midlands: £m") == f"{wm['value']:,.0f}"
+    assert metric(at, "Location quotient") == f"{wm['lq']:.2f}"
+    assert [s.value for s in at.selectbox] == ["aerospace", "gva", "2019", "class"]
+    assert any("machinery and transport equipment" in c.value for c in at.caption)  # the approximation caveat
+
+
+def test_overview_bad_parameters_fall_back_with_notice():
+    at = run(cluster="<script>alert(1)</script>", year="1066", measure="gva")
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Ignored cluster=?script?alert") for w in warnings)
+    assert any("year=1066" in w for w in warnings)
+    assert not any("<script>" in w for w in warnings)
+    assert at.selectbox[0].value == "advanced-manufacturing"
+    assert at.selectbox[2].value == "2022"  # latest GVA year
+
+
+def test_cluster_map_black_country_aerospace(store, content):
+    at = run("cluster_map", cluster="aerospace", level="itl3")
+    table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
+    bc = metrics.place_total(table, content.place("black-country").areas["itl3"])
+    assert metric(at, "Black Country: location quotient") == f"{bc['lq']:.2f}" == "1.72"
+    assert metric(at, "Black Country: £m") == f"{bc['value']:,.0f}"
+    assert any("Serves commitment 7" in i.value for i in at.info)
+    shown = at.dataframe[0].value
+    assert len(shown) == 14 and shown["lq"].iloc[0] == pytest.approx(table[table["code"] == "TLG32"]["lq"].iloc[0])
+
+
+def test_cluster_map_msoa_hotspots(store, content):
+    at = run("cluster_map", cluster="life-sciences", level="msoa11", colour="hotspot")
+    shown = at.dataframe[0].value
+    assert len(shown) == 735
+    assert set(shown["hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
+    table = metrics.cluster_table(store, content.cluster("life-sciences"), "workplace_pop", "msoa11")
+    sb = metrics.place_total(table, content.place("south-birmingham").areas["msoa11"])
+    assert metric(at, "South Birmingham: location quotient") == f"{sb['lq']:.2f}"
+
+
+def test_commitments_page_evidence(store, content):
+    at = run("commitments", commitment="c7")
+    verdicts = [m.value for m in at.markdown if m.value.startswith("Verdict:")]
+    expected = evaluate(store, content, content.claims).drop_duplicates("claim_id")["claim_verdict"].tolist()
+    assert verdicts == [f"Verdict: **{v}**" for v in expected]
+    assert "Verdict: **supported**" in verdicts  # automotive concentration
+    assert any("Advanced manufacturing" in m.value for m in at.markdown)
+    assert len(at.get("plotly_chart")) == 3  # automotive, aerospace, advanced manufacturing serve commitment 7
+
+
+def test_commitment_without_clusters_says_so():
+    at = run("commitments", commitment="c1")
+    assert any("No cluster" in i.value for i in at.info)
+
+
+def test_profile_birmingham(store, content):
+    at = run("profile", level="itl3", area="TLG31", cluster="automotive")
+    assert any(h.value == "Birmingham" for h in at.header)
+    mix = at.dataframe[0].value.set_index("cluster_name")
+    table = metrics.cluster_table(store, content.cluster("business-services"), "gva", "itl3", 2022)
+    assert mix.loc["Business, professional and financial services", "lq"] == pytest.approx(
+        table.set_index("code").loc["TLG31", "lq"])
+    peers = at.dataframe[1].value
+    assert len(peers) == 5 and "TLG31" not in set(peers["code"])
+
+
+def test_profile_bad_area_notice():
+    at = run("profile", level="lad", area="E99999999")
+    assert any("Ignored area=E99999999" in w.value for w in at.warning)
+
+
+def test_trends_compare_up_to_ten_areas():
+    areas = "TLG3,TLG1,TLG2,TLD3,TLE4,TLI3,TLK1,TLJ1,TLH1,TLF1,TLC1,TLM5"
+    at = run("trends", data="employment-itl2", clusters="automotive", areas=areas, scale="absolute")
+    assert any("first 10" in w.value for w in at.warning)
+    shares = at.dataframe[0].value
+    assert len(shares) == 10
+    wm = shares[shares["name"] == "West Midlands"].iloc[0]
+    assert wm["value_start"] == 29060 and wm["value_end"] == 28075
+
+
+def test_methods_lists_every_source(store):
+    at = run("methods")
+    shown = set(at.dataframe[0].value["id"])
+    assert shown == set(store.sources)
+    assert any("Location quotient" in m.value for m in at.markdown)
