@@ -22,7 +22,10 @@ with top[2]:
 with top[3]:
     colour = webapp.choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
 
-view = webapp.region(cluster, level, year, colour)
+with st.expander("Map options"):
+    basemap = webapp.choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
+                            horizontal=True)
+view = webapp.region(cluster, level, year, colour, basemap=basemap == "on")
 for commitment in view.commitments:
     st.info(f"Serves commitment {commitment.id[1:]}: {commitment.text}")
 if view.headline:

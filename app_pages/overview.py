@@ -23,7 +23,10 @@ with top[2]:
 with top[3]:
     colour = webapp.choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
 
-view = webapp.national(cluster, measure, year, colour)
+with st.expander("Map options"):
+    basemap = webapp.choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
+                            horizontal=True)
+view = webapp.national(cluster, measure, year, colour, basemap=basemap == "on")
 head = view.headline
 cards = st.columns(4)
 cards[0].metric(f"{head['region_name']}: {UNITS[measure]}", f"{head['value']:,.0f}")

@@ -97,7 +97,7 @@ def build_areas(
         gdf = geography.attach_parents(gdf, source.level, lads, msoa)
         if source.extent == "regional":
             gdf = gdf[geography.in_region(gdf, lads)]
-        gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.extent, source.overlapping))
+        gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.extent, source.overlapping, source.level))
         layers.append(gdf[geography.AREA_COLUMNS])
     nations = gpd.GeoDataFrame(
         {"level": ["uk", "gb"], "extent": "national", "code": ["K02000001", "K03000001"],

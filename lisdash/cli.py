@@ -73,6 +73,14 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from lisdash.bench import main as bench_main
+
+    text = bench_main(with_browser=not args.no_browser)
+    print(text if args.json else text.replace('"', ""))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The lisdash command-line interface."""
     p = argparse.ArgumentParser(prog="python -m lisdash", description=__doc__)
@@ -102,6 +110,11 @@ def parser() -> argparse.ArgumentParser:
     table.add_argument("--year", type=int)
     table.add_argument("--format", choices=["csv", "json"], default="csv")
     table.set_defaults(func=_table)
+
+    bench = sub.add_parser("bench", help="payload, server and browser timings of the main map views")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--no-browser", action="store_true", help="server figures only")
+    bench.set_defaults(func=_bench)
 
     info = sub.add_parser("info", help="what the store holds")
     info.add_argument("--json", action="store_true")

@@ -65,8 +65,12 @@ def choropleth(
     codes: Sequence[str], index: np.ndarray, labels: list[str], colours: list[str], geojson: dict | str,
     hover: Sequence[str], bounds: tuple[float, float, float, float], title: str, source: str,
     legend_title: str, outlines: Sequence[dict] = (), height: int = 620, subtitle: str = "",
+    basemap: bool = False,
 ) -> go.Figure:
-    """A class map that draws offline (white background, no tiles) with a stepped legend."""
+    """A class map with a stepped legend; by default it draws offline (white background, no tiles).
+
+    With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet).
+    """
     n = len(labels)
     trace = go.Choroplethmap(
         geojson=geojson, locations=list(codes), z=index.astype(float), featureidkey="id",
@@ -79,7 +83,7 @@ def choropleth(
                "line": {"width": 2.5}} for o in outlines]
     fig = go.Figure(trace)
     view = map_view(bounds, width=MAP_WIDTH, height=height - 150)
-    fig.update_layout(map={"style": "white-bg", "layers": layers, **view})
+    fig.update_layout(map={"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view})
     return finish(fig, title, source, height, subtitle)
 
 
@@ -88,7 +92,7 @@ def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
     value = table["value"].map(lambda v: "no data" if pd.isna(v) else f"{v:,.0f} {unit}")
     lq = table["lq"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
     text = ("<b>" + table["name"].fillna(table["code"]).astype(str) + "</b><br>Value: " + value
-            + "<br>Location quotient: " + lq + "<br>Class: " + table["class"].astype(str))
+            + "<br>LQ: " + lq + "<br>Class: " + table["class"].astype(str))
     if "hotspot" in table:
         text = text + "<br>Gi*: " + table["hotspot"].fillna("no data").astype(str)
     return text
@@ -105,7 +109,7 @@ def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle:
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
                "x": 0.01, "font": {"size": 20}},
-        height=height, font={"family": FONT, "size": 14, "color": "#222222"},
+        height=height, font={"family": FONT, "size": 14, "color": "#222222"}, template="none",
         margin={"l": 10, "r": 10, "t": 80 if subtitle or axes else 60, "b": below + 14 + 16 * len(lines)},
         paper_bgcolor="#ffffff",
         annotations=[{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
@@ -119,7 +123,7 @@ def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle:
 
 def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float, float, float], title: str,
            source: str, colour_by: str = "lq", outlines: Sequence[dict] = (), height: int = 620,
-           subtitle: str = "") -> go.Figure:
+           subtitle: str = "", basemap: bool = False) -> go.Figure:
     """Map a cluster table: by LQ classes, by strength class, or by Gi* hotspot."""
     hover = hover_text(table, UNITS.get(table.attrs.get("measure", ""), ""))
     if colour_by == "lq":
@@ -132,7 +136,7 @@ def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float,
         index = column.map({label: i for i, label in enumerate(labels)}).fillna(labels.index("no data")).to_numpy()
         legend = "Strength class" if colour_by == "class" else "Gi* hotspot"
     return choropleth(table["code"], index, labels, colours, geojson, hover, bounds, title, source,
-                      legend, outlines, height, subtitle)
+                      legend, outlines, height, subtitle, basemap)
 
 
 def lq_bars(mix: pd.DataFrame, title: str, source: str) -> go.Figure:

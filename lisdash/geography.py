@@ -20,6 +20,9 @@ AREA_COLUMNS = [
 PARENTS = ["itl3", "itl2", "itl1", "region", "ca", "lep", "lep2"]
 # Simplification tolerance in degrees: BUC files for national maps, BGC files for the region.
 TOLERANCE = {"national": 0.0025, "regional": 0.0018}
+# Small areas are many and small: a little more simplification keeps their maps under 0.6 MB.
+SMALL_AREA_TOLERANCE = 0.0022
+SMALL_AREAS = ("msoa11", "msoa21", "ward")
 # Raw coordinates are snapped to this grid first, so that neighbours' shared vertices coincide
 # exactly and the layer is a clean coverage (the raw MSOA file has micro-gaps between areas).
 SNAP = 1e-6
@@ -54,9 +57,9 @@ def repair(geoms: np.ndarray) -> np.ndarray:
     return shapely.make_valid(np.asarray(geoms), method="structure", keep_collapsed=False)
 
 
-def simplify(geoms: np.ndarray, extent: str, overlapping: bool) -> np.ndarray:
+def simplify(geoms: np.ndarray, extent: str, overlapping: bool, level: str = "") -> np.ndarray:
     """Simplify a layer once, keeping shared borders shared (coverage simplification)."""
-    tolerance = TOLERANCE[extent]
+    tolerance = SMALL_AREA_TOLERANCE if level in SMALL_AREAS else TOLERANCE[extent]
     snapped = repair(shapely.set_precision(np.asarray(geoms), SNAP))
     if overlapping:
         return repair(shapely.simplify(snapped, tolerance, preserve_topology=True))

@@ -16,8 +16,8 @@ def feature_collection(layer: gpd.GeoDataFrame) -> dict:
     layer = layer[layer.geometry.notna()]
     rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, DECIMALS))
     features = [
-        {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(text)}
-        for code, name, text in zip(layer["code"], layer["name"], shapely.to_geojson(rounded), strict=True)
+        {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(text)}
+        for code, text in zip(layer["code"], shapely.to_geojson(rounded), strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
 

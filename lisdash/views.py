@@ -20,6 +20,7 @@ LEVEL_ORDER = ["msoa11", "lad", "itl3", "itl2"]
 NATIONAL_MEASURES = ["employment", "gva", "local_units", "enterprises"]
 REGION_LEVELS = {"itl3": "ITL3 areas (boroughs and counties)", "lad": "Local authority districts",
                  "msoa11": "MSOAs (2011), Census 2011"}
+BASEMAPS = {"off": "None (works offline)", "on": "Street map (needs internet)"}
 COLOUR_MODES = {"lq": "Location quotient", "class": "Strength class", "hotspot": "Gi* hotspots"}
 
 
@@ -57,7 +58,7 @@ def _subtitle(measure: str, level: str, year: int, where: str) -> str:
 
 
 def national_view(store: Store, content: Content, cluster_id: str, measure: str, year: int | None,
-                  colour: str, geo: GeoSource) -> MapView:
+                  colour: str, geo: GeoSource, basemap: bool = False) -> MapView:
     """The UK/GB heat map of a cluster at the finest level of the measure, West Midlands outlined."""
     cluster = content.cluster(cluster_id)
     level = finest_level(store, measure)
@@ -74,7 +75,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     where = "Great Britain" if level == "itl2" else "United Kingdom"
     fig = figures.lq_map(table, geo(level, "national"), geojson.bounds(layer[layer["code"].isin(table["code"])]),
                          cluster.name, source, colour, [outline], 720,
-                         _subtitle(measure, level, attrs["year"], where))
+                         _subtitle(measure, level, attrs["year"], where), basemap)
     regions = metrics.rollup(table, layer).set_index("code")
     names = wm.set_index("code")["name"].str.replace(" (England)", "", regex=False)
     headline = {"region_name": names.get("TLG", "West Midlands"), "value": float(regions.loc["TLG", "value"]),
@@ -85,7 +86,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
 
 
 def region_view(store: Store, content: Content, cluster_id: str, level: str, year: int | None, colour: str,
-                geo: GeoSource, height: int = 620) -> MapView:
+                geo: GeoSource, height: int = 620, basemap: bool = False) -> MapView:
     """The cluster inside the West Midlands: LQ against the nation, named places outlined, optional Gi*."""
     cluster = content.cluster(cluster_id)
     measure = region_measure(store, level)
@@ -106,7 +107,7 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
             outlines.append(geojson.outline(layer[layer["code"].isin(codes)].geometry))
     source = source_line(attrs, src)
     fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), cluster.name, source, colour,
-                         outlines, height, _subtitle(measure, level, attrs["year"], "West Midlands"))
+                         outlines, height, _subtitle(measure, level, attrs["year"], "West Midlands"), basemap)
     commitments = [content.commitment(c) for c in cluster.commitments]
     places = [content.place(p) for p in cluster.places]
     headline = {p.id: {"name": p.name, **metrics.place_total(full, p.areas[level])}

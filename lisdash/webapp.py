@@ -71,19 +71,20 @@ def geo_url(level: str, extent: str) -> str:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def national(cluster: str, measure: str, year: int | None, colour: str) -> views.MapView:
+def national(cluster: str, measure: str, year: int | None, colour: str, basemap: bool = False) -> views.MapView:
     """The national heat map view, cached per selection as one shared object.
 
     cache_resource, not cache_data: a map figure unpickled afresh on every run loses its click
     selection in the browser (seen with Streamlit 1.67), and nothing here mutates a view.
     """
-    return views.national_view(store(), content(), cluster, measure, year, colour, geo_url)
+    return views.national_view(store(), content(), cluster, measure, year, colour, geo_url, basemap)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620) -> views.MapView:
-    """The regional cluster map view (cached per selection)."""
-    return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height)
+def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620,
+           basemap: bool = False) -> views.MapView:
+    """The regional cluster map view (cached per selection; see `national`)."""
+    return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height, basemap)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

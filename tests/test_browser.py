@@ -9,7 +9,7 @@ import time
 import pytest
 
 from lisdash import metrics
-from tests.browser import (
+from lisdash.browser import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,

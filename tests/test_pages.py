@@ -130,3 +130,22 @@ def test_methods_lists_every_source(store):
     shown = set(at.dataframe[0].value["id"])
     assert shown == set(store.sources)
     assert any("Location quotient" in m.value for m in at.markdown)
+
+
+def test_basemap_is_off_by_default_and_optional():
+    at = run()
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert '"style":"white-bg"' in figure.replace(" ", "")
+    at = run(basemap="on")
+    assert '"style":"carto-positron"' in at.get("plotly_chart")[0].proto.spec.replace(" ", "")
+
+
+def test_first_start_builds_the_store_with_progress(tmp_path, monkeypatch):
+    monkeypatch.setenv("LISDASH_STORE", str(tmp_path / "fresh-store"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert any("First start" in i.value for i in at.info)
+    assert (tmp_path / "fresh-store" / "facts.parquet").exists()
+    at.run()
+    assert metric(at, "Rank among regions") == "1 of 11"

@@ -1,4 +1,4 @@
-"""Helpers for browser tests: run the app on loopback and drive Debian's Chromium with Playwright."""
+"""Drive the app in headless Chromium: run it on loopback, wait for maps to paint (tests and benchmark)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,188 @@
+"""`python -m lisdash bench --json`: payload, server time and browser paint time of the main map views.
+
+Each view is measured our way (simplified geometry served once as a same-origin GeoJSON file, figures
+built from the store) and the naive way (plotly express with the unsimplified source boundaries inline),
+in the same run, so the gain is a ratio measured side by side. Browser timings stand beside the floor
+of the stack (a one-line page and a one-polygon map) measured in the same browser.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import cache
+
+import geopandas as gpd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from lisdash import metrics, views
+from lisdash.config import REPO, WM_REGION, mirror_dir
+from lisdash.content import Content, load_content
+from lisdash.store import Store
+
+VIEWS = {
+    "overview": ("local_units", "lad", "national"),
+    "region_lad": ("local_units", "lad", "regional"),
+    "region_msoa": ("workplace_pop", "msoa11", "regional"),
+}
+RAW = {  # the unsimplified source boundaries each view would use without lisdash's build step
+    "national_lad": "boundaries/lad/Local_Authority_Districts_December_2021_UK_BUC_2022.topojson.json",
+    "regional_lad": "boundaries/lad/Local_Authority_Districts_December_2024_Boundaries_UK_BGC.topojson.json",
+    "regional_msoa11": "boundaries/derived/WM_region_msoa11_bgc_merged.geojson",
+}
+RUNS = 20
+Z_JS = "(p => Array.from(p._fullData[0].z).join())"
+CLUSTER = "advanced-manufacturing"
+
+
+def build_view(store: Store, content: Content, name: str, cluster: str = CLUSTER) -> go.Figure:
+    """The view's figure, built as the app builds it (GeoJSON by same-origin URL)."""
+    measure, level, extent = VIEWS[name]
+    url = lambda lv, ex: f"app/static/geo/bench/{lv}_{ex}.geojson"  # noqa: E731
+    if extent == "national":
+        return views.national_view(store, content, cluster, measure, None, "lq", url).figure
+    return views.region_view(store, content, cluster, level, None, "lq", url).figure
+
+
+def payload(store: Store, fig: go.Figure, name: str) -> int:
+    """Bytes the browser receives for the view: the figure JSON plus the GeoJSON file it loads once."""
+    measure, level, extent = VIEWS[name]
+    return len(fig.to_json().encode()) + store.geojson_path(level, extent).stat().st_size
+
+
+@cache
+def raw_layer(key: str) -> gpd.GeoDataFrame:
+    """Source boundaries read as they are published (no simplification), codes as `code`."""
+    gdf = gpd.read_file(mirror_dir() / RAW[key]).set_crs(4326, allow_override=True)
+    code = next(c for c in ("AREACD", "MSOA11CD") if c in gdf.columns)
+    return gdf.rename(columns={code: "code"})[["code", "geometry"]]
+
+
+def naive_figure(store: Store, content: Content, cluster: str, key: str, raw: gpd.GeoDataFrame) -> go.Figure:
+    """The same LQ map drawn the naive way: plotly express, raw geometry inline, continuous colour."""
+    measure, level = ("workplace_pop", "msoa11") if key == "regional_msoa11" else ("local_units", "lad")
+    table = metrics.cluster_table(store, content.cluster(cluster), measure, level)
+    if key.startswith("regional"):
+        layer = store.layer(level, "regional")
+        codes = set(layer.loc[layer["region"] == WM_REGION, "code"])
+        raw = raw[raw["code"].isin(codes)]
+    data = raw.merge(table[["code", "name", "lq"]], on="code")
+    return px.choropleth_map(data, geojson=data.__geo_interface__, locations=data.index, color="lq",
+                             hover_name="name", color_continuous_scale="Reds", map_style="white-bg",
+                             center={"lat": 54.5 if key == "national_lad" else 52.5, "lon": -2}, zoom=4.5)
+
+
+def _time(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return 1000 * (time.perf_counter() - start)
+
+
+def _cold(code: str) -> float:
+    """Milliseconds for `code` in a fresh Python process (imports excluded, store load included)."""
+    script = ("import time, lisdash.bench as b, lisdash.views, lisdash.store, lisdash.content\n"
+              "t = time.perf_counter()\n" + code + "\nprint(1000 * (time.perf_counter() - t))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def server_figures() -> dict:
+    """Payload, warm median and cold time per view, ours and naive."""
+    store, content = Store.open(), load_content()
+    ours, naive = {}, {}
+    for name, (_, level, extent) in VIEWS.items():
+        fig = build_view(store, content, name)
+        warm = [_time(lambda n=name: build_view(store, content, n)) for _ in range(RUNS)]
+        ours[name] = {"payload_bytes": payload(store, fig, name), "warm_ms_median": round(statistics.median(warm), 1),
+                      "cold_ms": round(_cold(
+                          "s = lisdash.store.Store.open(); c = lisdash.content.load_content()\n"
+                          f"b.build_view(s, c, {name!r})"), 1)}
+        key = f"{extent}_{'msoa11' if level == 'msoa11' else 'lad'}"
+        raw = raw_layer(key)
+        naive_fig = naive_figure(store, content, CLUSTER, key, raw)
+        warm = [_time(lambda k=key, r=raw: naive_figure(store, content, CLUSTER, k, r)) for _ in range(RUNS)]
+        naive[name] = {"payload_bytes": len(naive_fig.to_json().encode()),
+                       "warm_ms_median": round(statistics.median(warm), 1),
+                       "cold_ms": round(_cold(
+                           "s = lisdash.store.Store.open(); c = lisdash.content.load_content()\n"
+                           f"b.naive_figure(s, c, b.CLUSTER, {key!r}, b.raw_layer({key!r}))"), 1)}
+    return {"views": ours, "naive": {"views": naive}}
+
+
+def _paint_and_switch(browser, base: str, kind: str, query: str = "", switch_to: str | None = None
+                      ) -> tuple[float, float | None]:
+    """Seconds from navigation to painted content, and from choosing another cluster to the repainted map."""
+    from lisdash.browser import wait_for_map
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(base + "/" + query)
+    if kind == "text":
+        page.get_by_text("lisdash benchmark floor").wait_for()
+    else:
+        wait_for_map(page)
+    first = time.perf_counter() - start
+    switch = None
+    if switch_to:
+        before = page.evaluate(f"() => {Z_JS}(document.querySelector('.js-plotly-plot'))")
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        start = time.perf_counter()
+        page.get_by_role("option", name=switch_to, exact=True).click()
+        page.wait_for_function(
+            f"(b) => {{ const p = document.querySelector('.js-plotly-plot');"
+            f" return p && p._fullData && {Z_JS}(p) !== b; }}",
+            arg=before, timeout=60_000)
+        wait_for_map(page)
+        switch = time.perf_counter() - start
+    page.close()
+    return first, switch
+
+
+def browser_figures() -> dict:
+    """Page load to painted map and cluster switch to repainted map in headless Chromium, with the floor."""
+    from playwright.sync_api import sync_playwright
+
+    from lisdash.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+
+    pages = REPO / "lisdash" / "benchpages"
+    out: dict = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for key, script, query, switch_to in [
+            ("browser", REPO / "app.py", "?measure=local_units", "Creative industries"),
+            ("naive_browser", pages / "naive_map.py", "", "creative"),
+        ]:
+            with app_server(script) as base:
+                _paint_and_switch(browser, base, "map", query)  # warm the server's caches first
+                first, switch = _paint_and_switch(browser, base, "map", query, switch_to)
+                out[key] = {"first_paint_s": round(first, 2), "switch_s": round(switch, 2)}
+        floor = {}
+        floors = [("text_page_s", "floor_text.py", "text"), ("one_polygon_map_s", "floor_map.py", "map")]
+        for key, script, kind in floors:
+            with app_server(pages / script) as base:
+                _paint_and_switch(browser, base, kind)
+                floor[key] = round(_paint_and_switch(browser, base, kind)[0], 2)
+        out["floor"] = floor
+        browser.close()
+    return out
+
+
+def run(with_browser: bool = True) -> dict:
+    """All figures in the stable JSON shape."""
+    result = server_figures()
+    if with_browser:
+        b = browser_figures()
+        result["browser"] = b["browser"]
+        result["naive"]["browser"] = b["naive_browser"]
+        result["floor"] = b["floor"]
+    return result
+
+
+def main(with_browser: bool = True) -> str:
+    """The benchmark as JSON text."""
+    return json.dumps(run(with_browser), indent=2)

@@ -1,0 +1,1 @@
+"""Tiny Streamlit scripts the benchmark serves: the stack's floor and the naive map."""
