@@ -14,5 +14,10 @@ PAGES = [
     st.Page("app_pages/profile.py", title="Area profile", url_path="profile"),
     st.Page("app_pages/trends.py", title="Trends and compare", url_path="trends"),
     st.Page("app_pages/methods.py", title="Data and methods", url_path="methods"),
+    st.Page("app_pages/present.py", title="Present", url_path="present"),
 ]
-st.navigation(PAGES, position="top").run()
+presenting = st.query_params.get("mode") == "present"
+page = st.navigation(PAGES, position="hidden" if presenting else "top")
+if presenting and page.url_path != "present":
+    st.switch_page(PAGES[-1], query_params=st.query_params.to_dict())
+page.run()

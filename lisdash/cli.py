@@ -73,6 +73,22 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_story(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lisdash import deck, views
+    from lisdash.story import load_story, slide_content
+
+    store, content = _open()
+    story = load_story(content, measures={m: store.levels_for(m) for m in views.NATIONAL_MEASURES})
+    geo = views.store_geo(store)
+    contents = [slide_content(store, content, story, i, geo) for i in range(len(story.slides))]
+    out = Path(args.out)
+    out.write_bytes(deck.export(contents, geo, args.format))
+    print(f"Wrote {out} ({len(contents)} slides, {args.format})")
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from lisdash.bench import main as bench_main
 
@@ -115,6 +131,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--no-browser", action="store_true", help="server figures only")
     bench.set_defaults(func=_bench)
+
+    export = sub.add_parser("export-story", help="the consultation story as a PPTX deck or PDF handout")
+    export.add_argument("--format", choices=["pptx", "pdf"], required=True)
+    export.add_argument("--out", required=True)
+    export.set_defaults(func=_export_story)
 
     info = sub.add_parser("info", help="what the store holds")
     info.add_argument("--json", action="store_true")

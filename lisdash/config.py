@@ -25,3 +25,8 @@ def downloads_dir() -> Path:
 def store_dir() -> Path:
     """The built store (env LISDASH_STORE, default data/build)."""
     return Path(os.environ.get("LISDASH_STORE", REPO / "data" / "build")).resolve()
+
+
+def content_dir() -> Path:
+    """The strategy content folder (env LISDASH_CONTENT, default lis_data/)."""
+    return Path(os.environ.get("LISDASH_CONTENT", CONTENT_DIR)).resolve()

@@ -11,7 +11,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from lisdash.config import CONTENT_DIR
+from lisdash.config import content_dir
 from lisdash.industries import subclass_code
 
 CoarseLevel = Literal["division", "gva_industry", "broad_group", "section"]
@@ -19,6 +19,12 @@ CoarseLevel = Literal["division", "gva_industry", "broad_group", "section"]
 
 class ContentError(ValueError):
     """Invalid strategy content; the message names the file and line."""
+
+
+def validation_problems(exc: ValidationError) -> str:
+    """pydantic's errors as one line: field: message; ..."""
+    return "; ".join((".".join(str(p) for p in e["loc"]) + ": " if e["loc"] else "") + e["msg"]
+                     for e in exc.errors())
 
 
 class _Model(BaseModel):
@@ -122,7 +128,7 @@ def _models(loaded: _Loaded, model: type[_Model]) -> list:
         try:
             obj = model(**item) if isinstance(item, dict) else model.model_validate(item)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            problems = validation_problems(exc)
             raise ContentError(f"{loaded.where(i)}: invalid {model.__name__.lower()}: {problems}") from exc
         if obj.id in seen:
             raise ContentError(f"{loaded.where(i)}: duplicate id '{obj.id}' (first at line {seen[obj.id]})")
@@ -146,11 +152,12 @@ def sic_known(code: str, industries: pd.DataFrame) -> bool:
 
 
 def load_content(
-    directory: Path = CONTENT_DIR,
+    directory: Path | None = None,
     industries: pd.DataFrame | None = None,
     area_codes: dict[str, set[str]] | None = None,
 ) -> Content:
     """Load and validate lis_data/; with the store's industries and areas, check every code."""
+    directory = directory or content_dir()
     commitments_file = _load_list(directory / "commitments.yaml", "commitments")
     clusters_file = _load_list(directory / "clusters.yaml", "clusters")
     places_file = _load_list(directory / "places.yaml", "places")

@@ -113,6 +113,38 @@ def evidence():
     return evaluate(store(), content(), content().claims)
 
 
+@st.cache_resource
+def story():
+    """The consultation story, validated against the content and the store."""
+    from lisdash.story import load_story
+
+    return load_story(content(), measures={m: store().levels_for(m) for m in views.NATIONAL_MEASURES})
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def slide(index: int):
+    """What slide `index` (0-based) shows (shared object; see `national`)."""
+    from lisdash.story import slide_content
+
+    return slide_content(store(), content(), story(), index, geo_url)
+
+
+@st.cache_resource
+def presenter_state() -> dict:
+    """The slide the audience screen shows, shared with the presenter-notes screen."""
+    return {"slide": 1}
+
+
+def deck_bytes(fmt: str) -> bytes:
+    """The story as a PPTX deck or PDF handout (made on demand: about half a minute)."""
+    from lisdash import deck
+    from lisdash.story import slide_content
+
+    geo = views.store_geo(store())
+    contents = [slide_content(store(), content(), story(), i, geo) for i in range(len(story().slides))]
+    return deck.export(contents, geo, fmt)
+
+
 def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False) -> str:
     """A choice kept in the URL (query parameter `param.name`), which is the source of truth on every run.
 

@@ -105,3 +105,46 @@ def test_regional_pages_paint(server, browser, path, name):
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert blocked == []
+
+
+def test_story_steps_through_every_slide_offline_with_the_keyboard(server, browser, content):
+    from lisdash.story import load_story
+
+    story = load_story(content)
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked, 1920, 1080)
+    page.goto(server + "/?mode=present")
+    for number, slide in enumerate(story.slides, start=1):
+        page.locator("h1").filter(has_text=slide.title).first.wait_for(timeout=60_000)
+        assert f"slide={number}" in page.url or number == 1
+        if slide.kind in ("national_map", "region_map"):
+            wait_for_map(page)
+            page.wait_for_timeout(800)
+            assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 500, slide.id
+        elif slide.kind == "closing":
+            page.locator("img").first.wait_for()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"slide-{number:02d}-{slide.id}.png"))
+        if number < len(story.slides):
+            page.keyboard.press(["ArrowRight", "PageDown", "Space"][number % 3])
+    page.keyboard.press("ArrowLeft")
+    page.locator("h1").filter(has_text=story.slides[-2].title).first.wait_for(timeout=30_000)
+    page.keyboard.press("PageUp")
+    page.locator("h1").filter(has_text=story.slides[-3].title).first.wait_for(timeout=30_000)
+    page.keyboard.press("Home")
+    page.locator("h1").filter(has_text=story.slides[0].title).first.wait_for(timeout=30_000)
+    assert "slide=1" in page.url
+    assert blocked == [], f"requests to other hosts: {blocked[:5]}"
+
+
+def test_story_readable_at_1280x720_in_high_contrast(server, browser, content):
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked, 1280, 720)
+    page.goto(server + "/?mode=present&slide=4&contrast=high")
+    wait_for_map(page)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "slide-04-1280x720-high-contrast.png"))
+    background = page.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+    assert page.get_by_role("button", name="Next").first.is_visible()
+    assert blocked == []

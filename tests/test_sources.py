@@ -6,6 +6,7 @@ import fnmatch
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,16 +62,15 @@ def _mirror_with(tmp_path: Path, mirror: Path, rel: str, content: bytes | None) 
 
 
 def _snapshot(store: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(store.iterdir())}
+    return {str(p.relative_to(store)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(store.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()
 def previous_store(tmp_path, store):
     """A copy of the built store standing in for the one a failed build must leave alone."""
     target = tmp_path / "store"
-    target.mkdir()
-    for p in store.path.iterdir():
-        (target / p.name).write_bytes(p.read_bytes())
+    shutil.copytree(store.path, target)
     return target
 
 

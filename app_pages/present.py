@@ -1,0 +1,105 @@
+"""Presenter mode: the consultation story as full-screen slides, with clicker keys and speaker notes."""
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from lisdash import webapp
+from lisdash.content import ContentError
+from lisdash.state import Param
+
+HERE = Path(webapp.__file__).parent
+st.html(f"<style>{(HERE / 'present.css').read_text()}</style>")
+
+try:
+    story = webapp.story()
+except ContentError as exc:
+    st.error(f"The story cannot be shown: {exc}")
+    st.stop()
+
+total = len(story.slides)
+st.query_params["mode"] = "present"
+numbers = [str(i) for i in range(1, total + 1)]
+current = int(st.query_params.get("slide", "1")) if st.query_params.get("slide", "1") in numbers else 1
+view = st.query_params.get("view", "audience")
+contrast = st.query_params.get("contrast", "normal")
+if contrast == "high":
+    st.html(f"<style>{(HERE / 'present_contrast.css').read_text()}</style>")
+
+
+def go_to(number: int) -> None:
+    st.session_state[webapp.WIDGET_CHANGE] = True
+    st.query_params["slide"] = str(min(max(number, 1), total))
+
+
+if view == "notes":
+    @st.fragment(run_every="1s")
+    def notes() -> None:
+        shown = webapp.presenter_state()["slide"]
+        slide = story.slides[shown - 1]
+        st.title(f"Speaker notes · slide {shown} of {total}")
+        st.subheader(slide.title)
+        st.markdown(slide.notes or "(no notes for this slide)")
+        if shown < total:
+            st.caption(f"Next: {story.slides[shown].title}")
+
+    notes()
+    st.stop()
+
+webapp.presenter_state()["slide"] = current
+content = webapp.slide(current - 1)
+slide = content.slide
+head = st.columns([7, 1.4, 1.4, 1.4, 0.8, 1.1], vertical_alignment="center")
+head[0].title(slide.title)
+head[1].button("First", key="first", on_click=go_to, args=(1,), shortcut="Home")
+head[2].button("Back", key="back", on_click=go_to, args=(current - 1,), shortcut="Left", disabled=current == 1)
+head[3].button("Next", key="next", on_click=go_to, args=(current + 1,), shortcut="Right",
+               disabled=current == total, type="primary")
+head[4].markdown(f"**{current} / {total}**")
+st.button("next", key="next_pagedown", on_click=go_to, args=(current + 1,), shortcut="PageDown")
+st.button("next", key="next_space", on_click=go_to, args=(current + 1,), shortcut="Space")
+st.button("back", key="back_pageup", on_click=go_to, args=(current - 1,), shortcut="PageUp")
+with head[5].popover("Tools"):
+    webapp.choose("Contrast", Param("contrast", ["normal", "high"], "normal"), horizontal=True)
+    st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&slide={current}")
+    st.download_button("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
+                       "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="deck-pptx")
+    st.download_button("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",
+                       "application/pdf", key="deck-pdf")
+
+if slide.kind in ("national_map", "region_map"):
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        figure = go.Figure(content.figure)
+        figure.update_layout(title_text="", title_subtitle_text="", annotations=[], font_size=20, height=600,
+                             margin={"t": 0, "b": 0, "l": 0, "r": 0}, map_zoom=figure.layout.map.zoom + 0.35)
+        figure.update_traces(colorbar={"tickfont": {"size": 20}, "title": {"font": {"size": 22}}})
+        st.plotly_chart(figure, key=f"slide-map-{current}", config={"displayModeBar": False, "scrollZoom": False})
+    with right:
+        for label, value in content.numbers:
+            st.metric(label, value)
+        if content.commitment:
+            st.info(content.commitment)
+    st.caption(content.source)
+    if content.caveat:
+        st.caption(f"Caveats: {content.caveat}")
+elif slide.kind == "evidence":
+    for item in content.evidence:
+        st.markdown(f"**{item['claim_verdict'].capitalize()}**: {item['claim']}")
+    st.caption(content.source)
+elif slide.kind == "closing":
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(slide.subtitle)
+    with right:
+        from lisdash.deck import qr_png
+
+        st.image(qr_png(content.qr_url), width=360)
+        st.caption(content.qr_url)
+else:
+    st.subheader(slide.subtitle)
+    st.caption("Source: Office for National Statistics, Open Government Licence v3.0. "
+               "Contains OS data © Crown copyright and database right.")
+
+st.session_state[webapp.WIDGET_CHANGE] = False

@@ -1,0 +1,144 @@
+"""Presenter mode: the story file, each slide in the app, malformed stories, and the exported deck."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from lisdash import evidence, webapp
+from lisdash.config import CONTENT_DIR, REPO
+from lisdash.content import ContentError
+from lisdash.story import load_story
+
+APP = str(REPO / "app.py")
+
+
+@pytest.fixture(scope="module")
+def story(content):
+    return load_story(content)
+
+
+def test_story_has_the_required_slides(story):
+    kinds = [s.kind for s in story.slides]
+    assert kinds[0] == "title" and kinds[-1] == "closing" and "evidence" in kinds
+    assert [s.cluster for s in story.slides if s.kind == "national_map"] == ["advanced-manufacturing"]
+    regional = {s.cluster for s in story.slides if s.kind == "region_map"}
+    assert {"automotive", "aerospace", "life-sciences", "creative"} <= regional
+    assert all(s.notes for s in story.slides)
+
+
+def test_every_slide_renders_in_present_mode(story, store, content):
+    at = AppTest.from_file(APP, default_timeout=120)
+    for number, slide in enumerate(story.slides, start=1):
+        at.query_params.clear()
+        at.query_params["mode"] = "present"
+        at.query_params["slide"] = str(number)
+        at.run()
+        assert not at.exception, (slide.id, [e.value for e in at.exception])
+        assert at.title[0].value == slide.title
+        assert any(m.value == f"**{number} / {len(story.slides)}**" for m in at.markdown)
+        shown = [(m.label, m.value) for m in at.metric]
+        for spec, (label, value) in zip(slide.numbers, shown, strict=True):
+            result = evidence.TESTS[spec.test](store, content, spec.cluster or slide.cluster, spec)
+            assert label == spec.label
+            if spec.show == "lq":
+                assert value == f"{result['lq']:.2f}"
+            elif spec.show == "rank":
+                assert value == f"{result['rank']} of {result['of']}"
+        if slide.kind in ("national_map", "region_map"):
+            assert len(at.get("plotly_chart")) == 1
+            assert any("Open Government Licence" in c.value for c in at.caption)
+        assert not any(slide.notes[:40] in m.value for m in at.markdown)  # notes stay off the audience view
+    slide2 = story.slides[1]
+    at.query_params.clear()
+    at.query_params.update({"mode": "present", "slide": "2"})
+    at.run()
+    assert [m.value for m in at.metric] == ["1.70", "1 of 11"]
+    assert slide2.cluster == "advanced-manufacturing"
+
+
+def test_keyboard_buttons_move_between_slides(story):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"mode": "present", "slide": "3"})
+    at.run()
+    at.button(key="next").click().run()
+    assert at.query_params["slide"] == "4" and at.title[0].value == story.slides[3].title
+    at.button(key="back_pageup").click().run()
+    assert at.query_params["slide"] == "3"
+    at.button(key="first").click().run()
+    assert at.query_params["slide"] == "1"
+    assert at.button(key="back").disabled
+
+
+def test_speaker_notes_view_follows_the_audience_screen(story):
+    audience = AppTest.from_file(APP, default_timeout=120)
+    audience.query_params.update({"mode": "present", "slide": "5"})
+    audience.run()
+    notes = AppTest.from_file(APP, default_timeout=120)
+    notes.query_params.update({"mode": "present", "view": "notes"})
+    notes.run()
+    assert any(story.slides[4].notes[:40] in m.value for m in notes.markdown)
+    assert "slide 5 of" in notes.title[0].value
+
+
+def _broken(tmp_path, old: str, new: str):
+    target = tmp_path / "lis_data"
+    shutil.copytree(CONTENT_DIR, target)
+    path = target / "story.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return target, path
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("cluster: aerospace\n", "cluster: rockets\n", "slide 'aerospace': unknown ['rockets']"),
+    ("kind: evidence", "kind: quiz", "slide 'evidence': kind"),
+    ("    level: msoa11\n", "", "slide 'life-sciences': Value error, a region_map slide needs level"),
+    ("show: growth,\n         label: \"Creative", "show: size,\n         label: \"Creative", "slide 'creative'"),
+])
+def test_malformed_story_names_the_slide(tmp_path, content, old, new, expected):
+    _, path = _broken(tmp_path, old, new)
+    with pytest.raises(ContentError) as err:
+        load_story(content, path)
+    assert expected in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_malformed_story_shows_a_clear_error_in_the_app(tmp_path, monkeypatch):
+    target, path = _broken(tmp_path, "cluster: aerospace\n", "cluster: rockets\n")
+    monkeypatch.setenv("LISDASH_CONTENT", str(target))
+    webapp.story.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"mode": "present"})
+        at.run()
+        assert any("slide 'aerospace'" in e.value and "rockets" in e.value for e in at.error)
+    finally:
+        webapp.story.clear()
+
+
+def test_exported_pptx_and_pdf(tmp_path, story):
+    pptx_path, pdf_path = tmp_path / "deck.pptx", tmp_path / "deck.pdf"
+    for fmt, path in (("pptx", pptx_path), ("pdf", pdf_path)):
+        subprocess.run([sys.executable, "-m", "lisdash", "export-story", "--format", fmt, "--out", str(path)],
+                       cwd=REPO, check=True, capture_output=True, timeout=600)
+    deck = Presentation(io.BytesIO(pptx_path.read_bytes()))
+    assert len(deck.slides) == len(story.slides)
+    for shown, slide in zip(deck.slides, story.slides, strict=True):
+        texts = " ".join(s.text_frame.text for s in shown.shapes if s.has_text_frame)
+        assert slide.title in texts
+        assert shown.notes_slide.notes_text_frame.text == slide.notes
+        pictures = [s for s in shown.shapes if s.shape_type == 13]
+        if slide.kind in ("national_map", "region_map", "closing"):
+            assert pictures, slide.id
+        if slide.kind in ("national_map", "region_map"):
+            assert "Open Government Licence" in texts and "Serves commitment" in texts
+    assert len(PdfReader(pdf_path).pages) == len(story.slides)
