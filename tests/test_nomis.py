@@ -109,3 +109,26 @@ def test_download_becomes_a_build_source(tmp_path, file_server, monkeypatch):
     facts = read_bres_nomis(locate(source), source)
     assert len(facts) == 42 and set(facts["level"]) == {"lad"}
     assert facts["area_code"].iloc[0] == "E08000000"
+
+
+def test_lad_download_offers_employment_at_lad_level(tmp_path, file_server, monkeypatch):
+    """A connected user's LAD download is picked up by build and used by the views with no code change.
+
+    The counts served here only exercise the plumbing (the real ones come from Nomis); no view shows them.
+    """
+    from lisdash import views
+    from lisdash.build import build
+    from lisdash.store import Store
+
+    lads = ["E08000025", "E08000026", "E08000027"]
+    rows = [f'"2021","{code}","{code}","{s} : Section {s}","{s}","{100 + i}","{n}","{len(lads) * 21}"'
+            for n, (code, (i, s)) in enumerate((c, x) for c in lads for x in enumerate("ABCDEFGHIJKLMNOPQRSTU"))]
+    base = file_server({"/NM_189_1.data.csv": (200, ("\n".join([HEADER, *rows]) + "\n").encode())})
+    fetch_bres(QUERY, "bres_lad_sections", tmp_path / "downloads", base_url=base, backoff=0)
+    monkeypatch.setenv("LISDASH_DOWNLOADS", str(tmp_path / "downloads"))
+    build(tmp_path / "store")
+    store = Store.open(tmp_path / "store")
+    assert "lad" in store.levels_for("employment")
+    assert views.finest_level(store, "employment") == "lad"
+    assert views.region_measure(store, "lad") == "employment"
+    assert "nomis_bres_lad_sections" in store.manifest["sources"]

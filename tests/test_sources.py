@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -99,19 +100,36 @@ def _rename_columns(data: bytes) -> bytes:
     return b",".join(b"WRONG" + field for field in head.split(b",")) + b"\n" + rest
 
 
-WRONG_COLUMNS = [s for s in SOURCES if s.path.endswith(".csv")] + \
-    [s for s in SOURCES if s.id in ("bnd_msoa11_bgc", "bnd_ward25_bgc")]
+def _rename_xlsx_header(data: bytes, sheet: str | None, row: int) -> bytes:
+    """The workbook with every header cell of one row prefixed WRONG."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book[sheet] if sheet else book.worksheets[0]
+    for cell in ws[row]:
+        if isinstance(cell.value, str):
+            cell.value = "WRONG" + cell.value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# Every source whose columns can be damaged in place: CSVs, GeoJSON/TopoJSON fields, Excel headers
+# (the .xls SIC structure and the shapefile's .dbf are covered by their checksum tests only).
+WRONG_COLUMNS = [s for s in SOURCES if s.path.endswith((".csv", ".json", ".geojson", ".xlsx"))]
 
 
 @pytest.mark.parametrize("source", WRONG_COLUMNS, ids=[s.id for s in WRONG_COLUMNS])
 def test_wrong_columns_fail_clearly_and_keep_store(tmp_path, monkeypatch, mirror, previous_store, source):
     original = (mirror / source.path).read_bytes()
-    if source.path.endswith(".geojson"):
+    if source.path.endswith((".geojson", ".json")):
         bad = original.replace(f'"{source.code_field}"'.encode(), b'"WRONG"')
+    elif source.path.endswith(".xlsx"):
+        bad = _rename_xlsx_header(original, source.sheet, 6 if source.sheet else 1)
     else:
         bad = _rename_columns(original)
     fake = _mirror_with(tmp_path, mirror, source.path, bad)
-    patched = [s.model_copy(update={"sha256": hashlib.sha256(bad).hexdigest()}) if s.id == source.id else s
+    patched = [s.model_copy(update={"sha256": hashlib.sha256(bad).hexdigest()}) if s.path == source.path else s
                for s in SOURCES]
     monkeypatch.setattr(build_mod, "all_sources", lambda: patched)
     monkeypatch.setenv("LISDASH_MIRROR", str(fake))
