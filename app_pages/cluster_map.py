@@ -16,16 +16,8 @@ with top[0]:
 with top[1]:
     level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), "itl3"), views.REGION_LEVELS)
 measure = views.region_measure(store, level)
-years = [str(y) for y in store.years_for(measure, level)]
-with top[2]:
-    year = int(webapp.choose("Year", Param("year", years[::-1], years[-1])))
-with top[3]:
-    colour = webapp.choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
-
-with st.expander("Map options"):
-    basemap = webapp.choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
-                            horizontal=True)
-view = webapp.region(cluster, level, year, colour, basemap=basemap == "on")
+year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
+view = webapp.region(cluster, level, year, colour, basemap=basemap)
 for commitment in view.commitments:
     st.info(f"Serves commitment {commitment.id[1:]}: {commitment.text}")
 if view.headline:
@@ -36,9 +28,8 @@ if view.headline:
 
 left, right = st.columns([3, 2])
 with left:
-    event = st.plotly_chart(view.figure, on_select="rerun", selection_mode="points", key="region-map",
-                            config=webapp.MAP_CONFIG)
-    st.caption("Outlined: the places the strategy names for this cluster. Click an area to open its profile.")
+    webapp.clickable_map(view.figure, "region-map", level, cluster,
+                         "Outlined: the places the strategy names for this cluster. Click an area to open its profile.")
 with right:
     st.subheader("Ranked by location quotient")
     columns = ["name", "value", "share", "lq", "class"] + (["hotspot", "gi_p"] if "hotspot" in view.table else [])
@@ -49,10 +40,6 @@ with right:
         "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "class": "Class",
         "hotspot": "Gi*", "gi_p": st.column_config.NumberColumn("p", format="%.3f")})
     st.caption(view.table.attrs.get("class_rule", ""))
-
-code = webapp.selected_location(event)
-if code:
-    st.switch_page("app_pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(view.table, view.figure, f"{cluster}-{level}-{year}-west-midlands", (level, "regional"))

@@ -17,16 +17,8 @@ with top[0]:
 with top[1]:
     measure = webapp.choose("Measure", Param("measure", measures, "employment"), MEASURE_NAMES)
 level = views.finest_level(store, measure)
-years = [str(y) for y in store.years_for(measure, level)]
-with top[2]:
-    year = int(webapp.choose("Year", Param("year", years[::-1], years[-1])))
-with top[3]:
-    colour = webapp.choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
-
-with st.expander("Map options"):
-    basemap = webapp.choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
-                            horizontal=True)
-view = webapp.national(cluster, measure, year, colour, basemap=basemap == "on")
+year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
+view = webapp.national(cluster, measure, year, colour, basemap=basemap)
 head = view.headline
 cards = st.columns(4)
 cards[0].metric(f"{head['region_name']}: {UNITS[measure]}", f"{head['value']:,.0f}")
@@ -36,9 +28,8 @@ cards[3].metric("Most concentrated region", head["top_region"])
 
 left, right = st.columns([7, 3])
 with left:
-    event = st.plotly_chart(view.figure, on_select="rerun", selection_mode="points", key="map",
-                            config=webapp.MAP_CONFIG)
-    st.caption("Click an area to open its profile. Scroll to zoom; drag to pan.")
+    webapp.clickable_map(view.figure, "map", view.level, cluster,
+                         "Click an area to open its profile. Scroll to zoom; drag to pan.")
 with right:
     st.subheader("Serves the strategy")
     for commitment in view.commitments:
@@ -50,10 +41,6 @@ with right:
         columns={"name": "Area", "value": UNITS[measure].capitalize(), "lq": "LQ", "class": "Class"})
     st.dataframe(top10, hide_index=True, width="stretch",
                  column_config={"LQ": st.column_config.NumberColumn(format="%.2f")})
-
-code = webapp.selected_location(event)
-if code:
-    st.switch_page("app_pages/profile.py", query_params={"area": code, "level": view.level, "cluster": cluster})
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(view.table, view.figure, f"{cluster}-{measure}-{level}-{year}", (level, "national"))

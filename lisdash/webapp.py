@@ -181,6 +181,28 @@ def choose_many(label: str, name: str, options: list[str], default: list[str], l
                           on_change=_list_to_url, args=(name, key))
 
 
+def map_controls(year_slot, colour_slot, measure: str, level: str) -> tuple[int, str, bool]:
+    """The year, colour mode and basemap choices shared by the map pages (all kept in the URL)."""
+    years = [str(y) for y in store().years_for(measure, level)]
+    with year_slot:
+        year = int(choose("Year", Param("year", years[::-1], years[-1])))
+    with colour_slot:
+        colour = choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
+    with st.expander("Map options"):
+        basemap = choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
+                         horizontal=True)
+    return year, colour, basemap == "on"
+
+
+def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
+    """A map whose areas open their profile when clicked."""
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=key, config=MAP_CONFIG)
+    st.caption(note)
+    code = selected_location(event)
+    if code:
+        st.switch_page("app_pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})
+
+
 def _list_to_url(name: str, key: str) -> None:
     st.session_state[WIDGET_CHANGE] = True
     st.query_params[name] = ",".join(st.session_state[key])

@@ -74,14 +74,14 @@ def test_csv_and_png_downloads_arrive(server, browser, store, content):
     page = offline_page(browser, server, blocked)
     page.goto(server + "/?cluster=automotive&measure=employment&year=2021")
     wait_for_map(page)
-    with page.expect_download() as info:
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_role("button", name="Download table (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text())))
     assert len(rows) == 40
     expected = metrics.cluster_table(store, content.cluster("automotive"), "employment", "itl2", 2021)
     wm = next(r for r in rows if r["code"] == "TLG3")
     assert float(wm["lq"]) == pytest.approx(expected.set_index("code").loc["TLG3", "lq"])
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=180_000) as info:
         page.get_by_role("button", name="Download image (PNG)").click()
     png = info.value.path().read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
