@@ -226,14 +226,14 @@ def map_geo(level: str, extent: str) -> dict:
 
 
 def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[str, str] | None = None) -> None:
-    """CSV of the table, the map or chart as PNG (made on demand) and the figure's data as JSON."""
+    """CSV of the table, the figure as PNG and the figure's data as JSON, each made only when clicked."""
     cols = st.columns(3)
-    cols[0].download_button("Download table (CSV)", table.to_csv(index=False).encode(), f"{name}.csv",
+    cols[0].download_button("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv",
                             "text/csv", key=f"csv-{name}")
     if fig is not None:
         cols[1].download_button("Download image (PNG)", lambda: figure_png(fig, map_geo(*geo) if geo else None),
                                 f"{name}.png", "image/png", key=f"png-{name}")
-        cols[2].download_button("Download figure data (JSON)", fig.to_json().encode(), f"{name}.json",
+        cols[2].download_button("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
                                 "application/json", key=f"json-{name}")
 
 
