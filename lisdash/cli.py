@@ -77,12 +77,11 @@ def _export_story(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from lisdash import deck, views
-    from lisdash.story import load_story, slide_content
+    from lisdash.story import all_slides, load_story
 
     store, content = _open()
-    story = load_story(content, measures={m: store.levels_for(m) for m in views.NATIONAL_MEASURES})
     geo = views.store_geo(store)
-    contents = [slide_content(store, content, story, i, geo) for i in range(len(story.slides))]
+    contents = all_slides(store, content, load_story(content), geo)
     out = Path(args.out)
     out.write_bytes(deck.export(contents, geo, args.format))
     print(f"Wrote {out} ({len(contents)} slides, {args.format})")

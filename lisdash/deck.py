@@ -52,6 +52,11 @@ def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dic
     return out
 
 
+def _credit(sc: SlideContent) -> str:
+    """The slide's source line followed by its caveats."""
+    return " ".join(x for x in (sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+
+
 def _text(slide, left: float, top: float, width: float, height: float, text: str, size: int,
           bold: bool = False, colour: RGBColor | None = None) -> None:
     frame = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height)).text_frame
@@ -96,7 +101,7 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
                 table.cell(0, col).text = head
             for row, item in enumerate(sc.evidence, start=1):
                 table.cell(row, 0).text, table.cell(row, 1).text = item["claim"], item["claim_verdict"]
-        source = " ".join(x for x in (sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+        source = _credit(sc)
         if source:
             _text(slide, 0.5, 6.7, 12.3, 0.7, textwrap.shorten(source, 600), 9, colour=GREY)
         _text(slide, 12.2, 7.05, 1.0, 0.3, f"{sc.number} / {sc.total}", 10, colour=GREY)
@@ -142,7 +147,7 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
             header={"values": ["Claim of the strategy", "Verdict"], "font": {"size": 26}, "height": 50},
             cells={"values": [[e["claim"] for e in sc.evidence], [e["claim_verdict"] for e in sc.evidence]],
                    "font": {"size": 24}, "height": 70, "align": "left"}))
-    source = " ".join(x for x in (sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+    source = _credit(sc)
     if source:
         add(textwrap.shorten(source, 700), 0.03, 0.08, 14, "#555555", 230)
     add(f"{sc.number} / {sc.total}", 0.95, 0.03, 16, "#555555")

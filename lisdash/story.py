@@ -62,7 +62,7 @@ class Story(BaseModel):
         return os.environ.get("LISDASH_PUBLIC_URL", self.dashboard_url).rstrip("/")
 
 
-def load_story(content: Content, path: Path | None = None, measures: dict[str, list[str]] | None = None) -> Story:
+def load_story(content: Content, path: Path | None = None) -> Story:
     """Load and validate the story; errors name the file, line and slide."""
     path = path or content_dir() / "story.yaml"
     try:
@@ -85,7 +85,7 @@ def load_story(content: Content, path: Path | None = None, measures: dict[str, l
         if slide.id in seen:
             raise ContentError(f"{where}: slide '{slide.id}': duplicate slide id")
         seen.add(slide.id)
-        _check_links(slide, content, where, measures)
+        _check_links(slide, content, where)
         slides.append(slide)
     try:
         return Story(title=data.get("title", ""), dashboard_url=data.get("dashboard_url", ""), slides=slides)
@@ -93,7 +93,7 @@ def load_story(content: Content, path: Path | None = None, measures: dict[str, l
         raise ContentError(f"{path}:1: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
 
 
-def _check_links(slide: Slide, content: Content, where: str, measures: dict[str, list[str]] | None) -> None:
+def _check_links(slide: Slide, content: Content, where: str) -> None:
     clusters = {c.id for c in content.clusters}
     places = {p.id for p in content.places}
     refs = [slide.cluster] if slide.cluster else []
@@ -104,7 +104,7 @@ def _check_links(slide: Slide, content: Content, where: str, measures: dict[str,
         bad.append("numbers need the slide's cluster")
     if slide.kind == "region_map" and slide.level not in views.REGION_LEVELS:
         bad.append(f"level {slide.level} (use one of {list(views.REGION_LEVELS)})")
-    if measures is not None and slide.kind == "national_map" and slide.measure not in measures:
+    if slide.kind == "national_map" and slide.measure not in views.NATIONAL_MEASURES:
         bad.append(f"measure {slide.measure}")
     if bad:
         raise ContentError(f"{where}: slide '{slide.id}': unknown {bad}")
@@ -165,3 +165,8 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
     elif slide.kind == "closing":
         out.qr_url = story.public_url + slide.link
     return out
+
+
+def all_slides(store: Store, content: Content, story: Story, geo: views.GeoSource) -> list[SlideContent]:
+    """Every slide's content, in order (for the exported deck)."""
+    return [slide_content(store, content, story, i, geo) for i in range(len(story.slides))]

@@ -12,7 +12,7 @@ from lisdash import figures, geojson, metrics
 from lisdash.config import WM_REGION
 from lisdash.content import Content
 from lisdash.hotspots import gi_star
-from lisdash.provenance import LEVEL_NAMES, MEASURE_NAMES, caveat_line, source_line
+from lisdash.provenance import LEVEL_NAMES, MEASURE_NAMES, UNITS, caveat_line, source_line
 from lisdash.store import Store
 
 GeoSource = Callable[[str, str], "dict | str"]  # (level, extent) -> GeoJSON dict or URL
@@ -93,12 +93,11 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     full = metrics.cluster_table(store, cluster, measure, level, year)
     layer = store.layer(level, "regional")
     layer = layer[layer["region"] == WM_REGION]
+    attrs = full.attrs
     table = full[full["code"].isin(layer["code"])].reset_index(drop=True)
-    table.attrs = full.attrs
     if colour == "hotspot":
         table = table.merge(gi_star(layer, table), on="code", how="left")
-        table.attrs = full.attrs
-    attrs = full.attrs
+    table.attrs = attrs
     src = store.sources.get(attrs["source"])
     outlines = []
     for place_id in cluster.places:
@@ -213,7 +212,7 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
         data["value"] = 100 * data["value"] / data.groupby("label")["value"].transform("first")
     src = store.sources.get(attrs["source"])
     source = source_line(attrs, src, maps=False)
-    y_title = "Index (first year = 100)" if indexed else UNITS_LABEL.get(measure, measure)
+    y_title = "Index (first year = 100)" if indexed else UNITS[measure].capitalize()
     fig = figures.trend_lines(data, f"{MEASURE_NAMES[measure]} by cluster and area", source, y_title)
     first = content.cluster(cluster_ids[0])
     shares = metrics.shift_share(store, first, measure, level, attrs["start"], attrs["end"])
@@ -222,6 +221,3 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
         shares, f"{first.name}: shift-share of the change {attrs['start']}-{attrs['end']}",
         source_line(shares.attrs, src, maps=False))
     return data, fig, shares, share_fig, caveat_line(attrs, src)
-
-
-UNITS_LABEL = {"employment": "Jobs", "gva": "£ million"}

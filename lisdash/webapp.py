@@ -118,7 +118,7 @@ def story():
     """The consultation story, validated against the content and the store."""
     from lisdash.story import load_story
 
-    return load_story(content(), measures={m: store().levels_for(m) for m in views.NATIONAL_MEASURES})
+    return load_story(content())
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -138,11 +138,10 @@ def presenter_state() -> dict:
 def deck_bytes(fmt: str) -> bytes:
     """The story as a PPTX deck or PDF handout (made on demand: about half a minute)."""
     from lisdash import deck
-    from lisdash.story import slide_content
+    from lisdash.story import all_slides
 
     geo = views.store_geo(store())
-    contents = [slide_content(store(), content(), story(), i, geo) for i in range(len(story().slides))]
-    return deck.export(contents, geo, fmt)
+    return deck.export(all_slides(store(), content(), story(), geo), geo, fmt)
 
 
 def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False) -> str:
