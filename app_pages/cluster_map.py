@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lisdash import views, webapp
-from lisdash.provenance import UNITS
+from lisdash import views, vocabulary, webapp
+from lisdash.figures import interval_text
 from lisdash.state import Param
 
 store, content = webapp.store(), webapp.content()
@@ -19,26 +19,27 @@ measure = views.region_measure(store, level)
 year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
 view = webapp.region(cluster, level, year, colour, basemap=basemap)
 for commitment in view.commitments:
-    st.info(f"Serves commitment {commitment.id[1:]}: {commitment.text}")
+    st.info(f"Serves commitment {commitment.number}: {commitment.text}")
+if not view.table.attrs["exact"]:
+    st.warning(f"This map shows {view.table.attrs['subject']}, a broader group standing in for "
+               f"{clusters[cluster].lower()}: {view.table.attrs['proxy_share']:.0%} of its jobs are in the cluster.",
+               icon="ℹ️")
 if view.headline:
     cards = st.columns(max(len(view.headline), 1) * 2)
     for i, place in enumerate(view.headline.values()):
-        cards[2 * i].metric(f"{place['name']}: {UNITS[measure]}", f"{place['value']:,.0f}")
-        cards[2 * i + 1].metric(f"{place['name']}: location quotient", f"{place['lq']:.2f}")
+        cards[2 * i].metric(f"{place['name']}: {vocabulary.unit(measure)}", f"{place['value']:,.0f}")
+        cards[2 * i + 1].metric(f"{place['name']}: LQ vs {place['benchmark']}",
+                                interval_text(place["lq"], place["lq_low"], place["lq_high"]))
 
 left, right = st.columns([3, 2])
 with left:
     webapp.clickable_map(view.figure, "region-map", level, cluster,
-                         "Outlined: the places the strategy names for this cluster. Click an area to open its profile.")
+                         "Outlined: the places the strategy names for this cluster. Dots: uncertain areas. "
+                         "Click an area to open its profile.")
 with right:
     st.subheader("Ranked by location quotient")
     columns = ["name", "value", "share", "lq", "class"] + (["hotspot", "gi_p"] if "hotspot" in view.table else [])
-    ranked = view.table.sort_values("lq", ascending=False)[columns]
-    st.dataframe(ranked, hide_index=True, width="stretch", height=560, column_config={
-        "name": "Area", "value": st.column_config.NumberColumn(UNITS[measure].capitalize(), format="%,.0f"),
-        "share": st.column_config.NumberColumn("Share", format="percent"),
-        "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "class": "Class",
-        "hotspot": "Gi*", "gi_p": st.column_config.NumberColumn("p", format="%.3f")})
+    webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)
     st.caption(view.table.attrs.get("class_rule", ""))
 
 webapp.credit(view.source, view.caveat)

@@ -2,21 +2,22 @@
 
 import streamlit as st
 
-from lisdash import webapp
-from lisdash.provenance import UNITS
+from lisdash import vocabulary, webapp
+from lisdash.evidence.report import headline, rows
+from lisdash.figures import interval_text
 from lisdash.state import Param
 
 store, content = webapp.store(), webapp.content()
-commitments = {c.id: f"{c.id[1:]}. {c.title}" for c in content.commitments}
+commitments = {c.id: f"{c.number}. {c.title}" for c in content.commitments}
 
 st.title("Commitments and the clusters that serve them")
 chosen = webapp.choose("Commitment", Param("commitment", list(commitments), "c7"), commitments)
 commitment = content.commitment(chosen)
-st.subheader(f"Commitment {chosen[1:]}: {commitment.title}")
+st.subheader(f"Commitment {commitment.number}: {commitment.title}")
 st.write(commitment.text)
 for note in commitment.evidence:
     st.caption(f"The strategy says: {note}")
-serving = [c for c in content.clusters if chosen in c.commitments]
+serving = content.clusters_serving(chosen)
 if not serving:
     st.info("No cluster in lis_data/clusters.yaml is linked to this commitment: it is about skills, places "
             "or housing rather than an industry, so no industry map applies.")
@@ -26,26 +27,33 @@ for i, cluster in enumerate(serving):
     with columns[i % len(columns)]:
         with st.container(border=True):
             st.markdown(f"**{cluster.name}**")
+            if not view.table.attrs["exact"]:
+                st.caption(f"Map and numbers: {view.table.attrs['subject']} (GVA), a broader group standing in "
+                           "for the cluster.")
             for place in view.headline.values():
-                st.metric(f"{place['name']}: location quotient ({UNITS[view.measure]}, {view.year})",
-                          f"{place['lq']:.2f}")
+                st.metric(f"{place['name']}: LQ vs {place['benchmark']} ({vocabulary.unit(view.measure)}, "
+                          f"{view.year})", interval_text(place["lq"], place["lq_low"], place["lq_high"]))
             st.plotly_chart(view.figure, key=f"mini-{cluster.id}", config={"displayModeBar": False})
             st.page_link("app_pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
 st.header("Evidence check: what the data can test")
-table = webapp.evidence()
-for _, rows in table.groupby("claim_id", sort=False):
-    first = rows.iloc[0]
+results = webapp.evidence()
+for result in results:
     with st.container(border=True):
-        st.markdown(f"**{first['claim']}** (commitment {first['commitment'][1:]})")
-        st.markdown(f"Verdict: **{first['claim_verdict']}**")
-        shown = rows[["where", "measure", "level", "year", "value", "lq", "rank", "of", "verdict", "why"]]
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
-            "where": "Where", "measure": "Measure", "level": "Level", "year": st.column_config.NumberColumn(
-                "Year", format="%d"), "value": st.column_config.NumberColumn("Value", format="%,.0f"),
-            "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "rank": "Rank", "of": "Of",
-            "verdict": "Verdict", "why": st.column_config.TextColumn("Why", width="large")})
-st.caption(table.attrs["rules"])
-webapp.downloads(table, None, "evidence-check")
+        st.markdown(f"**{result.claim}** (commitment {content.commitment(result.commitment).number})")
+        webapp.verdict_badge(result.verdict)
+        st.caption(headline(result))
+        st.write(result.reason)
+        with st.expander(f"The {len(result.checks)} checks behind this verdict"):
+            for check in result.checks:
+                status = ("decides the verdict" if check.index == result.decisive
+                          else "counts" if check.eligible else "does not count")
+                numbers = (f"LQ {interval_text(check.lq, check.lq_low, check.lq_high)}" if check.lq is not None
+                           else f"growth {check.growth_pct:+.1f}%" if check.growth_pct is not None else "no data")
+                st.markdown(f"**Check {check.index + 1}** ({status}): {vocabulary.measure_name(check.measure)}, "
+                            f"{vocabulary.level_name(check.level)}, {check.year}. {check.where}: {numbers}.")
+                st.caption(check.eligibility + "." if check.eligibility else check.reason)
+st.caption("Verdict rules: " + " ".join(webapp.evidence_rules()))
+webapp.downloads(rows(results), None, "evidence-check")
 webapp.footer()

@@ -1,46 +1,52 @@
-"""Overview: the UK heat map of a cluster's location quotient, with the West Midlands outlined."""
+"""Overview: the UK heat map of a cluster's location quotient, with the West Midlands region outlined."""
 
 import streamlit as st
 
-from lisdash import views, webapp
-from lisdash.provenance import MEASURE_NAMES, UNITS
+from lisdash import views, vocabulary, webapp
+from lisdash.figures import interval_text
 from lisdash.state import Param
 
 store, content = webapp.store(), webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 measures = [m for m in views.NATIONAL_MEASURES if store.levels_for(m)]
+measure_names = {m: vocabulary.measure_name(m) for m in measures}
 
 st.title("Is the Midlands bright red? Cluster heat map of the UK")
 top = st.columns([3, 3, 2, 3])
 with top[0]:
     cluster = webapp.choose("Cluster", Param("cluster", list(clusters), "advanced-manufacturing"), clusters)
 with top[1]:
-    measure = webapp.choose("Measure", Param("measure", measures, "employment"), MEASURE_NAMES)
+    measure = webapp.choose("Measure", Param("measure", measures, "employment"), measure_names)
 level = views.finest_level(store, measure)
 year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
 view = webapp.national(cluster, measure, year, colour, basemap=basemap)
 head = view.headline
+unit = vocabulary.unit(measure)
 cards = st.columns(4)
-cards[0].metric(f"{head['region_name']}: {UNITS[measure]}", f"{head['value']:,.0f}")
-cards[1].metric("Location quotient", f"{head['lq']:.2f}", help="1.00 = the national share; above 1 = concentrated")
-cards[2].metric("Rank among regions", f"{head['rank']} of {head['regions']}")
+cards[0].metric(f"{head['region_name']}: {unit}", f"{head['value']:,.0f}",
+                help=f"95% range from rounding: {head['value_low']:,.0f} to {head['value_high']:,.0f}")
+cards[1].metric(f"Location quotient vs {head['benchmark']}", interval_text(head["lq"], head["lq_low"], head["lq_high"]),
+                help=f"1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: the 95% range "
+                     "from rounding.")
+cards[2].metric(f"Rank among the regions of {head['benchmark']}", f"{head['rank']} of {head['regions']}")
 cards[3].metric("Most concentrated region", head["top_region"])
+if not view.table.attrs["exact"]:
+    st.warning(f"This map shows {view.table.attrs['subject']}, a broader group standing in for "
+               f"{clusters[cluster].lower()}: {view.table.attrs['proxy_share']:.0%} of its jobs are in the cluster.",
+               icon="ℹ️")
 
 left, right = st.columns([7, 3])
 with left:
     webapp.clickable_map(view.figure, "map", view.level, cluster,
-                         "Click an area to open its profile. Scroll to zoom; drag to pan.")
+                         "Click an area to open its profile. Scroll to zoom; drag to pan. Dots mark uncertain areas.")
 with right:
     st.subheader("Serves the strategy")
     for commitment in view.commitments:
         with st.container(border=True):
-            st.markdown(f"**Commitment {commitment.id[1:]}: {commitment.title}**")
+            st.markdown(f"**Commitment {commitment.number}: {commitment.title}**")
             st.write(commitment.text)
     st.subheader("Most concentrated areas")
-    top10 = view.table.head(10)[["name", "value", "lq", "class"]].rename(
-        columns={"name": "Area", "value": UNITS[measure].capitalize(), "lq": "LQ", "class": "Class"})
-    st.dataframe(top10, hide_index=True, width="stretch",
-                 column_config={"LQ": st.column_config.NumberColumn(format="%.2f")})
+    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq", "class"], height=None)
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(view.table, view.figure, f"{cluster}-{measure}-{level}-{year}", (level, "national"))

@@ -40,7 +40,7 @@ if view == "notes":
         slide = story.slides[shown - 1]
         st.title(f"Speaker notes · slide {shown} of {total}")
         st.subheader(slide.title)
-        st.markdown(slide.notes or "(no notes for this slide)")
+        st.markdown(webapp.slide(shown - 1).notes or "(no notes for this slide)")
         if shown < total:
             st.caption(f"Next: {story.slides[shown].title}")
 
@@ -74,19 +74,28 @@ if slide.kind in ("national_map", "region_map"):
         figure = go.Figure(content.figure)
         figure.update_layout(title_text="", title_subtitle_text="", annotations=[], font_size=20, height=600,
                              margin={"t": 0, "b": 0, "l": 0, "r": 0}, map_zoom=figure.layout.map.zoom + 0.35)
-        figure.update_traces(colorbar={"tickfont": {"size": 20}, "title": {"font": {"size": 22}}})
+        figure.update_traces(colorbar={"tickfont": {"size": 20}, "title": {"font": {"size": 22}}},
+                             selector={"type": "choroplethmap"})
         st.plotly_chart(figure, key=f"slide-map-{current}", config={"displayModeBar": False, "scrollZoom": False})
     with right:
-        for label, value in content.numbers:
-            st.metric(label, value)
+        if content.verdict is not None:
+            webapp.verdict_badge(content.verdict.verdict)
+        for number in content.numbers:
+            st.metric(number.label, number.value)
         if content.commitment:
             st.info(content.commitment)
+    st.caption(content.map_label)
     st.caption(content.source)
     if content.caveat:
         st.caption(f"Caveats: {content.caveat}")
 elif slide.kind == "evidence":
-    for item in content.evidence:
-        st.markdown(f"**{item['claim_verdict'].capitalize()}**: {item['claim']}")
+    from lisdash.evidence.report import headline
+
+    for result in content.evidence:
+        cols = st.columns([1.3, 5], vertical_alignment="center")
+        with cols[0]:
+            webapp.verdict_badge(result.verdict)
+        cols[1].markdown(f"**{result.claim}**  \n{headline(result)}")
     st.caption(content.source)
 elif slide.kind == "closing":
     left, right = st.columns([3, 2], gap="large")
@@ -99,7 +108,6 @@ elif slide.kind == "closing":
         st.caption(content.qr_url)
 else:
     st.subheader(slide.subtitle)
-    st.caption("Source: Office for National Statistics, Open Government Licence v3.0. "
-               "Contains OS data © Crown copyright and database right.")
+    st.caption(webapp.store_credit_line())
 
 st.session_state[webapp.WIDGET_CHANGE] = False

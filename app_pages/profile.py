@@ -1,9 +1,8 @@
-"""Area profile: an area's cluster mix against the nation, trend, peers and parent areas."""
+"""Area profile: an area's cluster mix against the benchmark, trend, peers and parent areas."""
 
 import streamlit as st
 
-from lisdash import views, webapp
-from lisdash.provenance import LEVEL_NAMES
+from lisdash import views, vocabulary, webapp
 from lisdash.state import Param
 
 store, content = webapp.store(), webapp.content()
@@ -14,7 +13,8 @@ top = st.columns([2, 4, 3])
 with top[0]:
     level = webapp.choose("Level", Param("level", list(views.PROFILE_LEVELS), "itl3"), views.PROFILE_LEVELS)
 areas = webapp.profile_areas(level)
-labels = {code: f"{name} ({code})" for code, name in zip(areas["code"], areas["name"], strict=True)}
+labels = {code: f"{content.label(code, name)} ({code})" for code, name in zip(areas["code"], areas["name"],
+                                                                             strict=True)}
 default = "TLG31" if "TLG31" in labels else ("TLG3" if "TLG3" in labels else next(iter(labels)))
 with top[1]:
     code = webapp.choose("Area (type to search by name or code)", Param("area", list(labels), default), labels)
@@ -23,7 +23,7 @@ with top[2]:
 
 view = webapp.profile(code, level, cluster)
 st.header(view.name)
-st.caption(f"{LEVEL_NAMES[level]} · " + " · ".join(f"{lv.upper()}: {text}" for lv, text in view.parents))
+st.caption(f"{vocabulary.level_name(level)} · " + " · ".join(f"{lv.upper()}: {text}" for lv, text in view.parents))
 left, right = st.columns([3, 2])
 with left:
     st.plotly_chart(view.mix_figure, key="mix")
@@ -31,18 +31,20 @@ with left:
         st.plotly_chart(view.trend_figure, key="trend")
 with right:
     st.subheader("Cluster mix")
-    st.dataframe(view.mix[["cluster_name", "value", "lq", "rank", "class"]], hide_index=True, width="stretch",
-                 column_config={"cluster_name": "Cluster",
-                                "value": st.column_config.NumberColumn("Value", format="%,.0f"),
-                                "lq": st.column_config.NumberColumn("LQ", format="%.2f"),
-                                "rank": st.column_config.NumberColumn("National rank", format="%d"),
-                                "class": "Class"})
+    mix = view.mix.assign(lq_range=[f"{lo:.2f} to {hi:.2f}" for lo, hi in zip(view.mix["lq_low"], view.mix["lq_high"],
+                                                                               strict=True)])
+    st.dataframe(mix[["cluster_name", "subject", "value", "lq", "lq_range", "rank", "class"]], hide_index=True,
+                 width="stretch", column_config={
+                     "cluster_name": "Cluster", "subject": "Measured as",
+                     "value": st.column_config.NumberColumn(vocabulary.unit(view.measure).capitalize(), format="%,.0f"),
+                     "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "lq_range": "LQ range (95%)",
+                     "rank": st.column_config.NumberColumn("Rank", format="%d"), "class": "Class"})
     st.subheader("Peers: most similar industrial mix")
     st.dataframe(view.peers[["name", "code", "similarity"]], hide_index=True, width="stretch",
                  column_config={"name": "Area", "code": "Code",
                                 "similarity": st.column_config.NumberColumn("Similarity", format="%.3f")})
-    st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry "
-               "at the finest detail the source publishes.")
+    st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry at the "
+               "finest detail the source publishes without overlaps (GVA: its leaf groups, without imputed rent).")
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(view.mix, view.mix_figure, f"profile-{code}")

@@ -11,14 +11,11 @@ clusters = {c.id: c.name for c in content.clusters}
 st.title("Trends and compare")
 top = st.columns([3, 2])
 with top[0]:
-    key = webapp.choose("Data", Param("data", list(views.TREND_SOURCES), "employment-itl2"), views.TREND_LABELS)
+    key = webapp.choose("Data", Param("data", list(views.TREND_SOURCES), "employment-itl2"), webapp.trend_labels())
 with top[1]:
     scale = webapp.choose("Scale", Param("scale", ["indexed", "absolute"], "indexed"), horizontal=True)
-measure, level = views.TREND_SOURCES[key]
-layer = store.layer(level)
-with_data = set(store.measure_facts(measure, level)["area_code"])
-names = {c: n for c, n in zip(layer["code"], layer["name"], strict=True) if c in with_data}
-default_areas = ["TLG3", "TLD3", "TLE4", "TLI3"] if level == "itl2" else ["TLG31", "TLG33", "TLD33", "TLE42"]
+names = webapp.trend_areas(key)
+default_areas = ["TLG3", "TLD3", "TLE4", "TLI3"] if key == "employment-itl2" else ["TLG31", "TLG33", "TLD33", "TLE42"]
 picks = st.columns(2)
 with picks[0]:
     chosen_clusters = webapp.choose_many("Clusters", "clusters", list(clusters), ["automotive", "creative"],
@@ -34,10 +31,11 @@ if not chosen_clusters or not codes:
 data, fig, shares, share_fig, caveat = webapp.trends(key, tuple(chosen_clusters), tuple(codes), scale == "indexed")
 st.plotly_chart(fig, key="trends")
 st.plotly_chart(share_fig, key="shift-share")
-st.caption("Shift-share splits each area's change into national growth (all industries), industry mix (the "
-           "cluster's national growth beyond that) and a local component (the area's own performance).")
-st.dataframe(shares[["name", "value_start", "value_end", "change", "national_growth", "industry_mix", "local"]],
-             hide_index=True, width="stretch")
+st.caption("Shift-share splits each area's change into benchmark growth (all industries), industry mix (the "
+           "cluster's benchmark growth beyond that) and a local component (the area's own performance).")
+number = st.column_config.NumberColumn(format="%,.0f")
+st.dataframe(shares[list(views.SHIFT_SHARE_COLUMNS)].rename(columns=views.SHIFT_SHARE_COLUMNS), hide_index=True,
+             width="stretch", column_config={c: number for c in list(views.SHIFT_SHARE_COLUMNS.values())[1:7]})
 if caveat:
     st.caption(f"Caveats: {caveat}")
 webapp.downloads(data, fig, f"trends-{key}")

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from lisdash import geography, geojson, industries
+from lisdash import geography, geojson, industries, rounding
 from lisdash.config import store_dir
 from lisdash.sources import readers
 from lisdash.sources.files import SourceError, locate
@@ -23,6 +24,7 @@ from lisdash.sources.nomis import downloaded_sources
 Progress = Callable[[str, float], None]
 STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")
 GEO_DIR = "geo"
+SUM_OF_CELLS = "All industries (sum of published cells)"
 
 
 def _quiet(label: str, fraction: float) -> None:
@@ -54,24 +56,79 @@ def harmonise_lad_codes(facts: pd.DataFrame, lad_codes: set[str], la_all: pd.Dat
         raise SourceError(f"LAD codes {bad} match no LAD 2021 boundary or successor district.")
     keys = ["source", "measure", "level", "area_code", "year", "industry_code", "industry_level"]
     summed = mapped.groupby(keys, as_index=False).agg(
-        value=("value", "sum"), rounded=("rounded", "any"), suppressed=("suppressed", "any"),
-        industry_name=("industry_name", "first"),
+        value=("value", "sum"), down=("down", "sum"), up=("up", "sum"), down2=("down2", "sum"),
+        up2=("up2", "sum"), rounded=("rounded", "any"),
+        suppressed=("suppressed", "any"), industry_name=("industry_name", "first"),
+        industry_divisions=("industry_divisions", "first"), published=("value", "count"), cells=("value", "size"),
     )
+    summed.loc[summed.pop("published") < summed.pop("cells"), ["value", *ROUNDING_STATS]] = np.nan
     summed["area_name"] = summed["area_code"].map(names)
     summed["derived"] = True
     return pd.concat([facts[~is_lad], lad[~unknown], summed], ignore_index=True)
 
 
-def add_totals(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add an all-industry TOTAL per area and year where a source publishes none (BRES)."""
+ROUNDING_STATS = ["down", "up", "down2", "up2"]
+
+
+def add_rounding(facts: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """Add each cell's rounding half-widths below and above its value, and their squares (lisdash.rounding)."""
+    down, up = rounding.half_widths(facts["value"].to_numpy(), source.rounding or "exact")
+    return facts.assign(down=down, up=up, down2=down ** 2, up2=up ** 2)
+
+
+def unpublished_industries(facts: pd.DataFrame) -> dict[str, list[str]]:
+    """Per source, industry codes with a missing cell in any area or year (left out of its totals)."""
+    missing = facts[facts["value"].isna() & (facts["industry_code"] != readers.TOTAL)]
+    return {str(src): sorted(set(group["industry_code"])) for src, group in missing.groupby("source", observed=True)}
+
+
+def total_basis(facts: pd.DataFrame) -> dict[str, str]:
+    """Per facts source, whether its area totals are sums of its cells or published figures."""
+    derived = facts[facts["industry_code"] == readers.TOTAL].groupby("source", observed=True)["industry_name"].first()
+    return {str(src): "sum of cells" if name == SUM_OF_CELLS else "published" for src, name in derived.items()}
+
+
+def add_totals(facts: pd.DataFrame, excluded: dict[str, list[str]]) -> pd.DataFrame:
+    """Add an all-industry TOTAL per area and year where a source publishes none (BRES).
+
+    The total sums the published cells on one industry basis for every area and year: a code
+    that is unpublished anywhere in the source (`excluded`) is left out everywhere, so totals
+    and growth rates compare like with like.
+    """
     has_total = set(facts.loc[facts["industry_code"] == readers.TOTAL, "source"])
     keys = ["source", "measure", "level", "area_code", "area_name", "year", "industry_level"]
     cells = facts[~facts["source"].isin(has_total)]
-    totals = cells.groupby(keys, as_index=False, observed=True).agg(value=("value", "sum")).assign(
-        industry_code=readers.TOTAL, industry_name="All industries (sum of published cells)",
+    dropped = pd.Series([code in excluded.get(src, []) for src, code in
+                         zip(cells["source"], cells["industry_code"], strict=True)], index=cells.index, dtype=bool)
+    totals = cells[~dropped].groupby(keys, as_index=False, observed=True)[["value", *ROUNDING_STATS]].sum().assign(
+        industry_code=readers.TOTAL, industry_name=SUM_OF_CELLS,
         rounded=True, suppressed=False, derived=True,
     )
     return pd.concat([facts, totals], ignore_index=True)
+
+
+def subtract_from_totals(facts: pd.DataFrame, sources: dict[str, Source]) -> pd.DataFrame:
+    """Published totals minus the codes a source declares outside every cluster (GVA: imputed rent).
+
+    The difference of two rounded figures carries both roundings (the part's upward half-width
+    widens the total's downward side). A total whose excluded part is unpublished becomes missing.
+    """
+    facts = facts.copy()
+    keys = ["area_code", "year"]
+    for source_id, source in sources.items():
+        if source.kind != "facts" or not source.total_excludes:
+            continue
+        rows = facts["source"] == source_id
+        part = facts[rows & facts["industry_code"].isin(source.total_excludes)]
+        part = part.groupby(keys)[["value", *ROUNDING_STATS]].sum(min_count=1)
+        is_total = rows & (facts["industry_code"] == readers.TOTAL)
+        sub = part.reindex(pd.MultiIndex.from_frame(facts.loc[is_total, keys]))
+        for column, other, sign in (("value", "value", -1), ("down", "up", 1), ("up", "down", 1),
+                                    ("down2", "up2", 1), ("up2", "down2", 1)):
+            facts.loc[is_total, column] = facts.loc[is_total, column].to_numpy() + sign * sub[other].to_numpy()
+        facts.loc[is_total, "derived"] = True
+        facts.loc[is_total, "industry_name"] = "All industries excluding " + ", ".join(source.total_excludes)
+    return facts
 
 
 def check_area_joins(facts: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
@@ -142,29 +199,32 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
         reader = readers.FACT_READERS.get(source.reader or "")
         if reader is None:
             raise SourceError(f"data/sources.toml: source '{source.id}' names unknown reader '{source.reader}'.")
-        facts_parts.append(read(source.id, reader).assign(derived=False))
+        facts_parts.append(add_rounding(read(source.id, reader), source).assign(derived=False))
     facts = pd.concat(facts_parts, ignore_index=True)
+    excluded = unpublished_industries(facts)
 
     boundaries = [(s, located[s.id]) for s in sources if s.kind == "boundary"]
     areas = build_areas(boundaries, lads, lookups["msoa_lookup"],
                         lambda label, f: progress(label, 0.6 + 0.3 * f))
     lad_codes = set(areas.loc[(areas["level"] == "lad") & (areas["extent"] == "national"), "code"])
-    facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_all_codes"]))
+    facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_all_codes"]), excluded)
+    facts = subtract_from_totals(facts, by_id)
+    basis = total_basis(facts)
     check_area_joins(facts, areas)
 
-    industry_table = pd.concat([
-        industries.sic_table(read("sic_structure", readers.read_sic_structure),
-                             read("sic_lookup", readers.read_sic_lookup)),
-        industries.other_groupings(facts),
-    ], ignore_index=True)
-    facts = facts.drop(columns="industry_name")
-    for column in ("source", "measure", "level", "industry_level"):
+    sic = industries.sic_table(read("sic_structure", readers.read_sic_structure),
+                               read("sic_lookup", readers.read_sic_lookup))
+    industry_table = pd.concat([sic, industries.other_groupings(facts, sic)], ignore_index=True)
+    facts = facts.drop(columns=["industry_name", "industry_divisions"])
+    for column in ("source", "measure", "level", "industry_level", "status"):
         facts[column] = facts[column].astype("category")
 
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": None,
         "sources": {s.id: {"path": s.path, "sha256": s.sha256} for s in sources},
+        "excluded_from_totals": excluded,
+        "total_basis": basis,
         "rows": {
             "facts": {k: int(v) for k, v in facts.groupby("source", observed=True).size().items()},
             "areas": {f"{lvl}/{ext}": int(n) for (lvl, ext), n in

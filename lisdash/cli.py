@@ -1,4 +1,4 @@
-"""Command line: build | fetch nomis | table | info (the same functions the pages call)."""
+"""Command line: build | fetch nomis | table | evidence | info | bench | export-story (the functions the pages call)."""
 
 from __future__ import annotations
 
@@ -28,14 +28,31 @@ def _build(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from lisdash.sources.nomis import BresQuery, fetch_bres
+    from lisdash.sources.nomis import BresQuery, fetch_bres, industry_preset
 
     years = tuple(int(y) for y in args.years.split(","))
-    query = BresQuery(geography=args.geography, industry=args.industry, years=years,
-                      level=args.level, industry_level=args.industry_level)
+    industry = args.industry
+    if industry in ("division", "class"):
+        industry = industry_preset(industry, _sic_table())
+    extra = {"uid": args.uid, "recordlimit": str(args.page_rows)} if args.uid else {}
+    query = BresQuery(geography=args.geography, industry=industry, years=years,
+                      level=args.level, industry_level=args.industry_level, extra=extra)
     path = fetch_bres(query, args.name, Path(args.root) if args.root else None, base_url=args.base_url)
     print(f"Wrote {path} (run `python -m lisdash build` to use it)")
     return 0
+
+
+def _sic_table():
+    """The SIC 2007 hierarchy read from the mirror's classification files (no store needed)."""
+    from lisdash import industries
+    from lisdash.sources import readers
+    from lisdash.sources.files import locate
+    from lisdash.sources.manifest import load_sources
+
+    by_id = {s.id: s for s in load_sources()}
+    structure = readers.read_sic_structure(locate(by_id["sic_structure"]), by_id["sic_structure"])
+    lookup = readers.read_sic_lookup(locate(by_id["sic_lookup"]), by_id["sic_lookup"])
+    return industries.sic_table(structure, lookup)
 
 
 def _open():
@@ -77,7 +94,8 @@ def _export_story(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from lisdash import deck, views
-    from lisdash.story import all_slides, load_story
+    from lisdash.content.story import load_story
+    from lisdash.views.story import all_slides
 
     store, content = _open()
     geo = views.store_geo(store)
@@ -85,6 +103,19 @@ def _export_story(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.write_bytes(deck.export(contents, geo, args.format))
     print(f"Wrote {out} ({len(contents)} slides, {args.format})")
+    return 0
+
+
+def _evidence(args: argparse.Namespace) -> int:
+    from lisdash.evidence import evaluate
+    from lisdash.evidence.report import records, rows
+
+    store, content = _open()
+    results = evaluate(store, content)
+    if args.format == "json":
+        print(json.dumps(records(results), indent=2))
+    else:
+        rows(results).to_csv(sys.stdout, index=False)
     return 0
 
 
@@ -108,7 +139,11 @@ def parser() -> argparse.ArgumentParser:
     nomis.add_argument("--geography", default="TYPE424",
                        help="Nomis geography selector (default TYPE424, local authority districts)")
     nomis.add_argument("--industry", required=True,
-                       help="Nomis industry selector, or 'section' for the 21 SIC sections")
+                       help="Nomis industry selector, or a preset: 'section' (21 SIC sections), 'division' "
+                            "(88 SIC divisions) or 'class' (SIC 4-digit classes); for 5-digit subclasses copy the "
+                            "selector from a Nomis query-builder URL")
+    nomis.add_argument("--uid", help="a registered Nomis user id, which allows larger pages")
+    nomis.add_argument("--page-rows", type=int, default=100_000, help="rows per page with --uid (default 100000)")
     nomis.add_argument("--years", required=True, help="comma-separated years, e.g. 2019,2020,2021")
     nomis.add_argument("--level", default="lad", help="lisdash level of the geography (default lad)")
     nomis.add_argument("--industry-level", default="subclass",
@@ -125,6 +160,10 @@ def parser() -> argparse.ArgumentParser:
     table.add_argument("--year", type=int)
     table.add_argument("--format", choices=["csv", "json"], default="csv")
     table.set_defaults(func=_table)
+
+    ev = sub.add_parser("evidence", help="every claim's verdict, its checks, their numbers and eligibility")
+    ev.add_argument("--format", choices=["json", "csv"], default="json")
+    ev.set_defaults(func=_evidence)
 
     bench = sub.add_parser("bench", help="payload, server and browser timings of the main map views")
     bench.add_argument("--json", action="store_true")

@@ -16,8 +16,9 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
+from lisdash.evidence.report import headline
 from lisdash.export import inline_geojson
-from lisdash.story import SlideContent
+from lisdash.views.story import SlideContent
 
 WIDTH, HEIGHT = 1920, 1080
 MAP_PX = (1100, 820)
@@ -53,8 +54,15 @@ def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dic
 
 
 def _credit(sc: SlideContent) -> str:
-    """The slide's source line followed by its caveats."""
-    return " ".join(x for x in (sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+    """What the map shows, the slide's source lines, then its caveats."""
+    return " ".join(x for x in (sc.map_label, sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+
+
+def _verdict(sc: SlideContent) -> str:
+    """The slide's claim and its computed verdict, or ''."""
+    if sc.verdict is None:
+        return ""
+    return f"Evidence check: {sc.verdict.verdict}. {headline(sc.verdict)}"
 
 
 def _text(slide, left: float, top: float, width: float, height: float, text: str, size: int,
@@ -85,10 +93,13 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
         if sc.number in pictures and sc.figure is not None:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(0.4), Inches(1.2), height=Inches(5.4))
             top = 1.3
-            for label, value in sc.numbers:
-                _text(slide, 7.9, top, 5.0, 0.7, value, 40, bold=True, colour=RED)
-                _text(slide, 7.9, top + 0.7, 5.0, 0.6, label, 14, colour=GREY)
-                top += 1.45
+            if sc.verdict is not None:
+                _text(slide, 7.9, top, 5.0, 0.8, _verdict(sc), 14, bold=True)
+                top += 0.9
+            for number in sc.numbers:
+                _text(slide, 7.9, top, 5.0, 0.7, number.value, 36, bold=True, colour=RED)
+                _text(slide, 7.9, top + 0.65, 5.0, 0.6, number.label, 11, colour=GREY)
+                top += 1.35
             _text(slide, 7.9, max(top, 4.5), 5.0, 1.4, sc.commitment, 14)
         elif sc.qr_url:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(8.9), Inches(2.0), height=Inches(3.6))
@@ -100,12 +111,13 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
             for col, head in enumerate(["Claim of the strategy", "Verdict"]):
                 table.cell(0, col).text = head
             for row, item in enumerate(sc.evidence, start=1):
-                table.cell(row, 0).text, table.cell(row, 1).text = item["claim"], item["claim_verdict"]
+                table.cell(row, 0).text = f"{item.claim}\n{headline(item)}"
+                table.cell(row, 1).text = str(item.verdict)
         source = _credit(sc)
         if source:
             _text(slide, 0.5, 6.7, 12.3, 0.7, textwrap.shorten(source, 600), 9, colour=GREY)
         _text(slide, 12.2, 7.05, 1.0, 0.3, f"{sc.number} / {sc.total}", 10, colour=GREY)
-        slide.notes_slide.notes_text_frame.text = s.notes
+        slide.notes_slide.notes_text_frame.text = sc.notes
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -135,17 +147,21 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
                                  xanchor="left", yanchor="top")
             add(sc.qr_url, 0.66, 0.28, 18, "#555555", 60)
     y = 0.86
-    for label, value in sc.numbers:
-        add(value, 0.62, y, 60, "#a50f15")
-        add(label, 0.62, y - 0.08, 22, "#555555", 55)
-        y -= 0.2
+    if sc.verdict is not None:
+        add(_verdict(sc), 0.62, y, 22, "#111111", 60)
+        y -= 0.1
+    for number in sc.numbers:
+        add(number.value, 0.62, y, 54, "#a50f15")
+        add(number.label, 0.62, y - 0.07, 16, "#555555", 80)
+        y -= 0.18
     if sc.commitment:
         add(sc.commitment, 0.62, max(y, 0.3), 22, "#111111", 55)
     if sc.evidence:
         fig.add_trace(go.Table(
             domain={"x": [0.03, 0.97], "y": [0.12, 0.84]}, columnwidth=[3, 1],
             header={"values": ["Claim of the strategy", "Verdict"], "font": {"size": 26}, "height": 50},
-            cells={"values": [[e["claim"] for e in sc.evidence], [e["claim_verdict"] for e in sc.evidence]],
+            cells={"values": [[f"{e.claim}<br>{headline(e)}" for e in sc.evidence],
+                              [str(e.verdict) for e in sc.evidence]],
                    "font": {"size": 24}, "height": 70, "align": "left"}))
     source = _credit(sc)
     if source:

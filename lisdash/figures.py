@@ -11,13 +11,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash.provenance import UNITS
+from lisdash.vocabulary import unit as unit_of
 
 # ColorBrewer Reds (colour-blind safe, sequential); LQ under 1 is a neutral grey. Classes above 1 are
 # mapclassify quantiles of the areas above 1, so each red step holds a similar number of areas.
 REDS = ["#fcbba1", "#fb6a4a", "#de2d26", "#a50f15"]
 NEUTRAL, NO_DATA = "#e3e3e3", "#ffffff"
-CLASS_COLOURS = {"strong": "#a50f15", "specialised": "#fb6a4a", "not specialised": NEUTRAL, "no data": NO_DATA}
+CLASS_COLOURS = {"strong": "#a50f15", "specialised": "#fb6a4a", "uncertain": "#bdbdbd", "not specialised": NEUTRAL,
+                 "no data": NO_DATA}
+MARK_COLOUR = "#111111"
 HOTSPOT_COLOURS = {"hot spot": "#b2182b", "cold spot": "#2166ac", "not significant": NEUTRAL, "no data": NO_DATA}
 FONT = "Arial, Helvetica, sans-serif"
 MAP_WIDTH = 560  # the map's drawing width in pixels assumed when fitting its zoom (legend beside it)
@@ -65,11 +67,12 @@ def choropleth(
     codes: Sequence[str], index: np.ndarray, labels: list[str], colours: list[str], geojson: dict | str,
     hover: Sequence[str], bounds: tuple[float, float, float, float], title: str, source: str,
     legend_title: str, outlines: Sequence[dict] = (), height: int = 620, subtitle: str = "",
-    basemap: bool = False,
+    basemap: bool = False, marks: pd.DataFrame | None = None, mark_label: str = "",
 ) -> go.Figure:
     """A class map with a stepped legend; by default it draws offline (white background, no tiles).
 
-    With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet).
+    With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet). `marks`
+    (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend.
     """
     n = len(labels)
     trace = go.Choroplethmap(
@@ -82,17 +85,34 @@ def choropleth(
     layers = [{"sourcetype": "geojson", "source": o, "type": "line", "color": "#111111",
                "line": {"width": 2.5}} for o in outlines]
     fig = go.Figure(trace)
+    if marks is not None and len(marks):
+        fig.add_trace(go.Scattermap(
+            lon=marks["lon"], lat=marks["lat"], mode="markers", name=mark_label, hovertext=marks["text"],
+            hovertemplate="%{hovertext}<extra></extra>", marker={"size": 6, "color": MARK_COLOUR, "opacity": 0.85}))
+        fig.update_layout(showlegend=True, legend={"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom",
+                                                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}})
     view = map_view(bounds, width=MAP_WIDTH, height=height - 150)
     fig.update_layout(map={"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view})
     return finish(fig, title, source, height, subtitle)
 
 
+def interval_text(value: float, low: float, high: float, digits: int = 2) -> str:
+    """'4.12 (3.94 to 4.30)', or 'no data'; the interval is left out when it is a point."""
+    if pd.isna(value):
+        return "no data"
+    if pd.isna(low) or pd.isna(high) or round(low, digits) == round(high, digits):
+        return f"{value:,.{digits}f}"
+    return f"{value:,.{digits}f} ({low:,.{digits}f} to {high:,.{digits}f})"
+
+
 def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
-    """One hover label per area: name, value with unit, LQ, class and (when computed) Gi* hotspot."""
+    """One hover label per area: name, value with unit, LQ with interval, class, flags and Gi* hotspot."""
     value = table["value"].map(lambda v: "no data" if pd.isna(v) else f"{v:,.0f} {unit}")
-    lq = table["lq"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
+    lq = [interval_text(v, lo, hi) for v, lo, hi in zip(table["lq"], table["lq_low"], table["lq_high"], strict=True)]
+    flags = np.where(table["small"], "<br>Small count: read with care", "")
+    flags = np.where(table["lq_includes_1"] & ~table["small"], "<br>LQ interval includes 1", flags)
     text = ("<b>" + table["name"].fillna(table["code"]).astype(str) + "</b><br>Value: " + value
-            + "<br>LQ: " + lq + "<br>Class: " + table["class"].astype(str))
+            + "<br>LQ: " + pd.Series(lq, index=table.index) + "<br>Class: " + table["class"].astype(str) + flags)
     if "hotspot" in table:
         text = text + "<br>Gi*: " + table["hotspot"].fillna("no data").astype(str)
     return text
@@ -123,9 +143,10 @@ def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle:
 
 def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float, float, float], title: str,
            source: str, colour_by: str = "lq", outlines: Sequence[dict] = (), height: int = 620,
-           subtitle: str = "", basemap: bool = False) -> go.Figure:
-    """Map a cluster table: by LQ classes, by strength class, or by Gi* hotspot."""
-    hover = hover_text(table, UNITS.get(table.attrs.get("measure", ""), ""))
+           subtitle: str = "", basemap: bool = False, marks: pd.DataFrame | None = None,
+           mark_label: str = "") -> go.Figure:
+    """Map a cluster table: by LQ classes, by strength class, or by Gi* hotspot; uncertain areas dotted."""
+    hover = hover_text(table, unit_of(table.attrs.get("measure", "")))
     if colour_by == "lq":
         index, labels, colours = lq_classes(table["lq"])
         legend = "Location quotient"
@@ -136,38 +157,60 @@ def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float,
         index = column.map({label: i for i, label in enumerate(labels)}).fillna(labels.index("no data")).to_numpy()
         legend = "Strength class" if colour_by == "class" else "Gi* hotspot"
     return choropleth(table["code"], index, labels, colours, geojson, hover, bounds, title, source,
-                      legend, outlines, height, subtitle, basemap)
+                      legend, outlines, height, subtitle, basemap, marks, mark_label)
 
 
-def lq_bars(mix: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Horizontal bars of LQ by cluster for one area, with the national level (LQ = 1) marked."""
+def lq_bars(mix: pd.DataFrame, title: str, source: str, benchmark: str) -> go.Figure:
+    """Horizontal bars of LQ by cluster (or its stand-in group) for one area, with its rounding interval.
+
+    Uncertain bars (interval includes 1, or a small count) are pale; the benchmark (LQ = 1) is marked.
+    """
     mix = mix.sort_values("lq")
-    colours = [REDS[2] if v >= 1 else "#8c8c8c" for v in mix["lq"].fillna(0)]
+    colours = ["#d9d9d9" if u else (REDS[2] if v >= 1 else "#8c8c8c")
+               for v, u in zip(mix["lq"].fillna(0), mix["uncertain"], strict=True)]
+    labels = [name if exact else f"{name} (stand-in)" for name, exact in zip(mix["cluster_name"], mix["exact"],
+                                                                              strict=True)]
     fig = go.Figure(go.Bar(
-        x=mix["lq"], y=mix["cluster_name"], orientation="h", marker_color=colours,
-        customdata=mix[["value"]].to_numpy(), text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
-        textposition="outside", hovertemplate="%{y}: LQ %{x:.2f}<br>Value %{customdata[0]:,.0f}<extra></extra>",
+        x=mix["lq"], y=labels, orientation="h", marker_color=colours,
+        error_x={"type": "data", "symmetric": False, "array": (mix["lq_high"] - mix["lq"]).clip(lower=0),
+                 "arrayminus": (mix["lq"] - mix["lq_low"]).clip(lower=0), "color": "#444444", "thickness": 1.2},
+        customdata=np.column_stack([mix["value"], mix["subject"]]), text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
+        textposition="outside",
+        hovertemplate="%{customdata[1]}: LQ %{x:.2f}<br>Value %{customdata[0]:,.0f}<extra></extra>",
     ))
-    fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text="national average (LQ 1)")
+    fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text=f"{benchmark} average (LQ 1)")
     fig.update_xaxes(title="Location quotient")
     return finish(fig, title, source, height=max(360, 44 * len(mix) + 160), axes=True)
 
 
 def trend_lines(series: pd.DataFrame, title: str, source: str, y_title: str) -> go.Figure:
-    """One line per (area, cluster) over the years; `series` has year, label and value columns."""
+    """One line per (area, cluster) over the years; `series` has year, label, value and `small` columns.
+
+    Small-count series are dotted, named as such, and left out of the y-axis range so they cannot
+    flatten the others (their points beyond the range are still listed in the hover and the data).
+    """
     fig = go.Figure()
     for label, group in series.groupby("label", sort=False):
-        fig.add_trace(go.Scatter(x=group["year"], y=group["value"], mode="lines+markers", name=str(label),
-                                 hovertemplate=f"{label}<br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
+        small = bool(group["small"].any()) if "small" in group else False
+        name = f"{label} (small count)" if small else str(label)
+        fig.add_trace(go.Scatter(x=group["year"], y=group["value"], mode="lines+markers", name=name,
+                                 line={"dash": "dot", "width": 1.5} if small else {"width": 2.5},
+                                 opacity=0.6 if small else 1.0,
+                                 hovertemplate=f"{name}<br>%{{x}}: %{{y:,.1f}}<extra></extra>"))
+    steady = series[~series["small"]] if "small" in series else series
+    if len(steady) and steady["value"].notna().any() and len(steady) < len(series):
+        low, high = steady["value"].min(), steady["value"].max()
+        pad = 0.08 * (high - low or abs(high) or 1)
+        fig.update_yaxes(range=[low - pad, high + pad])
     fig.update_yaxes(title=y_title)
     fig.update_xaxes(title="Year", dtick=1 if series["year"].nunique() <= 10 else 2)
     return finish(fig, title, source, height=560, axes=True)
 
 
-def shift_share_bars(table: pd.DataFrame, title: str, source: str) -> go.Figure:
-    """Stacked bars: national growth, industry mix and local component per area; markers for the actual change."""
+def shift_share_bars(table: pd.DataFrame, title: str, source: str, benchmark: str) -> go.Figure:
+    """Stacked bars: benchmark growth, industry mix and local component per area; markers for the actual change."""
     fig = go.Figure()
-    for column, name, colour in [("national_growth", "National growth", "#969696"),
+    for column, name, colour in [("national_growth", f"{benchmark} growth, all industries", "#969696"),
                                  ("industry_mix", "Industry mix", "#fb6a4a"),
                                  ("local", "Local component", "#2166ac")]:
         fig.add_trace(go.Bar(x=table["name"], y=table[column], name=name, marker_color=colour))

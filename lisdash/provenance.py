@@ -3,41 +3,58 @@
 from __future__ import annotations
 
 from lisdash.sources.manifest import Source
+from lisdash.vocabulary import level_name
 
 OGL = "Open Government Licence v3.0"
 OS_CREDIT = "Contains OS data © Crown copyright and database right"
-LEVEL_NAMES = {
-    "uk": "United Kingdom", "gb": "Great Britain", "region": "English regions", "itl1": "ITL1 regions",
-    "itl2": "ITL2 areas", "itl3": "ITL3 areas", "lad": "local authority districts", "msoa11": "MSOAs (2011)",
-    "msoa21": "MSOAs (2021)", "ward": "wards", "lep": "LEPs (2021)", "ca": "combined authorities",
-}
-UNITS = {
-    "employment": "jobs", "gva": "£m", "gva_cvm": "£m (2019 prices)", "local_units": "local units",
-    "enterprises": "enterprises", "workplace_pop": "workers", "ft_employees": "full-time employees",
-}
-MEASURE_NAMES = {
-    "employment": "Employment (BRES)", "gva": "GVA, current prices", "gva_cvm": "GVA, chained volume",
-    "local_units": "Business local units", "enterprises": "Enterprises",
-    "workplace_pop": "Workplace population (Census 2011)",
-    "ft_employees": "Full-time employees (BRES)",
-}
 
 
 def source_line(attrs: dict, source: Source | None, maps: bool = True) -> str:
     """One line crediting the data behind a figure: publisher, dataset, year, geography, licence."""
     title = source.title if source else attrs.get("source", "")
     publisher = source.publisher if source else "Office for National Statistics"
+    licence = source.licence if source else OGL
     year = attrs.get("year") or f"{attrs.get('start')}-{attrs.get('end')}"
-    level = LEVEL_NAMES.get(attrs.get("level", ""), attrs.get("level", ""))
-    parts = [f"Source: {publisher}, {title}, {year}; {level}. {OGL}."]
+    parts = [f"Source: {publisher}, {title}, {year}; {level_name(attrs.get('level', ''))}. {licence}."]
     if maps:
         parts.append(f"{OS_CREDIT}.")
     return " ".join(parts)
 
 
-def caveat_line(attrs: dict, source: Source | None) -> str:
-    """The caveats a reader needs: cluster approximation, then the source's own caveats."""
-    notes = [attrs["caveat"]] if attrs.get("caveat") else []
+def store_credit(sources: list[Source]) -> str:
+    """The credit every view carries: each publisher with its licence, and the OS boundary credit."""
+    pairs = dict.fromkeys((p.strip(), s.licence) for s in sources for p in s.publisher.split(";"))
+    by_licence: dict[str, list[str]] = {}
+    for publisher, licence in pairs:
+        by_licence.setdefault(licence, []).append(publisher)
+    parts = [f"{'; '.join(dict.fromkeys(p))} ({licence})" for licence, p in by_licence.items()]
+    boundaries = " " + f"{OS_CREDIT}." if any(s.kind == "boundary" for s in sources) else ""
+    return f"Data: {'; '.join(parts)}.{boundaries}"
+
+
+def stand_in_line(attrs: dict) -> str:
+    """What a broader group standing in for a cluster really measures, with its purity."""
+    if attrs.get("exact", True) or attrs.get("proxy_share") is None:
+        return ""
+    return (f"Not the cluster itself: {attrs['subject']} stands in for {attrs['cluster_name'].lower()}, which is "
+            f"{attrs['proxy_share']:.0%} of the group's Great Britain employment (BRES {attrs['proxy_year']}) "
+            f"and has {attrs['proxy_coverage']:.0%} of its own jobs inside it.")
+
+
+def caveat_line(attrs: dict, source: Source | None, excluded: list[str] | None = None) -> str:
+    """The caveats a reader needs: stand-in group, approximation, totals basis, intervals, the source's own."""
+    notes = [stand_in_line(attrs)] if stand_in_line(attrs) else []
+    if attrs.get("caveat"):
+        notes.append(attrs["caveat"])
+    if excluded:
+        notes.append(f"Totals leave out SIC {', '.join(excluded)} in every area and year, because it is unpublished "
+                     "for some areas in some years: all years compare like with like.")
+    if source and source.total_excludes:
+        notes.append(f"LQ denominators leave out {', '.join(source.total_excludes)} (owner-occupiers' imputed "
+                     "rental, output of homeowners rather than of any business or job).")
+    if source and source.rounding and source.rounding != "exact":
+        notes.append("Ranges in brackets are 95% ranges from the published rounding of the cells; areas marked as "
+                     "uncertain have an LQ range that includes 1 or a count below the minimum.")
     if source and source.caveats:
         notes.append(source.caveats)
     return " ".join(notes)

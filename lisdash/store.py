@@ -78,6 +78,10 @@ class Store:
         built = set(self.manifest["sources"])
         return {s.id: s for s in all_sources() if s.id in built}
 
+    def total_is_sum(self, source: str) -> bool:
+        """Whether a source's area totals are the sums of its own cells (so cluster and rest share rounding)."""
+        return self.manifest.get("total_basis", {}).get(source) == "sum of cells"
+
     def levels_for(self, measure: str) -> list[str]:
         """Levels at which a measure is published."""
         return sorted(level for m, level in self._by_measure_level if m == measure)

@@ -8,9 +8,12 @@ import pandas as pd
 from lisdash import metrics
 from lisdash.content import Content
 from lisdash.store import Store
+from lisdash.views.common import relabel
 
 MEASURE_PREFERENCE = ["employment", "gva", "local_units", "enterprises", "workplace_pop", "gva_cvm"]
-TABLE_COLUMNS = ["code", "name", "value", "share", "lq", "change", "class", "source", "vintage"]
+TABLE_COLUMNS = ["code", "name", "subject", "value", "value_low", "value_high", "share", "lq", "lq_low", "lq_high",
+                 "uncertain", "small", "missing_cells", "class", "change_pct", "change_from", "change_to",
+                 "change_basis", "benchmark", "source", "vintage"]
 
 
 def default_measure(store: Store, level: str) -> str:
@@ -23,20 +26,26 @@ def default_measure(store: Store, level: str) -> str:
 
 def area_table(store: Store, content: Content, cluster_id: str, level: str,
                measure: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """One row per area: value, share, LQ, % change since the source's first year, class, provenance."""
+    """One row per area: value and LQ with their rounding ranges, flags, class, change since the first year.
+
+    `subject` names what the numbers measure (the cluster, or the broader group standing in for it);
+    `change_pct` runs from `change_from` to `change_to`, in `change_basis` (GVA: nominal).
+    """
     cluster = content.cluster(cluster_id)
     measure = measure or default_measure(store, level)
-    table = metrics.cluster_table(store, cluster, measure, level, year)
+    table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
     attrs = table.attrs
-    years = store.years_for(measure, level)
-    first = min(years)
+    first = min(store.years_for(measure, level))
     if first < attrs["year"]:
         change = metrics.change_table(store, cluster, measure, level, first, attrs["year"], attrs["source"])
         table = table.merge(change[["code", "change_pct"]], on="code", how="left")
+        basis = change.attrs["basis"]
     else:
-        table = table.assign(change_pct=np.nan)
-    out = table.rename(columns={"change_pct": "change"}).assign(
-        source=attrs["source"], vintage=str(attrs["year"]))[TABLE_COLUMNS]
+        table, basis = table.assign(change_pct=np.nan), None
+    out = table.assign(
+        subject=attrs["label"], change_from=first if basis else None, change_to=attrs["year"] if basis else None,
+        change_basis=basis, benchmark=attrs["benchmark"], source=attrs["source"], vintage=str(attrs["year"]),
+    )[TABLE_COLUMNS]
     out.attrs = {**attrs, "change_since": first}
     return out
 

@@ -9,12 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lisdash import views
+from lisdash import views, vocabulary
 from lisdash.build import build
 from lisdash.config import REPO
 from lisdash.content import Content, area_codes_of, load_content
 from lisdash.export import figure_png
-from lisdash.provenance import OGL, OS_CREDIT
+from lisdash.provenance import store_credit
 from lisdash.sources.files import SourceError
 from lisdash.state import Param, parse, parse_list
 from lisdash.store import Store, StoreMissing
@@ -105,18 +105,33 @@ def trends(key: str, clusters: tuple[str, ...], codes: tuple[str, ...], indexed:
     return views.trends_view(store(), content(), key, list(clusters), list(codes), indexed)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource
+def trend_labels() -> dict[str, str]:
+    """The trend sources named with their years, from the store."""
+    return views.trend_labels(store())
+
+
+@st.cache_resource
+def trend_areas(key: str) -> dict[str, str]:
+    """Areas with data for a trend source, by code, with their display names."""
+    measure, level = views.TREND_SOURCES[key]
+    layer = store().layer(level)
+    with_data = set(store().measure_facts(measure, level)["area_code"])
+    return {c: content().label(c, n) for c, n in zip(layer["code"], layer["name"], strict=True) if c in with_data}
+
+
+@st.cache_resource(show_spinner=False)
 def evidence():
-    """The evidence check of the strategy's claims (cached)."""
+    """The evidence check of the strategy's claims: one result per claim (computed once per process)."""
     from lisdash.evidence import evaluate
 
-    return evaluate(store(), content(), content().claims)
+    return evaluate(store(), content())
 
 
 @st.cache_resource
 def story():
     """The consultation story, validated against the content and the store."""
-    from lisdash.story import load_story
+    from lisdash.content.story import load_story
 
     return load_story(content())
 
@@ -124,9 +139,9 @@ def story():
 @st.cache_resource(max_entries=64, show_spinner=False)
 def slide(index: int):
     """What slide `index` (0-based) shows (shared object; see `national`)."""
-    from lisdash.story import slide_content
+    from lisdash.views.story import slide_content
 
-    return slide_content(store(), content(), story(), index, geo_url)
+    return slide_content(store(), content(), story(), index, geo_url, evidence())
 
 
 @st.cache_resource
@@ -138,7 +153,7 @@ def presenter_state() -> dict:
 def deck_bytes(fmt: str) -> bytes:
     """The story as a PPTX deck or PDF handout (made on demand: about half a minute)."""
     from lisdash import deck
-    from lisdash.story import all_slides
+    from lisdash.views.story import all_slides
 
     geo = views.store_geo(store())
     return deck.export(all_slides(store(), content(), story(), geo), geo, fmt)
@@ -212,6 +227,37 @@ def _to_url(name: str, key: str) -> None:
     st.query_params[name] = st.session_state[key]
 
 
+def lq_table(table: pd.DataFrame, measure: str, columns: list[str], height: int | None = None) -> None:
+    """A ranked table of areas: value, LQ with its 95% range from rounding, class (and Gi* when shown)."""
+    shown = table[columns].copy()
+    if "lq" in columns:
+        ranges = [("" if pd.isna(lo) else f"{lo:.2f} to {hi:.2f}") for lo, hi in zip(table["lq_low"], table["lq_high"],
+                                                                                     strict=True)]
+        shown.insert(shown.columns.get_loc("lq") + 1, "lq_range", ranges)
+    unit = vocabulary.unit(measure)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", column_config={
+        "name": "Area", "value": st.column_config.NumberColumn(unit.capitalize(), format="%,.0f"),
+        "share": st.column_config.NumberColumn("Share", format="percent"),
+        "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "lq_range": "LQ range (95%)", "class": "Class",
+        "hotspot": "Gi*", "gi_p": st.column_config.NumberColumn("p", format="%.3f")})
+
+
+VERDICT_COLOURS = {"supported": "green", "partly supported": "orange", "not supported": "red",
+                   "not testable with open data": "gray"}
+
+
+def verdict_badge(verdict: str) -> None:
+    """A verdict as a coloured badge (its text is one of four fixed verdicts)."""
+    st.badge(str(verdict).capitalize(), color=VERDICT_COLOURS.get(str(verdict), "gray"))
+
+
+def evidence_rules() -> list[str]:
+    """The verdict rules in words, generated from the thresholds the code uses."""
+    from lisdash.evidence import RULES
+
+    return RULES.text()
+
+
 def credit(view_source: str, caveat: str) -> None:
     """The source line and caveats under a view (plain text, never HTML)."""
     st.caption(view_source)
@@ -236,11 +282,15 @@ def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[
                                 "application/json", key=f"json-{name}")
 
 
+def store_credit_line() -> str:
+    """The credit line of every source in the store (publishers, licences, OS)."""
+    return store_credit(list(store().sources.values()))
+
+
 def footer() -> None:
     """The licence and attribution line every view carries (and the end of a page's run)."""
     st.session_state[WIDGET_CHANGE] = False
-    st.caption(f"Data: Office for National Statistics, {OGL}. {OS_CREDIT} 2021-2025. "
-               "House of Commons Library MSOA Names (OGL v3.0).")
+    st.caption(store_credit_line())
 
 
 def selected_location(event) -> str | None:

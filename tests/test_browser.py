@@ -108,7 +108,7 @@ def test_regional_pages_paint(server, browser, path, name):
 
 
 def test_story_steps_through_every_slide_offline_with_the_keyboard(server, browser, content):
-    from lisdash.story import load_story
+    from lisdash.content.story import load_story
 
     story = load_story(content)
     blocked: list[str] = []

@@ -19,19 +19,27 @@ def run(capsys, *argv: str) -> str:
 
 def test_table_csv_matches_metrics(capsys, store, content):
     out = pd.read_csv(io.StringIO(run(capsys, "table", "--cluster", "automotive", "--level", "itl2")))
-    assert list(out.columns) == ["code", "name", "value", "share", "lq", "change", "class", "source", "vintage"]
+    assert list(out.columns) == ["code", "name", "subject", "value", "value_low", "value_high", "share", "lq",
+                                 "lq_low", "lq_high", "uncertain", "small", "missing_cells", "class", "change_pct",
+                                 "change_from", "change_to", "change_basis", "benchmark", "source", "vintage"]
     assert len(out) == 40
     wm = out.set_index("code").loc["TLG3"]
     expected = metrics.cluster_table(store, content.cluster("automotive"), "employment", "itl2", 2021)
     assert wm["lq"] == pytest.approx(expected.set_index("code").loc["TLG3", "lq"])
-    assert wm["change"] == pytest.approx(100 * (28075 - 29060) / 29060)
-    assert wm["vintage"] == 2021 and wm["source"] == "bres_itl2_5digit"
+    assert wm["lq_low"] < wm["lq"] < wm["lq_high"]
+    assert wm["name"] == "West Midlands met county (WMCA area)"
+    assert wm["change_pct"] == pytest.approx(100 * (28075 - 29060) / 29060)
+    assert (wm["change_from"], wm["change_to"], wm["change_basis"]) == (2015, 2021, "jobs")
+    assert wm["vintage"] == 2021 and wm["source"] == "bres_itl2_5digit" and wm["benchmark"] == "Great Britain"
 
 
 def test_table_json_for_gva(capsys):
     rows = json.loads(run(capsys, "table", "--cluster", "aerospace", "--level", "itl3", "--measure", "gva",
                           "--year", "2021", "--format", "json"))
     assert len(rows) == 179 and all(r["vintage"] == "2021" for r in rows)
+    assert {(r["change_from"], r["change_basis"]) for r in rows} == {(1998, "nominal (current prices)")}
+    assert {r["subject"] for r in rows} == {"Manufacture of machinery and transport equipment + Other manufacturing, "
+                                           "repair and installation (SIC 28-33), standing in for aerospace"}
 
 
 def test_info_json(capsys):

@@ -24,7 +24,8 @@ def test_commitments_quoted_in_order(content):
 
 def test_clusters_places_and_links(content, store):
     assert [c.id for c in content.clusters] == STABLE_CLUSTERS
-    assert {p.id for p in content.places} == {"wmca", "black-country", "gbslep", "bclep", "cwlep", "south-birmingham"}
+    assert {p.id for p in content.places} == {"wm-region", "wmca", "black-country", "gbslep", "bclep",
+                                                 "cwlep", "south-birmingham"}
     assert content.cluster("aerospace").places == ["black-country"]
     assert content.cluster("life-sciences").places == ["south-birmingham"]
     assert content.cluster("games").parent == "creative"
@@ -56,6 +57,11 @@ def _line_of(path: Path, needle: str) -> int:
     (("places.yaml", "E08000027, E08000028, E08000030, E08000031]\n      itl3",
       "E08000027, E09999999, E08000030, E08000031]\n      itl3"), "unknown lad codes ['E09999999']"),
     (("commitments.yaml", "title: Exporting", "titel: Exporting"), "invalid commitment"),
+    (("claims.yaml", "{measure: gva, level: itl3, year: 2022}\n\n  - id: aerospace",
+      "{measure: gvaa, level: itl3, year: 2022}\n\n  - id: aerospace"), "unknown or invalid measure 'gvaa'"),
+    (("claims.yaml", "place: black-country\n    test: concentration", "place: narnia\n    test: concentration"),
+     "unknown place ids ['narnia']"),
+    (("claims.yaml", "test: fastest_growth", "test: loudest"), "invalid claim"),
 ])
 def test_bad_content_names_file_and_line(tmp_path, store, edit, expected):
     directory = _copy(tmp_path)
@@ -74,3 +80,13 @@ def test_bad_content_names_file_and_line(tmp_path, store, edit, expected):
     item_line = max(i for i, text_line in enumerate(path.read_text().splitlines(), 1)
                     if text_line.lstrip().startswith("- id:") and i <= _line_of(path, first_new))
     assert line == item_line
+
+
+def test_uk_subclass_typo_is_an_error_not_a_silent_zero(store, content):
+    """A UK subclass that does not exist (62.01/9) fails loudly, even with content loaded without the store."""
+    from lisdash.metrics import MetricError, cluster_subclasses
+
+    typo = content.cluster("games").model_copy(update={"sic": ["58.21", "62.01/9"]})
+    with pytest.raises(MetricError, match="62.01/9 matches no subclass"):
+        cluster_subclasses(typo, store.industries)
+    assert cluster_subclasses(content.cluster("games"), store.industries) == ["58210", "62011"]

@@ -13,8 +13,16 @@ MOTOR_VEHICLES = Cluster(id="motor-vehicles", name="Motor vehicles", sic=["29.10
                          commitments=["c4"], source="SIC 29.10")
 
 
+def consistent(raw: pd.DataFrame) -> pd.DataFrame:
+    """The raw BRES cells on one industry basis: codes unpublished anywhere (01000 in Scotland) dropped."""
+    unpublished = set(raw.loc[raw["COUNT"].isna(), "INDUSTRY_CODE"])
+    assert unpublished == {"01000"}  # SOURCES.md: 15 NA cells, all 01000, UKM5-UKM9, 2015-2017
+    return raw[~raw["INDUSTRY_CODE"].isin(unpublished)]
+
+
 def test_lq_motor_vehicles_west_midlands_itl2_2021(store, bres5):
-    raw = bres5[bres5["DATE"] == 2021]
+    raw = consistent(bres5)
+    raw = raw[raw["DATE"] == 2021]
     e_ic = raw[(raw["GEOGRAPHY_CODE"] == "UKG3") & (raw["INDUSTRY_CODE"] == "29100")]["COUNT"].sum()
     e_i = raw[raw["GEOGRAPHY_CODE"] == "UKG3"]["COUNT"].sum()
     big_e_c = raw[raw["INDUSTRY_CODE"] == "29100"]["COUNT"].sum()
@@ -25,7 +33,9 @@ def test_lq_motor_vehicles_west_midlands_itl2_2021(store, bres5):
     table = metrics.cluster_table(store, MOTOR_VEHICLES, "employment", "itl2", 2021)
     row = table.set_index("code").loc["TLG3"]
     assert row["value"] == 15000
-    assert row["total"] == e_i == 1304965  # SOURCES.md: UKG3 sum of 5-digit cells in 2021
+    ukg3_01000 = bres5[(bres5["DATE"] == 2021) & (bres5["GEOGRAPHY_CODE"] == "UKG3")
+                       & (bres5["INDUSTRY_CODE"] == "01000")]["COUNT"].sum()
+    assert row["total"] == e_i == 1304965 - ukg3_01000  # SOURCES.md: UKG3 sum of 5-digit cells in 2021
     assert row["lq"] == pytest.approx(expected, rel=1e-12)
     assert table.attrs["source"] == "bres_itl2_5digit"
     assert table.attrs["industry_level"] == "subclass"
@@ -33,7 +43,8 @@ def test_lq_motor_vehicles_west_midlands_itl2_2021(store, bres5):
 
 
 def test_automotive_cluster_lq_in_west_midlands(store, content, bres5):
-    raw = bres5[bres5["DATE"] == 2021]
+    raw = consistent(bres5)
+    raw = raw[raw["DATE"] == 2021]
     codes = raw["INDUSTRY_CODE"].str.startswith(("2910", "2920", "2931", "2932"))
     wm = raw["GEOGRAPHY_CODE"] == "UKG3"
     expected = (raw[wm & codes]["COUNT"].sum() / raw[wm]["COUNT"].sum()) / (
@@ -51,12 +62,17 @@ def test_itl3_gva_share_birmingham(store, content, mirror):
                       encoding="utf-8-sig", thousands=",")
     brum = raw[raw["ITL code"] == "TLG31"].set_index("SIC07 code")["2022"]
     assert brum["Total"] == 32013  # SOURCES.md spot check
-    expected = brum["CK-CL (28-30)"] / brum["Total"]
+    # LQ denominators leave out owner-occupiers' imputed rental (68IMP): output of no business or job
+    expected = brum["CK-CL (28-30)"] / (brum["Total"] - brum["68IMP"])
     table = metrics.cluster_table(store, content.cluster("automotive"), "gva", "itl3", 2022)
     row = table.set_index("code").loc["TLG31"]
     assert row["value"] == brum["CK-CL (28-30)"]
+    assert row["total"] == brum["Total"] - brum["68IMP"] == 29909
     assert row["share"] == pytest.approx(expected)
     assert "machinery and transport equipment" in table.attrs["caveat"]
+    uk = raw[raw["ITL code"].str.len() == 5]
+    imputed = uk[uk["SIC07 code"] == "68IMP"]["2022"].sum() / uk[uk["SIC07 code"] == "Total"]["2022"].sum()
+    assert 0.08 < imputed < 0.10  # about 9% of UK GVA, the issue's figure
 
 
 def test_msoa11_workplace_count(store, content, mirror):
@@ -83,14 +99,14 @@ def test_area_totals_reconcile_with_national_totals(store):
     assert abs(lads - uk) <= 5 * 7  # seven Northamptonshire districts summed, each rounded to 5
     bres = facts[(facts["source"] == "bres_itl2_5digit") & (facts["industry_code"] == "TOTAL")]
     gb_2021 = bres[bres["year"] == 2021]["value"].sum()
-    assert abs(gb_2021 - 31.37e6) < 0.01e6  # SOURCES.md: GB sum of all cells 31.37m in 2021
+    assert abs(gb_2021 - 30.94e6) < 0.01e6  # SOURCES.md: 31.37m in all cells; less SIC 01000 (0.43m)
     div = facts[(facts["source"] == "bres_itl2_2digit") & (facts["area_code"] == "TLG3")
                 & (facts["year"] == 2021) & (facts["industry_code"] == "TOTAL")]["value"].iloc[0]
     five = bres[(bres["area_code"] == "TLG3") & (bres["year"] == 2021)]["value"].iloc[0]
-    assert div == 1307455 and five == 1304965
+    assert div == 1307455 and five == 1304265
     assert abs(div - five) / div < 0.005  # 2-digit and 5-digit agree within rounding
     gva = facts[(facts["source"] == "gva_itl3_current") & (facts["year"] == 2022)]
-    total = gva[gva["industry_code"] == "TOTAL"]["value"].sum()
+    total = gva[gva["industry_code"] == "TOTAL"]["value"].sum() + gva[gva["industry_code"] == "68IMP"]["value"].sum()
     parts = gva[gva["industry_code"].isin(["A-E", "F", "G-T"])]["value"].sum()
     assert abs(total - parts) / total < 0.001  # balanced GVA: sectors add up within £1m rounding
 
@@ -113,9 +129,11 @@ def test_change_percent(store, content):
 def test_strength_class_rule(store, content):
     table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
     p75, q25 = table["lq"].quantile(0.75), table["value"].quantile(0.25)
+    uncertain = (table["lq_low"] <= 1) & (table["lq_high"] >= 1) | (table["value"] < 20)  # GVA minimum £20m
+    assert (table["class"] == "uncertain").tolist() == uncertain.tolist()
     strong = table[table["class"] == "strong"]
     assert ((strong["lq"] >= p75) & (strong["lq"] >= 1) & (strong["value"] > q25)).all()
-    rest = table[table["class"] != "strong"]
+    rest = table[(table["class"] != "strong") & ~uncertain]
     assert not ((rest["lq"] >= p75) & (rest["lq"] >= 1) & (rest["value"] > q25)).any()
     assert "US Cluster Mapping" in table.attrs["class_rule"]
 
@@ -147,3 +165,94 @@ def test_place_total_black_country(store, content):
     assert combined["value"] == rows["value"].sum()
     assert combined["lq"] == pytest.approx(
         (rows["value"].sum() / rows["total"].sum()) / (table["value"].sum() / table["total"].sum()))
+    assert combined["lq_low"] < combined["lq"] < combined["lq_high"]
+
+
+def test_location_quotient_matches_reat_locq():
+    """R package REAT: locq(1714, 79006, 879213, 15593224) = 0.3847623."""
+    assert metrics.location_quotient(1714, 79006, 879213, 15593224) == pytest.approx(0.3847623, abs=5e-8)
+
+
+def test_shift_share_matches_reat_dunn_example():
+    """REAT's worked Dunn example: region A's growth 25 = national share 27 + industrial mix 1 + regional share -3."""
+    nation0, nation1 = pd.Series([400, 150, 150, 400]), pd.Series([440, 210, 135, 480])
+    a0, a1 = pd.Series([90, 20, 10, 60]), pd.Series([100, 40, 10, 55])
+    big_g = nation1.sum() / nation0.sum() - 1
+    parts = pd.concat([metrics.shift_share_parts(a0[i:i + 1], a1[i:i + 1], big_g, nation1[i] / nation0[i] - 1)
+                       for i in range(4)])
+    assert parts["change"].sum() == 25
+    assert parts["national_growth"].sum() == pytest.approx(27)
+    assert parts["industry_mix"].sum() == pytest.approx(1)
+    assert parts["local"].sum() == pytest.approx(-3)
+
+
+def test_shift_share_adds_up_in_every_area_including_a_zero_start(store, content):
+    table = metrics.shift_share(store, content.cluster("games"), "employment", "itl2", 2015, 2021)
+    zero = table.set_index("code").loc["TLM5"]
+    assert zero["value_start"] == 0 and zero["value_end"] == 10
+    assert (zero["national_growth"], zero["industry_mix"], zero["local"]) == (0, 0, 10)
+    parts = table[["national_growth", "industry_mix", "local"]].sum(axis=1)
+    assert len(table) == 40 and (parts - table["change"]).abs().max() < 1e-9
+
+
+def test_growth_is_on_one_industry_basis(store, content, bres5):
+    """SIC 01000 is unpublished for five Scottish areas in 2015-2017: left out of every year, not read as 0."""
+    raw = bres5[bres5["INDUSTRY_CODE"] != "01000"]
+    expected = raw[raw["DATE"] == 2021]["COUNT"].sum() / raw[raw["DATE"] == 2015]["COUNT"].sum() - 1
+    assert expected == pytest.approx(0.0532, abs=5e-5)  # 5.32%, not the 5.48% of all cells
+    table = metrics.shift_share(store, content.cluster("automotive"), "employment", "itl2", 2015, 2021)
+    assert table.attrs["national_rate"] == pytest.approx(expected)
+    assert store.manifest["excluded_from_totals"] == {"bres_itl2_5digit": ["01000"]}
+
+
+def test_a_missing_cell_makes_a_missing_value_not_a_smaller_one(store):
+    farming = Cluster(id="farming", name="Farming", sic=["01"], commitments=["c8"], source="division 01")
+    y2015 = metrics.cluster_table(store, farming, "employment", "itl2", 2015).set_index("code")
+    assert pd.isna(y2015.loc["TLM5", "value"]) and y2015.loc["TLM5", "missing_cells"] == 1
+    assert y2015.loc["TLM5", "class"] == "no data"
+    y2021 = metrics.cluster_table(store, farming, "employment", "itl2", 2021).set_index("code")
+    assert y2021.loc["TLM5", "value"] > 0 and y2021.loc["TLM5", "missing_cells"] == 0
+
+
+def test_gva_peers_use_leaf_groups_only(store):
+    shares = metrics.industry_shares(store, "gva", "itl3")
+    leaves = store.industries[(store.industries["industry_level"] == "gva_industry") & store.industries["leaf"]]
+    assert set(shares.columns) == set(leaves["code"]) - {"68IMP"}
+    assert not {"A-E", "C", "G-T", "TOTAL"} & set(shares.columns)
+    assert (shares.sum(axis=1) - 1).abs().max() < 1e-9  # nothing counted twice
+    peers = metrics.peers(store, "gva", "itl3", "TLG31")
+    assert peers["similarity"].max() < 0.99
+
+
+def test_profile_caveat_names_every_stand_in(store, content):
+    from lisdash import views
+
+    view = views.profile_view(store, content, "TLG31", "itl3", "automotive")
+    for _, row in view.mix.iterrows():
+        if not row["exact"]:
+            assert f"{row['cluster_name']} is shown through a stand-in group" in view.caveat
+        if row["caveat"]:
+            assert row["caveat"] in view.caveat
+
+
+def test_no_stand_in_group_is_titled_as_the_cluster(store, content):
+    """Business counts show five clusters through 'Production (05-39)': every map names the group first."""
+    from lisdash import views
+
+    geo = views.store_geo(store)
+    production = []
+    for cluster in content.clusters:
+        try:
+            view = views.national_view(store, content, cluster.id, "local_units", 2021, "lq", geo)
+        except metrics.MetricError:
+            continue
+        attrs = view.table.attrs
+        title = view.figure.layout.title.text
+        if attrs["exact"]:
+            assert title == cluster.name
+        else:
+            assert title == f"{attrs['subject']}, standing in for {cluster.name.lower()}"
+            assert not title.startswith(cluster.name)
+        if attrs["codes"] == ["05-39"]:
+            production.append(cluster.id)
+    assert production == ["automotive", "aerospace", "future-mobility", "advanced-manufacturing", "low-carbon"]

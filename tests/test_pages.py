@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from lisdash import metrics
 from lisdash.config import REPO
 from lisdash.evidence import evaluate
+from lisdash.figures import interval_text
 
 APP = str(REPO / "app.py")
 
@@ -33,9 +34,13 @@ def test_overview_default_shows_west_midlands_advanced_manufacturing(store, cont
     at = run()
     table = metrics.cluster_table(store, content.cluster("advanced-manufacturing"), "employment", "itl2", 2021)
     wm = metrics.rollup(table, store.layer("itl2")).set_index("code").loc["TLG"]
-    assert metric(at, "West Midlands: jobs") == f"{wm['value']:,.0f}" == "112,405"
-    assert metric(at, "Location quotient") == f"{wm['lq']:.2f}"
-    assert metric(at, "Rank among regions") == "1 of 11"
+    assert metric(at, "West Midlands region: jobs") == f"{wm['value']:,.0f}" == "112,405"
+    assert metric(at, "Location quotient vs Great Britain") == interval_text(wm["lq"], wm["lq_low"], wm["lq_high"]) \
+        == "1.70 (1.67 to 1.73)"
+    assert metric(at, "Rank among the regions of Great Britain") == "1 of 11"
+    auto = run(cluster="automotive").dataframe[0].value.set_index("name")
+    assert "West Midlands met county (WMCA area)" in auto.index  # never a bare "West Midlands"
+    assert auto.loc["West Midlands met county (WMCA area)", "lq_range"] == "3.94 to 4.30"
     assert any("Commitment 7" in m.value for m in at.markdown)
     assert not at.warning
     assert at.query_params["cluster"] == "advanced-manufacturing"
@@ -47,8 +52,9 @@ def test_overview_follows_url_parameters(store, content):
     at = run(cluster="aerospace", measure="gva", year="2019", colour="class")
     table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2019)
     wm = metrics.rollup(table, store.layer("itl3")).set_index("code").loc["TLG"]
-    assert metric(at, "West Midlands: £m") == f"{wm['value']:,.0f}"
-    assert metric(at, "Location quotient") == f"{wm['lq']:.2f}"
+    assert metric(at, "West Midlands region: £m") == f"{wm['value']:,.0f}"
+    assert metric(at, "Location quotient").startswith(f"{wm['lq']:.2f}")
+    assert any("standing in for aerospace" in w.value for w in at.warning)  # the map is of the group, not aerospace
     assert [s.value for s in at.selectbox] == ["aerospace", "gva", "2019", "class"]
     assert any("machinery and transport equipment" in c.value for c in at.caption)  # the approximation caveat
 
@@ -67,11 +73,14 @@ def test_cluster_map_black_country_aerospace(store, content):
     at = run("cluster_map", cluster="aerospace", level="itl3")
     table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
     bc = metrics.place_total(table, content.place("black-country").areas["itl3"])
-    assert metric(at, "Black Country: location quotient") == f"{bc['lq']:.2f}" == "1.72"
+    assert metric(at, "Black Country: LQ vs the United Kingdom") == interval_text(bc["lq"], bc["lq_low"], bc["lq_high"])
+    assert metric(at, "Black Country: LQ").startswith("1.72")
     assert metric(at, "Black Country: £m") == f"{bc['value']:,.0f}"
     assert any("Serves commitment 7" in i.value for i in at.info)
     shown = at.dataframe[0].value
-    assert len(shown) == 14 and shown["lq"].iloc[0] == pytest.approx(table[table["code"] == "TLG32"]["lq"].iloc[0])
+    regional = table[table["code"].str.startswith("TLG")]
+    assert len(shown) == 14 and shown["lq"].iloc[0] == pytest.approx(regional["lq"].max())
+    assert shown["name"].iloc[0] == regional.sort_values("lq").iloc[-1]["name"] == "Warwickshire CC"
 
 
 def test_cluster_map_msoa_hotspots(store, content):
@@ -81,15 +90,16 @@ def test_cluster_map_msoa_hotspots(store, content):
     assert set(shown["hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
     table = metrics.cluster_table(store, content.cluster("life-sciences"), "workplace_pop", "msoa11")
     sb = metrics.place_total(table, content.place("south-birmingham").areas["msoa11"])
-    assert metric(at, "South Birmingham: location quotient") == f"{sb['lq']:.2f}"
+    assert metric(at, "South Birmingham: LQ vs England and Wales") == f"{sb['lq']:.2f}"  # Census counts: exact
 
 
 def test_commitments_page_evidence(store, content):
     at = run("commitments", commitment="c7")
-    verdicts = [m.value for m in at.markdown if m.value.startswith("Verdict:")]
-    expected = evaluate(store, content, content.claims).drop_duplicates("claim_id")["claim_verdict"].tolist()
-    assert verdicts == [f"Verdict: **{v}**" for v in expected]
-    assert "Verdict: **supported**" in verdicts  # automotive concentration
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    expected = [str(r.verdict).capitalize() for r in evaluate(store, content)]
+    assert [b.split("[", 1)[1].rstrip("]") for b in badges] == expected
+    assert expected == ["Supported", "Not testable with open data", "Not testable with open data", "Not supported",
+                        "Partly supported"]
     assert any("Advanced manufacturing" in m.value for m in at.markdown)
     assert len(at.get("plotly_chart")) == 3  # automotive, aerospace, advanced manufacturing serve commitment 7
 
@@ -121,8 +131,10 @@ def test_trends_compare_up_to_ten_areas():
     assert any("first 10" in w.value for w in at.warning)
     shares = at.dataframe[0].value
     assert len(shares) == 10
-    wm = shares[shares["name"] == "West Midlands"].iloc[0]
-    assert wm["value_start"] == 29060 and wm["value_end"] == 28075
+    assert list(shares.columns) == ["Area", "Start", "End", "Change", "Benchmark growth", "Industry mix", "Local",
+                                    "Small count"]
+    wm = shares[shares["Area"] == "West Midlands met county (WMCA area)"].iloc[0]
+    assert wm["Start"] == 29060 and wm["End"] == 28075
 
 
 def test_methods_lists_every_source(store):
@@ -148,4 +160,4 @@ def test_first_start_builds_the_store_with_progress(tmp_path, monkeypatch):
     assert any("First start" in i.value for i in at.info)
     assert (tmp_path / "fresh-store" / "facts.parquet").exists()
     at.run()
-    assert metric(at, "Rank among regions") == "1 of 11"
+    assert metric(at, "Rank among the regions") == "1 of 11"

@@ -12,10 +12,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from lisdash import evidence, webapp
+from lisdash import evidence, views, webapp
 from lisdash.config import CONTENT_DIR, REPO
 from lisdash.content import ContentError
-from lisdash.story import load_story
+from lisdash.content.story import load_story
+from lisdash.views.story import all_slides
 
 APP = str(REPO / "app.py")
 
@@ -28,15 +29,20 @@ def story(content):
 def test_story_has_the_required_slides(story):
     kinds = [s.kind for s in story.slides]
     assert kinds[0] == "title" and kinds[-1] == "closing" and "evidence" in kinds
-    assert [s.cluster for s in story.slides if s.kind == "national_map"] == ["advanced-manufacturing"]
-    regional = {s.cluster for s in story.slides if s.kind == "region_map"}
-    assert {"automotive", "aerospace", "life-sciences", "creative"} <= regional
+    national = [s.cluster for s in story.slides if s.kind == "national_map"]
+    assert national[0] == "advanced-manufacturing"
+    assert {"automotive", "aerospace", "life-sciences", "creative"} <= set(national)
     assert all(s.notes for s in story.slides)
 
 
-def test_every_slide_renders_in_present_mode(story, store, content):
+@pytest.fixture(scope="module")
+def slides(store, content, story):
+    return all_slides(store, content, story, views.store_geo(store))
+
+
+def test_every_slide_renders_in_present_mode(story, slides):
     at = AppTest.from_file(APP, default_timeout=120)
-    for number, slide in enumerate(story.slides, start=1):
+    for number, (slide, shown_content) in enumerate(zip(story.slides, slides, strict=True), start=1):
         at.query_params.clear()
         at.query_params["mode"] = "present"
         at.query_params["slide"] = str(number)
@@ -45,23 +51,48 @@ def test_every_slide_renders_in_present_mode(story, store, content):
         assert at.title[0].value == slide.title
         assert any(m.value == f"**{number} / {len(story.slides)}**" for m in at.markdown)
         shown = [(m.label, m.value) for m in at.metric]
-        for spec, (label, value) in zip(slide.numbers, shown, strict=True):
-            result = evidence.TESTS[spec.test](store, content, spec.cluster or slide.cluster, spec)
-            assert label == spec.label
-            if spec.show == "lq":
-                assert value == f"{result['lq']:.2f}"
-            elif spec.show == "rank":
-                assert value == f"{result['rank']} of {result['of']}"
+        assert shown == [(n.label, n.value) for n in shown_content.numbers]
         if slide.kind in ("national_map", "region_map"):
             assert len(at.get("plotly_chart")) == 1
             assert any("Open Government Licence" in c.value for c in at.caption)
+        if slide.claim:
+            verdict = shown_content.verdict.verdict
+            assert any(f"-badge[{str(verdict).capitalize()}]" in m.value for m in at.markdown), slide.id
         assert not any(slide.notes[:40] in m.value for m in at.markdown)  # notes stay off the audience view
-    slide2 = story.slides[1]
     at.query_params.clear()
     at.query_params.update({"mode": "present", "slide": "2"})
     at.run()
     assert [m.value for m in at.metric] == ["1.70", "1 of 11"]
-    assert slide2.cluster == "advanced-manufacturing"
+
+
+def test_slide_numbers_come_from_eligible_checks_or_name_their_group(slides, store, content):
+    """No slide shows a stand-in group's number under a cluster's name; each number has its own source line."""
+    results = {r.id: r for r in evidence.evaluate(store, content)}
+    for sc in slides:
+        for number in sc.numbers:
+            assert number.source.startswith("Source: Office for National Statistics") and "Licence" in number.source
+            assert number.source in sc.source
+        for spec, number in zip(sc.slide.numbers, sc.numbers, strict=True):
+            if spec.claim:
+                check = results[spec.claim].checks[(spec.check or 1) - 1]
+                assert number.label.startswith(check.where)
+                assert check.subject in number.label
+                assert check.exact or "standing in for" in number.label
+    life = next(sc for sc in slides if sc.slide.id == "life-sciences")
+    assert life.verdict.verdict == "not testable with open data"
+    assert all("Census" not in n.label for n in life.numbers)  # the C+M Census proxy is not the cluster's LQ
+    auto = next(sc for sc in slides if sc.slide.id == "automotive")
+    assert "Business Register and Employment Survey" in auto.source and "gross value added" not in auto.source
+
+
+def test_speaker_notes_carry_the_computed_verdict_not_a_typed_one(slides):
+    aerospace = next(sc for sc in slides if sc.slide.id == "aerospace")
+    assert "partly" not in aerospace.slide.notes.lower() and "supported" not in aerospace.slide.notes.lower()
+    assert "Evidence check (Aerospace is concentrated in the Black Country" in aerospace.notes
+    assert "not testable with open data" in aerospace.notes
+    for sc in slides:
+        if sc.slide.claim is None:
+            assert sc.notes == sc.slide.notes
 
 
 def test_keyboard_buttons_move_between_slides(story):
@@ -85,6 +116,7 @@ def test_speaker_notes_view_follows_the_audience_screen(story):
     notes.query_params.update({"mode": "present", "view": "notes"})
     notes.run()
     assert any(story.slides[4].notes[:40] in m.value for m in notes.markdown)
+    assert any("not testable with open data" in m.value for m in notes.markdown)  # the computed verdict
     assert "slide 5 of" in notes.title[0].value
 
 
@@ -101,8 +133,13 @@ def _broken(tmp_path, old: str, new: str):
 @pytest.mark.parametrize("old, new, expected", [
     ("cluster: aerospace\n", "cluster: rockets\n", "slide 'aerospace': unknown ['rockets']"),
     ("kind: evidence", "kind: quiz", "slide 'evidence': kind"),
-    ("    level: msoa11\n", "", "slide 'life-sciences': Value error, a region_map slide needs level"),
-    ("show: growth,\n         label: \"Creative", "show: size,\n         label: \"Creative", "slide 'creative'"),
+    ("    level: itl3\n", "", "slide 'west-midlands': Value error, a region_map slide needs level"),
+    ("{claim: creative-fastest-growing, show: growth}", "{claim: creative-fastest-growing, show: size}",
+     "slide 'creative'"),
+    ("{claim: automotive-concentration, show: lq}", "{claim: automotive-concentrated, show: lq}",
+     "slide 'automotive': unknown ['claim automotive-concentrated']"),
+    ("{claim: aerospace-black-country, check: 1, show: lq}", "{claim: aerospace-black-country, check: 9, show: lq}",
+     "slide 'aerospace': unknown ['check 9 of claim aerospace-black-country']"),
 ])
 def test_malformed_story_names_the_slide(tmp_path, content, old, new, expected):
     _, path = _broken(tmp_path, old, new)
@@ -135,10 +172,12 @@ def test_exported_pptx_and_pdf(tmp_path, story):
     for shown, slide in zip(deck.slides, story.slides, strict=True):
         texts = " ".join(s.text_frame.text for s in shown.shapes if s.has_text_frame)
         assert slide.title in texts
-        assert shown.notes_slide.notes_text_frame.text == slide.notes
+        assert shown.notes_slide.notes_text_frame.text.startswith(slide.notes)
         pictures = [s for s in shown.shapes if s.shape_type == 13]
         if slide.kind in ("national_map", "region_map", "closing"):
             assert pictures, slide.id
         if slide.kind in ("national_map", "region_map"):
             assert "Open Government Licence" in texts and "Serves commitment" in texts
+        if slide.claim:
+            assert "Evidence check:" in texts and "Evidence check (" in shown.notes_slide.notes_text_frame.text
     assert len(PdfReader(pdf_path).pages) == len(story.slides)

@@ -34,6 +34,9 @@ class Source(BaseModel):
     geography: str | None = None
     unit: str | None = None
     caveats: str | None = None
+    rounding: Literal["bres", "nearest-5", "nearest-1", "exact"] | None = None
+    benchmark: str | None = None
+    total_excludes: list[str] = []
     extent: Literal["national", "regional"] | None = None
     code_field: str | None = None
     name_field: str | None = None

@@ -1,8 +1,15 @@
 """A client for the Nomis API (BRES, dataset NM_189_1): paged, retried, checked, written to the mirror.
 
-Nomis answers at most 25,000 rows per request; larger queries are paged with `recordoffset`.
-Every page is checked against the RECORD_OFFSET/RECORD_COUNT columns Nomis returns, so a
-truncated body is caught and fetched again, never written.
+Nomis answers at most 25,000 rows per request to guests (more with a registered `uid` and
+`recordlimit`); larger queries are paged with `recordoffset`, advancing by however many rows each
+page holds. Every page is checked against the RECORD_OFFSET/RECORD_COUNT columns Nomis returns
+(contiguous offsets, one total), so a truncated body is caught and fetched again, never written.
+OBS_STATUS, the reason a cell is empty, is kept beside each value.
+
+Industry presets: `section` (the 21 SIC sections), and `division` and `class`, whose Nomis codes
+are 146800640 + the division number and 138412032 + the class number, built from the SIC 2007
+hierarchy. No selector for 5-digit subclasses could be verified: copy one from a Nomis query-builder
+URL (the `industry=` parameter of a NM_189_1 download) and pass it as `--industry`.
 """
 
 from __future__ import annotations
@@ -23,11 +30,21 @@ from lisdash.sources.manifest import Source
 
 NOMIS_API = "https://www.nomisweb.co.uk/api/v01/dataset"
 DATASET = "NM_189_1"
-PAGE_ROWS = 25_000
-COLUMNS = ["DATE", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "INDUSTRY_NAME", "INDUSTRY_CODE", "OBS_VALUE"]
+PAGE_ROWS = 25_000  # the guest page size; a `recordlimit` in the query's extra parameters overrides it
+COLUMNS = ["DATE", "GEOGRAPHY_NAME", "GEOGRAPHY_CODE", "INDUSTRY_NAME", "INDUSTRY_CODE", "OBS_VALUE", "OBS_STATUS"]
 PAGING = ["RECORD_OFFSET", "RECORD_COUNT"]
 # Nomis industry selections known to hold for NM_189_1; any other Nomis selector may be passed as is.
 INDUSTRY_PRESETS = {"section": "150994945...150994965"}
+DIVISION_BASE, CLASS_BASE = 146800640, 138412032
+
+
+def industry_preset(name: str, industries: pd.DataFrame) -> str:
+    """A Nomis industry selector for every SIC division or class of the SIC 2007 hierarchy."""
+    if name in INDUSTRY_PRESETS:
+        return INDUSTRY_PRESETS[name]
+    base = {"division": DIVISION_BASE, "class": CLASS_BASE}[name]
+    codes = industries.loc[industries["industry_level"] == name, "code"]
+    return ",".join(str(base + int(code.replace(".", ""))) for code in sorted(set(codes)))
 
 
 class NomisError(RuntimeError):
@@ -46,6 +63,11 @@ class BresQuery:
     employment_status: int = 4  # 4 = employment (employees + working owners), as the mirror's files
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def page_rows(self) -> int:
+        """Rows asked for per page: the query's `recordlimit`, or the guest limit."""
+        return int(self.extra.get("recordlimit", PAGE_ROWS))
+
     def params(self, offset: int) -> dict[str, str]:
         """Query parameters for the page starting at `offset`."""
         return {
@@ -61,7 +83,7 @@ class BresQuery:
         }
 
 
-def _page(client: httpx.Client, url: str, params: dict[str, str], offset: int,
+def _page(client: httpx.Client, url: str, params: dict[str, str], offset: int, page_rows: int,
           retries: int, backoff: float) -> tuple[pd.DataFrame, int]:
     """One page as a frame and the query's total row count, retrying transient failures."""
     last: Exception | None = None
@@ -79,27 +101,34 @@ def _page(client: httpx.Client, url: str, params: dict[str, str], offset: int,
         if response.status_code >= 400:
             raise NomisError(f"Nomis rejected the query (HTTP {response.status_code}): {response.text[:200]}")
         try:
-            return _parse(response.text, offset)
+            return _parse(response.text, offset, page_rows)
         except NomisError as exc:
             last = exc
     raise NomisError(f"Nomis query failed after {retries + 1} attempts: {last}")
 
 
-def _parse(text: str, offset: int) -> tuple[pd.DataFrame, int]:
+def _parse(text: str, offset: int, page_rows: int) -> tuple[pd.DataFrame, int]:
+    """One page's rows and the query's total; any sign of a cut-off body is an error (and a retry)."""
     if not text.strip():
         return pd.DataFrame(columns=COLUMNS + PAGING), 0
-    if not text.endswith("\n"):
-        raise NomisError(f"truncated body at offset {offset} (no final newline)")
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise NomisError(f"unreadable page at offset {offset} (cut off?): {exc}") from exc
     missing = [c for c in COLUMNS + PAGING if c not in frame.columns]
     if missing:
         raise NomisError(f"answer lacks columns {missing}")
     if frame.empty:
         return frame, 0
-    total = int(frame["RECORD_COUNT"].iloc[0])
-    expected = list(range(offset, offset + len(frame)))
-    if frame["RECORD_OFFSET"].astype(int).tolist() != expected or len(frame) != min(PAGE_ROWS, total - offset):
-        raise NomisError(f"incomplete page at offset {offset}: {len(frame)} rows of {total - offset} expected")
+    counts = frame["RECORD_COUNT"]
+    if not counts.str.fullmatch(r"\d+").all() or counts.nunique() != 1:
+        raise NomisError(f"incomplete page at offset {offset}: RECORD_COUNT is not one number on every row")
+    total = int(counts.iloc[0])
+    offsets = frame["RECORD_OFFSET"]
+    expected = [str(i) for i in range(offset, offset + len(frame))]
+    if offsets.tolist() != expected or len(frame) > min(page_rows, total - offset):
+        raise NomisError(f"incomplete page at offset {offset}: {len(frame)} rows, offsets not contiguous "
+                         f"or more than the {min(page_rows, total - offset)} expected")
     return frame, total
 
 
@@ -113,7 +142,9 @@ def fetch_bres(query: BresQuery, name: str, root: Path | None = None, *, base_ur
     pages, offset, total = [], 0, None
     try:
         while total is None or offset < total:
-            frame, count = _page(client, url, query.params(offset), offset, retries, backoff)
+            frame, count = _page(client, url, query.params(offset), offset, query.page_rows, retries, backoff)
+            if total is not None and count != total:
+                raise NomisError(f"the query's row count changed from {total} to {count} between pages")
             total = count if total is None else total
             if total == 0:
                 raise NomisError("the query returned no rows: check the geography, industry and years")
@@ -160,7 +191,7 @@ def downloaded_sources(roots: list[Path] | None = None) -> list[Source]:
                 path=f"nomis/{name}.csv", sha256=meta["sha256"], measure="employment",
                 level=meta["level"], industry_level=meta["industry_level"],
                 years=f"{min(years)}-{max(years)}" if years else None,
-                retrieved=meta.get("retrieved"),
+                retrieved=meta.get("retrieved"), rounding="bres", benchmark="Great Britain",
                 caveats="BRES open-access values are rounded for disclosure control.",
             ))
     return list(found.values())

@@ -1,7 +1,9 @@
 """Readers: one raw file in, one tidy frame out.
 
-Facts readers return columns FACT_COLUMNS plus `industry_name` (used to label non-SIC industry
-groups). Area totals are returned as industry code TOTAL where the source publishes them.
+Facts readers return columns FACT_COLUMNS plus `industry_name` and `industry_divisions` (used to
+label and place non-SIC industry groups: the SIC divisions or sections a group covers, as
+published, e.g. "28-30" or "A-E"). Area totals are returned as industry code TOTAL where the
+source publishes them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from lisdash.sources.manifest import Source
 
 FACT_COLUMNS = [
     "source", "measure", "level", "area_code", "area_name", "year",
-    "industry_code", "industry_level", "value", "rounded", "suppressed",
+    "industry_code", "industry_level", "value", "rounded", "suppressed", "status",
 ]
 TOTAL = "TOTAL"
 LAD_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
@@ -40,7 +42,11 @@ def _facts(df: pd.DataFrame, source: Source, *, rounded: bool) -> pd.DataFrame:
     )
     out["year"] = out["year"].astype("int16")
     out["value"] = out["value"].astype("float64")
-    return out[FACT_COLUMNS + ["industry_name"]].reset_index(drop=True)
+    if "industry_divisions" not in out:
+        out["industry_divisions"] = None
+    if "status" not in out:
+        out["status"] = None
+    return out[FACT_COLUMNS + ["industry_name", "industry_divisions"]].reset_index(drop=True)
 
 
 def nuts2016_to_itl(code: str) -> str:
@@ -56,7 +62,11 @@ def industry_level_of(code: str) -> str:
 
 
 def read_bres_nomis(path: Path, source: Source) -> pd.DataFrame:
-    """BRES in Nomis CSV shape (DATE, GEOGRAPHY_*, INDUSTRY_*, COUNT or OBS_VALUE)."""
+    """BRES in Nomis CSV shape (DATE, GEOGRAPHY_*, INDUSTRY_*, COUNT or OBS_VALUE, optional OBS_STATUS).
+
+    OBS_STATUS, where the file has it (downloads from the API), is kept as `status`: the reason
+    Nomis gives for an empty or unusual cell.
+    """
     df = pd.read_csv(path, dtype={"INDUSTRY_CODE": str, "GEOGRAPHY_CODE": str})
     df = df.rename(columns={"OBS_VALUE": "COUNT"})
     require_columns(
@@ -75,6 +85,7 @@ def read_bres_nomis(path: Path, source: Source) -> pd.DataFrame:
         "year": df["DATE"], "industry_code": df["INDUSTRY_CODE"], "industry_level": level,
         "industry_name": df["INDUSTRY_NAME"].str.split(" : ", n=1).str[-1],
         "value": pd.to_numeric(df["COUNT"], errors="coerce"),
+        "status": df["OBS_STATUS"].astype(str) if "OBS_STATUS" in df else None,
     })
     return _facts(tidy, source, rounded=True)
 
@@ -105,7 +116,9 @@ def read_gva_itl3(path: Path, source: Source) -> pd.DataFrame:
         value_vars=years, var_name="year", value_name="raw",
     )
     code = long["SIC07 code"].str.replace(r"\s*\(.*\)$", "", regex=True).str.strip()
+    scope = long["SIC07 code"].str.extract(r"\((.*)\)$", expand=False).fillna(code)
     tidy = pd.DataFrame({
+        "industry_divisions": scope.where(code != "Total", None),
         "level": "itl3", "area_code": long["ITL code"].str.strip(), "area_name": long["Region name"],
         "year": long["year"].astype(int),
         "industry_code": code.where(code != "Total", TOTAL), "industry_level": "gva_industry",
@@ -140,6 +153,7 @@ def read_business_workbook(path: Path, source: Source) -> pd.DataFrame:
         "year": 2021, "industry_code": code.where(code != "Total", TOTAL),
         "industry_level": "broad_group",
         "industry_name": long["group"].str.split(" : ").str[-1].str.strip(),
+        "industry_divisions": code.where(code != "Total", None),
         "value": pd.to_numeric(long["value"], errors="coerce"),
     })
     return _facts(tidy, source, rounded=True)
@@ -171,6 +185,7 @@ def read_census2011_workplace(path: Path, source: Source) -> pd.DataFrame:
         "area_name": long[area_col].str.split(" : ", n=1).str[-1],
         "year": 2011, "industry_code": code, "industry_level": "section",
         "industry_name": label.str.replace(r"^[A-Z](,[A-Z])? ", "", regex=True),
+        "industry_divisions": code.where(code != TOTAL, None),
         "value": pd.to_numeric(long["value"], errors="coerce"),
     })
     return _facts(tidy, source, rounded=False)

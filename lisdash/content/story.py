@@ -1,0 +1,119 @@
+"""The consultation story (lis_data/story.yaml): validated slides and the numbers each one shows."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, model_validator
+
+from lisdash import vocabulary
+from lisdash.config import content_dir
+from lisdash.content import Content
+from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
+
+SlideKind = Literal["title", "national_map", "region_map", "evidence", "closing"]
+NATIONAL_MEASURES = ("employment", "gva", "local_units", "enterprises")
+REGION_LEVELS = ("itl3", "lad", "msoa11")
+
+
+class Number(Model):
+    """A big number on a slide: a check of a claim (`claim`, `check` counted from 1, default the deciding
+    one), or the slide's cluster in a place (`place`, `measure`, `level`, `year`); `show` picks the result."""
+
+    show: Literal["value", "lq", "rank", "growth"]
+    claim: str | None = None
+    check: int | None = None
+    place: str | None = None
+    measure: str | None = None
+    level: str | None = None
+    year: int | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Number:
+        if bool(self.claim) == bool(self.place):
+            raise ValueError("a number names either a claim or a place")
+        if self.place and not (self.measure and self.level and self.year):
+            raise ValueError("a place number needs measure, level and year")
+        return self
+
+
+class Slide(Model):
+    """One slide of the story. `claim` shows that claim's computed verdict (and adds it to the notes)."""
+
+    id: str
+    kind: SlideKind
+    title: str
+    subtitle: str = ""
+    cluster: str | None = None
+    measure: str | None = None
+    level: str | None = None
+    claim: str | None = None
+    numbers: list[Number] = []
+    link: str = "/"
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _needs(self) -> Slide:
+        needs = {"national_map": ("cluster", "measure"), "region_map": ("cluster", "level")}.get(self.kind, ())
+        missing = [f for f in needs if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} slide needs {', '.join(missing)}")
+        return self
+
+
+class Story(Model):
+    """The whole deck."""
+
+    title: str
+    dashboard_url: str
+    slides: list[Slide]
+
+    @property
+    def public_url(self) -> str:
+        """The live dashboard's address (env LISDASH_PUBLIC_URL wins over the YAML)."""
+        return os.environ.get("LISDASH_PUBLIC_URL", self.dashboard_url).rstrip("/")
+
+
+def _check_links(slide: Slide, content: Content) -> list[str]:
+    clusters = {c.id for c in content.clusters}
+    claims = {c.id: c for c in content.claims}
+    places = {p.id for p in content.places}
+    bad = [slide.cluster] if slide.cluster and slide.cluster not in clusters else []
+    if slide.claim and slide.claim not in claims:
+        bad.append(f"claim {slide.claim}")
+    for number in slide.numbers:
+        if number.claim and number.claim not in claims:
+            bad.append(f"claim {number.claim}")
+        elif number.claim and number.check and not 1 <= number.check <= len(claims[number.claim].checks):
+            bad.append(f"check {number.check} of claim {number.claim}")
+        if number.place and number.place not in places:
+            bad.append(f"place {number.place}")
+        if number.place and not slide.cluster:
+            bad.append("place numbers need the slide's cluster")
+        if number.measure and number.measure not in vocabulary.vocabulary().measures():
+            bad.append(f"measure {number.measure}")
+    if slide.kind == "region_map" and slide.level not in REGION_LEVELS:
+        bad.append(f"level {slide.level} (use one of {list(REGION_LEVELS)})")
+    if slide.kind == "national_map" and slide.measure not in NATIONAL_MEASURES:
+        bad.append(f"measure {slide.measure}")
+    return bad
+
+
+def load_story(content: Content, path: Path | None = None) -> Story:
+    """Load and validate the story; errors name the file, line and slide."""
+    path = path or content_dir() / "story.yaml"
+    loaded = load_yaml(path, "slides")
+    if not loaded.items:
+        raise ContentError(f"{path}:1: expected 'title', 'dashboard_url' and a non-empty list 'slides:'")
+    slides = models(loaded, Slide, "slide")
+    for i, slide in enumerate(slides):
+        bad = _check_links(slide, content)
+        if bad:
+            raise ContentError(f"{loaded.where(i)}: slide '{slide.id}': unknown {bad}")
+    try:
+        return Story(title=loaded.data.get("title", ""), dashboard_url=loaded.data.get("dashboard_url", ""),
+                     slides=slides)
+    except ValidationError as exc:
+        raise ContentError(f"{path}:1: {validation_problems(exc)}") from exc

@@ -1,0 +1,62 @@
+"""The strategy's own content: commitments (quoted), clusters (SIC definitions) and named places."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from lisdash.content.yamlfile import Model
+
+CoarseLevel = Literal["division", "gva_industry", "broad_group", "section"]
+
+
+class Commitment(Model):
+    """One LIS commitment, quoted from the strategy."""
+
+    id: str
+    title: str
+    text: str
+    evidence: list[str] = []
+
+    @property
+    def number(self) -> str:
+        """The commitment's number as the strategy counts them ('c7' -> '7')."""
+        return self.id.removeprefix("c")
+
+
+class Coarse(Model):
+    """How a cluster is approximated in a source without SIC detail."""
+
+    codes: list[str]
+    caveat: str
+
+
+class Cluster(Model):
+    """A cluster: SIC definition, coarse approximations, places and commitments it serves."""
+
+    id: str
+    name: str
+    sic: list[str]
+    coarse: dict[CoarseLevel, Coarse] = {}
+    places: list[str] = []
+    commitments: list[str]
+    source: str
+    parent: str | None = None
+
+
+class Place(Model):
+    """A named group of areas, as explicit code lists per level."""
+
+    id: str
+    name: str
+    areas: dict[str, list[str]]
+    note: str = ""
+
+
+class Region(Model):
+    """The region the dashboard is about, and unambiguous display names for areas."""
+
+    name: str
+    itl1: str
+    region: str
+    place: str
+    labels: dict[str, str] = {}

@@ -1,0 +1,39 @@
+"""Cluster metrics over the store: one module per statistic, re-exported here.
+
+- resolve: which source and codes measure a cluster, and whether they are a proxy
+- values: cluster values and totals with rounding intervals
+- lq: location quotients with intervals, strength classes, places and roll-ups
+- change: change, shift-share and time series on a consistent basis
+- mix: an area's cluster mix and its peers
+
+Every result is a DataFrame whose `attrs` carry its provenance (source, measure, level, year,
+subject, benchmark, caveat), so figures and tables credit it without retyping anything.
+"""
+
+from lisdash.metrics.change import change_table, growth, series, shift_share, shift_share_parts
+from lisdash.metrics.lq import (
+    STRENGTH,
+    cluster_table,
+    latest_year,
+    location_quotient,
+    percentile,
+    place_total,
+    rollup,
+    strength,
+)
+from lisdash.metrics.mix import cluster_mix, industry_shares, peers
+from lisdash.metrics.resolve import (
+    INDUSTRY_PREFERENCE,
+    MetricError,
+    Resolution,
+    cluster_codes,
+    cluster_subclasses,
+    resolve,
+)
+
+__all__ = [
+    "INDUSTRY_PREFERENCE", "STRENGTH", "MetricError", "Resolution", "change_table", "cluster_codes",
+    "cluster_mix", "cluster_subclasses", "cluster_table", "growth", "industry_shares", "latest_year",
+    "location_quotient", "peers", "percentile", "place_total", "resolve", "rollup", "series", "shift_share",
+    "shift_share_parts", "strength",
+]

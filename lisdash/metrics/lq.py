@@ -1,0 +1,161 @@
+"""Location quotients with rounding intervals, small-count flags, strength classes, places and roll-ups.
+
+LQ = (e_ic / e_i) / (E_c / E), where E sums every area of the level in the same source (the
+benchmark: Great Britain, the UK, or England and Wales). The interval combines the rounding
+intervals (lisdash.rounding) of the area's cluster and other industries, and of the benchmark's:
+the lowest area share over the highest benchmark share, and the reverse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lisdash import vocabulary
+from lisdash.content import Cluster
+from lisdash.metrics.resolve import MetricError, resolve
+from lisdash.metrics.values import SUMMABLE, share_bounds, value_bounds, values
+from lisdash.store import Store
+
+STRONG_QUANTILE, SIZE_QUANTILE = 0.75, 0.25
+
+
+@dataclass(frozen=True)
+class StrengthRule:
+    """The US Cluster Mapping strength rule, with lisdash's uncertainty guard."""
+
+    strong_quantile: float = STRONG_QUANTILE
+    size_quantile: float = SIZE_QUANTILE
+
+    def text(self, min_counts: str) -> str:
+        """The rule in words, from the same thresholds the code uses."""
+        return (f"US Cluster Mapping rule: strong = LQ at or above the {self.strong_quantile:.0%} quantile "
+                f"of areas, LQ of 1 or more and size above the bottom {self.size_quantile:.0%} of areas; "
+                "specialised = LQ of 1 or more otherwise. An area is uncertain, and given neither class, "
+                f"when its LQ interval includes 1 or its count is below the minimum ({min_counts}).")
+
+
+STRENGTH = StrengthRule()
+
+
+def location_quotient(area_cluster: float, area_total: float, national_cluster: float, national_total: float) -> float:
+    """LQ = (e_ic / e_i) / (E_c / E): the area's share of the cluster over the benchmark's share."""
+    return (area_cluster / area_total) / (national_cluster / national_total)
+
+
+def min_counts_text() -> str:
+    """The small-count minimum of every additive measure, for rule texts."""
+    return "; ".join(f"{m.min_count:,.0f} {m.unit}" for m in vocabulary.vocabulary().measure if m.additive)
+
+
+def latest_year(store: Store, measure: str, level: str, source: str) -> int:
+    """Most recent year a source publishes."""
+    facts = store.measure_facts(measure, level)
+    return int(facts.loc[facts["source"] == source, "year"].max())
+
+
+def benchmark_sums(table: pd.DataFrame) -> pd.DataFrame:
+    """The benchmark's cluster value and total with rounding statistics: every area with data, summed."""
+    return table.dropna(subset=["value", "total"])[SUMMABLE].sum().to_frame().T
+
+
+def lq_columns(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
+    """Share, LQ, its interval and the uncertainty flags of each row, against the table's benchmark."""
+    value_low, value_high = value_bounds(frame)
+    share_low, share_high = share_bounds(frame, attrs["total_is_sum"])
+    out = frame.assign(value_low=value_low, value_high=value_high, share=frame["value"] / frame["total"])
+    out["lq"] = location_quotient(frame["value"], frame["total"], attrs["national_value"], attrs["national_total"])
+    out["lq_low"] = share_low / attrs["national_share_high"]
+    out["lq_high"] = share_high / attrs["national_share_low"]
+    out["lq_includes_1"] = (out["lq_low"] <= 1) & (out["lq_high"] >= 1)
+    out["small"] = out["value"] < attrs["min_count"]
+    out["uncertain"] = out["lq"].notna() & (out["lq_includes_1"] | out["small"])
+    return out
+
+
+def cluster_table(store: Store, cluster: Cluster, measure: str, level: str,
+                  year: int | None = None, source: str | None = None) -> pd.DataFrame:
+    """Value, share, LQ with interval, rank and strength class of a cluster in every area of a level."""
+    info = vocabulary.measure(measure)
+    if not info.additive:
+        raise MetricError(f"{info.name} is not additive: location quotients need an additive measure")
+    res = resolve(store, cluster, measure, level, source)
+    year = year or latest_year(store, measure, level, res.source)
+    data = values(store, res, measure, level, year)
+    src = store.sources.get(res.source)
+    attrs = {
+        "cluster": cluster.id, "cluster_name": cluster.name, "subject": res.subject, "label": res.label,
+        "exact": res.exact, "proxy_share": res.proxy_share, "proxy_coverage": res.proxy_coverage,
+        "proxy_year": res.proxy_year, "measure": measure, "level": level, "year": year, "source": res.source,
+        "industry_level": res.industry_level, "codes": res.codes, "caveat": res.caveat,
+        "total_is_sum": store.total_is_sum(res.source), "min_count": info.min_count,
+        "benchmark": (src.benchmark if src else None) or "the benchmark",
+        "source_title": src.title if src else res.source, "source_caveats": src.caveats if src else None,
+        "unit": info.unit,
+    }
+    bench = benchmark_sums(data)
+    low, high = share_bounds(bench, attrs["total_is_sum"])
+    attrs.update(national_value=float(bench["value"].iloc[0]), national_total=float(bench["total"].iloc[0]),
+                 national_share_low=float(low.iloc[0]), national_share_high=float(high.iloc[0]))
+    data = lq_columns(data, attrs)
+    data["rank"] = data["lq"].rank(ascending=False, method="min")
+    names = store.areas.drop_duplicates(["level", "code"])
+    names = names[names["level"] == level].set_index("code")["name"]
+    data.insert(0, "name", data.index.to_series().map(names).fillna(data.pop("source_name")))
+    data.index.name = "code"
+    table = data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True)
+    table.attrs = attrs
+    return strength(table)
+
+
+def strength(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the strength class (US Cluster Mapping rule); uncertain areas get no class but 'uncertain'."""
+    lq, value = table["lq"], table["value"]
+    big = value > value.quantile(STRENGTH.size_quantile)
+    strong = (lq >= lq.quantile(STRENGTH.strong_quantile)) & (lq >= 1) & big
+    klass = np.where(strong, "strong", np.where(lq >= 1, "specialised", "not specialised"))
+    klass = np.where(table["uncertain"], "uncertain", klass)
+    out = table.assign(**{"class": np.where(lq.isna(), "no data", klass)})
+    out.attrs = {**table.attrs, "class_rule": STRENGTH.text(min_counts_text())}
+    return out
+
+
+def combined(table: pd.DataFrame, codes: list[str]) -> dict:
+    """A group of areas of a cluster table summed: value, total, LQ, interval and flags.
+
+    Missing if any member area has no data (a partial sum would understate the place).
+    """
+    rows = table[table["code"].isin(codes)]
+    if rows.empty or rows[SUMMABLE].isna().any().any():
+        sums = pd.DataFrame([dict.fromkeys(SUMMABLE, np.nan)])
+    else:
+        sums = rows[SUMMABLE].sum().to_frame().T
+    frame = lq_columns(sums.astype(float), table.attrs)
+    out = {k: (bool(v) if isinstance(v, (bool, np.bool_)) else float(v)) for k, v in frame.iloc[0].items()}
+    out["areas"] = len(rows)
+    return out
+
+
+def place_total(table: pd.DataFrame, codes: list[str]) -> dict:
+    """A place's combined value, total, share and LQ (with interval) from a cluster table of its areas."""
+    return combined(table, codes)
+
+
+def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd.DataFrame:
+    """A cluster table summed to parent areas (e.g. ITL1 regions), with LQ, interval and rank among them."""
+    parents = layer.drop_duplicates("code").set_index("code")[parent]
+    rows = table.assign(parent=table["code"].map(parents)).dropna(subset=["parent"])
+    out = pd.DataFrame([{"code": key, **combined(table, list(group["code"]))}
+                        for key, group in rows.groupby("parent")])
+    out["rank"] = out["lq"].rank(ascending=False, method="min")
+    result = out.sort_values("rank", ignore_index=True)
+    result.attrs = {**table.attrs, "level": parent}
+    return result
+
+
+def percentile(table: pd.DataFrame, lq: float, exclude: list[str]) -> float:
+    """Share of single areas (outside a place) whose LQ is below the place's LQ, in percent."""
+    others = table[~table["code"].isin(exclude)]["lq"].dropna()
+    return float(100 * (others < lq).mean()) if len(others) else float("nan")

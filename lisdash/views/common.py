@@ -1,0 +1,65 @@
+"""Helpers every view shares: unambiguous area names, map marks for uncertain areas, subtitles, credits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
+
+from lisdash import vocabulary
+from lisdash.content import Content
+from lisdash.provenance import caveat_line, source_line
+from lisdash.store import Store
+
+GeoSource = Callable[[str, str], "dict | str"]  # (level, extent) -> GeoJSON dict or URL
+
+
+def relabel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
+    """The table with each area's unambiguous display name (the region is not the met county)."""
+    out = table.copy()
+    out["name"] = [content.label(c, n) for c, n in zip(out["code"], out["name"], strict=True)]
+    out.attrs = table.attrs
+    return out
+
+
+def marks(layer: gpd.GeoDataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """A point inside each uncertain area (LQ interval includes 1, or a small count) to dot on the map."""
+    flagged = table[table["uncertain"]]
+    shapes = layer[layer["code"].isin(flagged["code"]) & layer.geometry.notna()].drop_duplicates("code")
+    points = shapes.set_index("code").geometry.representative_point()
+    names = flagged.set_index("code")["name"]
+    return pd.DataFrame({"lon": points.x, "lat": points.y,
+                         "text": [f"{names.get(c, c)}: uncertain" for c in points.index]})
+
+
+def mark_label(measure: str) -> str:
+    """The legend entry of the uncertainty dots."""
+    info = vocabulary.measure(measure)
+    return f"uncertain: LQ range includes 1, or under {info.min_count:,.0f} {info.unit}"
+
+
+def subtitle(attrs: dict, where: str) -> str:
+    """'Employment (BRES), 2021: location quotient by ITL2 areas, Great Britain = 1, West Midlands region'."""
+    return (f"{vocabulary.measure_name(attrs['measure'])}, {attrs['year']}: location quotient by "
+            f"{vocabulary.level_name(attrs['level'])} ({attrs['benchmark']} = 1), {where}")
+
+
+def credits(store: Store, attrs: dict, maps: bool = True) -> tuple[str, str]:
+    """The source line and the caveats of a result, generated from its provenance."""
+    src = store.sources.get(attrs["source"])
+    excluded = store.manifest.get("excluded_from_totals", {}).get(attrs["source"], [])
+    return source_line(attrs, src, maps=maps), caveat_line(attrs, src, excluded)
+
+
+def store_geo(store: Store) -> GeoSource:
+    """GeoJSON dicts read from the store (for exports and benchmarks, where no server is running)."""
+    cache: dict[tuple[str, str], dict] = {}
+
+    def load(level: str, extent: str) -> dict:
+        if (level, extent) not in cache:
+            cache[(level, extent)] = json.loads(store.geojson_path(level, extent).read_text(encoding="utf-8"))
+        return cache[(level, extent)]
+
+    return load

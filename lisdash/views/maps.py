@@ -1,0 +1,115 @@
+"""The map views: a cluster across the UK or Great Britain, and inside the West Midlands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lisdash import figures, geojson, metrics
+from lisdash.content import Commitment, Content
+from lisdash.hotspots import gi_star
+from lisdash.store import Store
+from lisdash.views.common import GeoSource, credits, mark_label, marks, relabel, subtitle
+
+LEVEL_ORDER = ["msoa11", "lad", "itl3", "itl2"]
+NATIONAL_MEASURES = ["employment", "gva", "local_units", "enterprises"]
+REGION_LEVELS = {"itl3": "ITL3 areas (boroughs and counties)", "lad": "Local authority districts",
+                 "msoa11": "MSOAs (2011), Census 2011"}
+BASEMAPS = {"off": "None (works offline)", "on": "Street map (needs internet)"}
+COLOUR_MODES = {"lq": "Location quotient", "class": "Strength class", "hotspot": "Gi* hotspots"}
+
+
+@dataclass
+class MapView:
+    """A cluster map with its ranked table, headline numbers and credits."""
+
+    table: pd.DataFrame
+    figure: go.Figure
+    source: str
+    caveat: str
+    level: str
+    measure: str
+    year: int
+    headline: dict = field(default_factory=dict)
+    commitments: list[Commitment] = field(default_factory=list)
+
+
+def finest_level(store: Store, measure: str) -> str:
+    """The most detailed area level at which a measure is published (e.g. LAD once Nomis BRES is fetched)."""
+    levels = store.levels_for(measure)
+    return next(level for level in LEVEL_ORDER if level in levels)
+
+
+def region_measure(store: Store, level: str) -> str:
+    """The measure shown on the regional map at a level: BRES where available, else the level's source."""
+    for measure in ["employment", "gva", "local_units", "workplace_pop"]:
+        if level in store.levels_for(measure):
+            return measure
+    raise metrics.MetricError(f"no measure at level {level}")
+
+
+def _with_hotspots(table: pd.DataFrame, layer) -> pd.DataFrame:
+    attrs = table.attrs
+    out = table.merge(gi_star(layer, table), on="code", how="left")
+    out.attrs = attrs
+    return out
+
+
+def national_view(store: Store, content: Content, cluster_id: str, measure: str, year: int | None,
+                  colour: str, geo: GeoSource, basemap: bool = False) -> MapView:
+    """The UK/GB heat map of a cluster at the finest level of the measure, the region outlined."""
+    cluster = content.cluster(cluster_id)
+    level = finest_level(store, measure)
+    table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
+    attrs = table.attrs
+    layer = store.layer(level)
+    if colour == "hotspot":
+        table = _with_hotspots(table, layer)
+    itl1 = store.layer("itl1")
+    region = content.region
+    outline = geojson.outline(itl1[itl1["code"] == region.itl1].geometry)
+    source, caveat = credits(store, attrs)
+    fig = figures.lq_map(table, geo(level, "national"), geojson.bounds(layer[layer["code"].isin(table["code"])]),
+                         attrs["label"], source, colour, [outline], 720, subtitle(attrs, f"{region.name} outlined"),
+                         basemap, marks(layer, table), mark_label(measure))
+    regions = metrics.rollup(table, layer).set_index("code")
+    names = itl1.set_index("code")["name"]
+    mine = regions.loc[region.itl1]
+    headline = {"region_name": region.name, "subject": attrs["label"], "benchmark": attrs["benchmark"],
+                "value": mine["value"], "value_low": mine["value_low"], "value_high": mine["value_high"],
+                "lq": mine["lq"], "lq_low": mine["lq_low"], "lq_high": mine["lq_high"],
+                "uncertain": bool(mine["uncertain"]), "rank": int(mine["rank"]), "regions": len(regions),
+                "top_region": content.label(regions.index[0], names.get(regions.index[0]))}
+    commitments = [content.commitment(c) for c in cluster.commitments]
+    return MapView(table, fig, source, caveat, level, measure, attrs["year"], headline, commitments)
+
+
+def region_view(store: Store, content: Content, cluster_id: str, level: str, year: int | None, colour: str,
+                geo: GeoSource, height: int = 620, basemap: bool = False) -> MapView:
+    """The cluster inside the West Midlands: LQ against the benchmark, named places outlined, optional Gi*."""
+    cluster = content.cluster(cluster_id)
+    measure = region_measure(store, level)
+    full = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
+    layer = store.layer(level, "regional")
+    layer = layer[layer["region"] == content.region.region]
+    attrs = full.attrs
+    table = full[full["code"].isin(layer["code"])].reset_index(drop=True)
+    table.attrs = attrs
+    if colour == "hotspot":
+        table = _with_hotspots(table, layer)
+    outlines = []
+    for place_id in cluster.places:
+        codes = content.place(place_id).areas.get(level)
+        if codes:
+            outlines.append(geojson.outline(layer[layer["code"].isin(codes)].geometry))
+    source, caveat = credits(store, attrs)
+    fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), attrs["label"], source, colour,
+                         outlines, height, subtitle(attrs, content.region.name), basemap, marks(layer, table),
+                         mark_label(measure))
+    places = [content.place(p) for p in cluster.places]
+    headline = {p.id: {"name": p.name, "subject": attrs["label"], "benchmark": attrs["benchmark"],
+                       **metrics.place_total(full, p.areas[level])} for p in places if level in p.areas}
+    commitments = [content.commitment(c) for c in cluster.commitments]
+    return MapView(table, fig, source, caveat, level, measure, attrs["year"], headline, commitments)

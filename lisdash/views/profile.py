@@ -1,0 +1,99 @@
+"""The area profile: an area's cluster mix against the benchmark, its trend, peers and parent areas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lisdash import figures, metrics, vocabulary
+from lisdash.content import Content
+from lisdash.provenance import caveat_line
+from lisdash.store import Store
+from lisdash.views.common import credits
+from lisdash.views.maps import region_measure
+
+PROFILE_LEVELS = {"itl2": "ITL2 areas (BRES employment)", "itl3": "ITL3 areas (GVA)",
+                  "lad": "Local authority districts (business counts)", "msoa11": "MSOAs 2011 (Census workplace)"}
+
+
+def profile_areas(store: Store, level: str) -> pd.DataFrame:
+    """Areas a profile can be opened for at a level (those with data and a boundary)."""
+    extent = "regional" if level == "msoa11" else "national"
+    layer = store.layer(level, extent)
+    measure = region_measure(store, level)
+    with_data = set(store.measure_facts(measure, level)["area_code"])
+    return layer[layer["code"].isin(with_data)][["code", "name", "alt_name", "itl3", "itl2", "itl1", "region",
+                                                 "ca", "lep", "lad"]].sort_values("name")
+
+
+@dataclass
+class ProfileView:
+    """An area's cluster mix, trends, peers and parent areas."""
+
+    code: str
+    name: str
+    level: str
+    measure: str
+    mix: pd.DataFrame
+    mix_figure: go.Figure
+    trend: pd.DataFrame | None
+    trend_figure: go.Figure | None
+    peers: pd.DataFrame
+    parents: list[tuple[str, str]]
+    source: str
+    caveat: str
+
+
+def _trend(store: Store, content: Content, cluster_id: str, measure: str, level: str, code: str, name: str,
+           areas: pd.DataFrame) -> tuple[pd.DataFrame, go.Figure]:
+    cluster = content.cluster(cluster_id)
+    local = metrics.series(store, cluster, measure, level, [code])
+    every = metrics.series(store, cluster, measure, level, list(areas.index))
+    benchmark = credits_benchmark(store, local.attrs["source"])
+    national = every.groupby("year", as_index=False)["value"].sum().assign(small=False)
+    trend = pd.concat([local.assign(label=name), national.assign(label=benchmark)])
+    trend["value"] = 100 * trend["value"] / trend.groupby("label")["value"].transform("first")
+    source, _ = credits(store, {**local.attrs, "year": None}, maps=False)
+    figure = figures.trend_lines(trend, f"{local.attrs['label']} in {name}: indexed trend", source,
+                                 "Index (first year = 100)")
+    return trend, figure
+
+
+def credits_benchmark(store: Store, source_id: str) -> str:
+    """The benchmark a source's areas add up to (Great Britain, the UK, England and Wales)."""
+    src = store.sources.get(source_id)
+    return vocabulary.sentence_case((src.benchmark if src and src.benchmark else "benchmark").removeprefix("the "))
+
+
+def profile_view(store: Store, content: Content, code: str, level: str, cluster_id: str) -> ProfileView:
+    """Everything the area profile shows for one area."""
+    measure = region_measure(store, level)
+    areas = profile_areas(store, level).set_index("code")
+    row = areas.loc[code]
+    name = content.label(code, str(row["name"])) + (f" ({row['alt_name']})" if isinstance(row["alt_name"], str)
+                                                    else "")
+    mix = metrics.cluster_mix(store, content.clusters, measure, level, code)
+    attrs = mix.attrs
+    source, _ = credits(store, attrs, maps=False)
+    src = store.sources.get(attrs["source"])
+    excluded = store.manifest.get("excluded_from_totals", {}).get(attrs["source"], [])
+    stand_ins = [r for _, r in mix.iterrows() if not r["exact"]]
+    notes = [f"{r['cluster_name']} is shown through a stand-in group ({r['subject']})." for r in stand_ins]
+    caveat = " ".join([*notes, caveat_line({**attrs, "exact": True}, src, excluded)])
+    mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, attrs["benchmark"])
+    mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {attrs['year']}: location "
+                          f"quotient of each cluster against {attrs['benchmark']} (bars: 95% range from rounding)")
+    trend = trend_fig = None
+    if len(store.years_for(measure, level)) > 1:
+        trend, trend_fig = _trend(store, content, cluster_id, measure, level, code, name, areas)
+    peer = metrics.peers(store, measure, level, code)
+    facts = store.measure_facts(measure, level).drop_duplicates("area_code").set_index("area_code")
+    peer["name"] = [content.label(c, n) for c, n in zip(
+        peer["code"], peer["code"].map(areas["name"]).fillna(peer["code"].map(facts["area_name"])), strict=True)]
+    layer_names = store.areas.drop_duplicates(["level", "code"]).set_index("code")["name"]
+    parents = [(lv, f"{content.label(row[lv], layer_names.get(row[lv], row[lv]))} ({row[lv]})")
+               for lv in ("lad", "itl3", "itl2", "itl1", "region", "ca", "lep")
+               if isinstance(row.get(lv), str) and row[lv] != code]
+    return ProfileView(code, name, level, measure, mix, mix_fig, trend, trend_fig, peer, parents, source, caveat)

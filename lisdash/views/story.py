@@ -1,0 +1,131 @@
+"""What each slide of the story shows, computed once and laid out by the present page or the deck exporter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from lisdash import evidence, vocabulary
+from lisdash.content import Check, Claim, Content
+from lisdash.content.story import Number, Slide, Story
+from lisdash.evidence.checks import CheckResult, concentration
+from lisdash.evidence.claims import ClaimResult
+from lisdash.store import Store
+from lisdash.views.common import GeoSource, credits
+from lisdash.views.maps import national_view, region_view
+
+
+@dataclass
+class BigNumber:
+    """One number on a slide, its generated label and the source it comes from."""
+
+    label: str
+    value: str
+    source: str
+
+
+@dataclass
+class SlideContent:
+    """What a slide shows: computed once, laid out by the page or the exporter."""
+
+    slide: Slide
+    number: int
+    total: int
+    figure: go.Figure | None = None
+    map_level: tuple[str, str] | None = None
+    map_label: str = ""
+    numbers: list[BigNumber] = field(default_factory=list)
+    commitment: str = ""
+    source: str = ""
+    caveat: str = ""
+    verdict: ClaimResult | None = None
+    evidence: list[ClaimResult] = field(default_factory=list)
+    qr_url: str = ""
+    notes: str = ""
+
+
+SHOWN = {"lq": "location quotient", "rank": "rank", "value": "size", "growth": "growth"}
+
+
+def _format(result: CheckResult, show: str) -> str:
+    if show == "lq":
+        return f"{result.lq:.2f}"
+    if show == "rank":
+        return f"{result.rank} of {result.of}"
+    if show == "growth":
+        return f"{result.growth_pct:+.1f}%"
+    return f"{result.value:,.0f} {vocabulary.unit(result.measure)}"
+
+
+def _label(result: CheckResult, show: str) -> str:
+    what = {"lq": f"location quotient vs {result.benchmark}", "rank": f"rank among {result.rank_among}",
+            "value": vocabulary.measure(result.measure).noun, "growth": f"growth {result.start}-{result.year}"}[show]
+    span = f"{result.start}-{result.year}" if result.start else str(result.year)
+    return f"{result.where}: {result.subject}, {what} ({vocabulary.measure_name(result.measure)}, {span})"
+
+
+def number_result(store: Store, content: Content, slide: Slide, number: Number,
+                  results: dict[str, ClaimResult]) -> CheckResult:
+    """The check behind a big number: a claim's check, or the slide's cluster measured in a place."""
+    if number.claim:
+        claim = results[number.claim]
+        index = (number.check - 1) if number.check else (claim.decisive if claim.decisive is not None else 0)
+        return claim.checks[index]
+    claim = Claim(id=f"{slide.id}-number", claim="", commitment=content.cluster(slide.cluster).commitments[0],
+                  cluster=slide.cluster, place=number.place, test="concentration",
+                  checks=[Check(measure=number.measure, level=number.level, year=number.year)])
+    return concentration(store, content, claim, claim.checks[0], 0)
+
+
+def verdict_notes(result: ClaimResult) -> str:
+    """The computed verdict for the speaker notes (never typed in the story file)."""
+    return f"Evidence check ({result.claim}): {result.verdict}. {result.reason}"
+
+
+def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
+                  results: list[ClaimResult], map_height: int = 640) -> SlideContent:
+    """Everything slide `index` (0-based) shows, from the store and the evidence results."""
+    slide = story.slides[index]
+    by_id = {r.id: r for r in results}
+    out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes)
+    if slide.claim:
+        out.verdict = by_id[slide.claim]
+        out.notes = f"{slide.notes}\n\n{verdict_notes(out.verdict)}".strip()
+    sources: list[str] = []
+    if slide.kind in ("national_map", "region_map"):
+        if slide.kind == "national_map":
+            view = national_view(store, content, slide.cluster, slide.measure, None, "lq", geo)
+            out.map_level = (view.level, "national")
+        else:
+            view = region_view(store, content, slide.cluster, slide.level, None, "lq", geo, map_height)
+            out.map_level = (view.level, "regional")
+        out.figure, out.caveat = view.figure, view.caveat
+        out.map_label = f"Map: {view.table.attrs['label']} ({vocabulary.measure_name(view.measure)}, {view.year})"
+        sources.append(view.source)
+        out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
+        for number in slide.numbers:
+            result = number_result(store, content, slide, number, by_id)
+            line = credits(store, {"source": result.source, "level": result.level, "year": result.year,
+                                   "start": result.start, "end": result.year}, maps=False)[0]
+            out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line))
+            sources.append(line)
+    elif slide.kind == "evidence":
+        out.evidence = results
+        sources += [credits(store, {"source": c.source, "level": c.level, "year": c.year}, maps=False)[0]
+                    for r in results for c in r.checks if c.index == (r.decisive or 0)]
+        out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
+    elif slide.kind == "closing":
+        out.qr_url = story.public_url + slide.link
+    kept: list[str] = []
+    for line in sources:
+        if not any(line.removesuffix(".") in other for other in kept):
+            kept.append(line)
+    out.source = " ".join(kept)
+    return out
+
+
+def all_slides(store: Store, content: Content, story: Story, geo: GeoSource) -> list[SlideContent]:
+    """Every slide's content, in order (for the exported deck)."""
+    results = evidence.evaluate(store, content)
+    return [slide_content(store, content, story, i, geo, results) for i in range(len(story.slides))]

@@ -1,0 +1,83 @@
+"""The declared vocabulary (data/vocabulary.toml): measures and area levels, read by every other module."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from lisdash.config import REPO
+
+VOCABULARY_TOML = REPO / "data" / "vocabulary.toml"
+
+
+class Measure(BaseModel):
+    """A measure the store holds: its name, what it counts (for sentences), unit, additivity, small-count minimum."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    noun: str
+    unit: str
+    additive: bool
+    min_count: float
+
+
+class Level(BaseModel):
+    """An area level: plural name for captions and a singular form for sentences."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    singular: str
+
+
+class Vocabulary(BaseModel):
+    """Every measure and level, in their declared order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    measure: list[Measure]
+    level: list[Level]
+
+    def measures(self) -> dict[str, Measure]:
+        """Measures by id."""
+        return {m.id: m for m in self.measure}
+
+    def levels(self) -> dict[str, Level]:
+        """Levels by id."""
+        return {lv.id: lv for lv in self.level}
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary, read and validated once per process."""
+    return Vocabulary(**tomllib.loads(VOCABULARY_TOML.read_text(encoding="utf-8")))
+
+
+def measure(measure_id: str) -> Measure:
+    """One measure by id (KeyError names the unknown id)."""
+    return vocabulary().measures()[measure_id]
+
+
+def level_name(level_id: str) -> str:
+    """A level's plural name, or the id itself for a level not in the vocabulary."""
+    found = vocabulary().levels().get(level_id)
+    return found.name if found else level_id
+
+
+def measure_name(measure_id: str) -> str:
+    """A measure's display name, or the id itself."""
+    found = vocabulary().measures().get(measure_id)
+    return found.name if found else measure_id
+
+
+def sentence_case(text: str) -> str:
+    """Text with its first letter capitalised and the rest untouched (names stay as written)."""
+    return text[:1].upper() + text[1:]
+
+
+def unit(measure_id: str) -> str:
+    """A measure's unit ('jobs', '£m', ...), or '' for an unknown measure."""
+    found = vocabulary().measures().get(measure_id)
+    return found.unit if found else ""

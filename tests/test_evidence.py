@@ -1,0 +1,164 @@
+"""The evidence check: verdict rules at their boundaries, and every claim's verdict on the real data."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from lisdash.cli import main
+from lisdash.evidence import RULES, Verdict, evaluate
+from lisdash.evidence.rules import Rules, capped
+
+V = Verdict
+
+
+@pytest.fixture(scope="module")
+def results(store, content):
+    return {r.id: r for r in evaluate(store, content)}
+
+
+@pytest.mark.parametrize("lq, verdict", [(0.99, V.NOT_SUPPORTED), (1.00, V.PARTLY), (1.24, V.PARTLY),
+                                         (1.25, V.SUPPORTED)])
+def test_concentration_rule_boundaries(lq, verdict):
+    assert RULES.concentration(lq) == verdict
+
+
+@pytest.mark.parametrize("rank, verdict", [(1, V.SUPPORTED), (3, V.PARTLY), (4, V.NOT_SUPPORTED)])
+def test_regional_rank_rule_boundaries(rank, verdict):
+    assert RULES.regional_rank(rank) == verdict
+
+
+@pytest.mark.parametrize("share, eligible", [(0.4999, False), (0.5, True), (0.93, True)])
+def test_proxy_share_threshold(share, eligible):
+    assert RULES.proxy_eligible(share) is eligible
+
+
+@pytest.mark.parametrize("rank, robust, beats, verdict", [(1, True, True, V.SUPPORTED), (1, False, True, V.PARTLY),
+                                                          (1, True, False, V.PARTLY), (2, True, True, V.NOT_SUPPORTED)])
+def test_fastest_growth_rule(rank, robust, beats, verdict):
+    assert RULES.fastest_growth(rank, robust, beats) == verdict
+
+
+def test_caps_only_lower_a_verdict():
+    assert capped(V.SUPPORTED) == V.PARTLY
+    assert capped(V.NOT_SUPPORTED) == V.NOT_SUPPORTED and capped(V.NOT_TESTABLE) == V.NOT_TESTABLE
+
+
+def test_rule_prose_is_generated_from_the_thresholds():
+    assert "1.25 or more" in " ".join(RULES.text()) and "at least 50%" in " ".join(RULES.text())
+    other = " ".join(Rules(supported_lq=1.5, proxy_min_share=0.6).text())
+    assert "1.50 or more" in other and "at least 60%" in other
+
+
+def test_cli_lists_every_claim_with_its_checks(capsys, content):
+    assert main(["evidence", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in records] == [c.id for c in content.claims]
+    for record in records:
+        assert record["claim"] and record["verdict"] in {v.value for v in V} and record["reason"]
+        assert all({"eligible", "eligibility", "reason", "verdict", "lq", "lq_low", "lq_high"} <= set(c)
+                   for c in record["checks"])
+        deciding = [c for c in record["checks"] if c["decides"]]
+        if record["verdict"] == V.NOT_TESTABLE:
+            assert not deciding and record["would_test"] and not any(c["eligible"] for c in record["checks"])
+        else:
+            assert len(deciding) == 1 and deciding[0]["eligible"] and deciding[0]["index"] == record["decisive_check"]
+        for check in record["checks"]:
+            assert check["eligible"] or check["verdict"] is None  # a check that cannot test gives no verdict
+    assert main(["evidence", "--format", "csv"]) == 0
+    import io
+
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert len(rows) == sum(len(c.checks) for c in content.claims)
+
+
+def test_no_verdict_from_a_check_of_another_place_or_a_thin_proxy(results, store, content):
+    from lisdash.evidence.geography import place_codes
+
+    for result in results.values():
+        place = content.place(result.place)
+        for check in result.checks:
+            own = sorted(check.areas) == sorted(place_codes(store, place, check.level))
+            assert check.eligible == (own and (check.exact or check.proxy_share >= RULES.proxy_min_share))
+
+
+def test_automotive_is_supported_by_its_own_jobs(results, bres5):
+    raw = bres5[(bres5["DATE"] == 2021) & (bres5["INDUSTRY_CODE"] != "01000")]
+    auto = raw["INDUSTRY_CODE"].str[:4].isin(["2910", "2920", "2931", "2932"])
+    wm = raw["GEOGRAPHY_CODE"] == "UKG3"
+    lq = (raw[wm & auto]["COUNT"].sum() / raw[wm]["COUNT"].sum()) / (raw[auto]["COUNT"].sum() / raw["COUNT"].sum())
+    result = results["automotive-concentration"]
+    assert result.verdict == V.SUPPORTED and result.decisive == 0
+    check = result.checks[0]
+    assert check.lq == pytest.approx(lq) and check.lq_low > RULES.supported_lq
+    assert (check.rank, check.of) == (2, 40)
+    assert f"LQ {lq:.2f}" in result.reason and "times the same share in Great Britain" in result.reason
+    assert not result.checks[1].eligible and "only 36% automotive" in result.checks[1].eligibility
+
+
+def test_aerospace_in_the_black_country_is_not_testable(results, bres5):
+    result = results["aerospace-black-country"]
+    assert result.verdict == V.NOT_TESTABLE and result.decisive is None
+    met, gva, units = result.checks
+    assert "not Black Country" in met.eligibility
+    raw = bres5[bres5["DATE"] == 2021]
+    div = raw["INDUSTRY_CODE"].str[:2].astype(int)
+    share = raw[raw["INDUSTRY_CODE"].str[:4].isin(["3030", "3316"])]["COUNT"].sum() / \
+        raw[(div >= 28) & (div <= 33)]["COUNT"].sum()
+    assert gva.proxy_share == pytest.approx(share) and f"only {share:.0%} aerospace" in gva.eligibility
+    assert gva.rank is None and gva.percentile is not None  # four boroughs are not ranked among single areas
+    assert "BRES employment for SIC 30.30, 33.16 by local authority districts" in result.would_test
+    assert "lisdash fetch nomis" in result.reason
+
+
+def test_life_sciences_in_south_birmingham_is_not_testable(results):
+    result = results["life-sciences-south-birmingham"]
+    assert result.verdict == V.NOT_TESTABLE
+    census = result.checks[1]
+    assert not census.eligible and census.proxy_share < 0.1 and census.rank is None
+    assert "by MSOAs or wards covering South Birmingham" in result.would_test
+
+
+def test_creative_growth_against_its_benchmark_and_non_overlapping_clusters(results, bres5, content):
+    classes = {code.replace(".", "") for code in content.cluster("creative").sic}
+    raw = bres5[bres5["INDUSTRY_CODE"] != "01000"]
+    creative = raw[raw["INDUSTRY_CODE"].str[:4].isin(classes)]
+    by = creative.groupby(["GEOGRAPHY_CODE", "DATE"])["COUNT"].sum().unstack()
+    local = 100 * (by.loc["UKG3", 2021] / by.loc["UKG3", 2015] - 1)
+    gb = 100 * (by[2021].sum() / by[2015].sum() - 1)
+    result = results["creative-fastest-growing"]
+    check = result.checks[0]
+    assert check.growth_pct == pytest.approx(local) == pytest.approx(11.22, abs=0.01)
+    assert check.benchmark_growth_pct == pytest.approx(gb) == pytest.approx(12.21, abs=0.01)
+    assert check.comparators == ["Automotive", "Low carbon and energy", "Logistics"]  # no overlaps, 5,000+ jobs
+    assert "Business, professional and financial services" not in check.comparators  # shares 7 classes
+    assert set(check.rank_by_start) == {2015, 2016, 2017, 2018, 2019, 2020}
+    assert check.rank == check.rank_by_start[2015] == 2
+    assert result.verdict == V.NOT_SUPPORTED
+    assert "fastest of all the region's industries" in result.reason
+
+
+def test_advanced_manufacturing_best_is_capped_and_names_what_is_untested(results):
+    result = results["advanced-manufacturing-best"]
+    assert result.checks[0].verdict == V.SUPPORTED and (result.checks[0].rank, result.checks[0].of) == (1, 11)
+    assert result.verdict == V.PARTLY
+    assert "without SIC 29 it ranks 8 of 11" in result.reason
+    assert "Not tested: by international standards" in result.reason
+    assert "Not tested: the region's best cluster" in result.reason
+    assert not result.checks[2].eligible  # the met county is not the region
+
+
+def test_every_sentence_names_its_benchmark(results, store, content):
+    from lisdash import views
+    from lisdash.content.story import load_story
+    from lisdash.views.story import all_slides
+
+    texts = [r.reason for r in results.values()] + [c.reason for r in results.values() for c in r.checks]
+    texts += [n.label for sc in all_slides(store, content, load_story(content), views.store_geo(store))
+              for n in sc.numbers]
+    import re
+
+    for text in texts:
+        assert not re.search(r"\bnational(ly)?\b", text.lower()), text
