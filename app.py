@@ -20,4 +20,4 @@ presenting = st.query_params.get("mode") == "present"
 page = st.navigation(PAGES, position="hidden" if presenting else "top")
 if presenting and page.url_path != "present":
     st.switch_page(PAGES[-1], query_params=st.query_params.to_dict())
-page.run()
+webapp.run_safely(page)

@@ -14,7 +14,8 @@ top = st.columns([3, 3, 2, 3])
 with top[0]:
     cluster = webapp.choose("Cluster", Param("cluster", list(clusters), "aerospace"), clusters)
 with top[1]:
-    level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), "itl3"), views.REGION_LEVELS)
+    level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), "itl3"), views.REGION_LEVELS,
+                          blocked=webapp.blocked_levels(cluster))
 measure = views.region_measure(store, level)
 year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
 view = webapp.region(cluster, level, year, colour, basemap=basemap)

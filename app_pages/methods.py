@@ -13,8 +13,8 @@ from lisdash.rounding import BRES_BANDS, Z
 store, content = webapp.store(), webapp.content()
 
 st.title("Data and methods")
-st.write(f"Every number comes from published open data. Store built {store.manifest['built_at']} from the "
-         "checksummed files below.")
+st.write("Every number comes from published open data.")
+st.info(webapp.store_origin_line(), icon="🗂️")
 st.caption(webapp.store_credit_line())
 
 st.header("Sources")

@@ -16,7 +16,8 @@ top = st.columns([3, 3, 2, 3])
 with top[0]:
     cluster = webapp.choose("Cluster", Param("cluster", list(clusters), "advanced-manufacturing"), clusters)
 with top[1]:
-    measure = webapp.choose("Measure", Param("measure", measures, "employment"), measure_names)
+    measure = webapp.choose("Measure", Param("measure", measures, "employment"), measure_names,
+                            blocked=webapp.blocked_measures(cluster))
 level = views.finest_level(store, measure)
 year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
 view = webapp.national(cluster, measure, year, colour, basemap=basemap)

@@ -20,11 +20,10 @@ except ContentError as exc:
 
 total = len(story.slides)
 st.query_params["mode"] = "present"
-numbers = [str(i) for i in range(1, total + 1)]
-current = int(st.query_params.get("slide", "1")) if st.query_params.get("slide", "1") in numbers else 1
-view = st.query_params.get("view", "audience")
-contrast = st.query_params.get("contrast", "normal")
-if contrast == "high":
+choice = webapp.url_choices([Param("slide", [str(i) for i in range(1, total + 1)], "1"),
+                             Param("view", ["audience", "notes"], "audience")])
+current, view = int(choice["slide"]), choice["view"]
+if st.query_params.get("contrast") == "high":
     st.html(f"<style>{(HERE / 'present_contrast.css').read_text()}</style>")
 
 
@@ -34,9 +33,15 @@ def go_to(number: int) -> None:
 
 
 if view == "notes":
-    @st.fragment(run_every="1s")
+    token = st.query_params.get("token")
+    if webapp.presentations().slide(token) is None:
+        st.title("Speaker notes")
+        st.info("Speaker notes follow one presenter's screen. Open them from Tools on the presenting screen.")
+        st.stop()
+
+    @st.fragment(run_every=webapp.NOTES_REFRESH)
     def notes() -> None:
-        shown = webapp.presenter_state()["slide"]
+        shown = webapp.presentations().slide(token) or 1
         slide = story.slides[shown - 1]
         st.title(f"Speaker notes · slide {shown} of {total}")
         st.subheader(slide.title)
@@ -47,7 +52,8 @@ if view == "notes":
     notes()
     st.stop()
 
-webapp.presenter_state()["slide"] = current
+token = st.session_state.setdefault("presenter_token", webapp.presentations().open())
+webapp.presentations().move(token, current)
 content = webapp.slide(current - 1)
 slide = content.slide
 head = st.columns([7, 1.4, 1.4, 1.4, 0.8, 1.1], vertical_alignment="center")
@@ -62,7 +68,7 @@ st.button("next", key="next_space", on_click=go_to, args=(current + 1,), shortcu
 st.button("back", key="back_pageup", on_click=go_to, args=(current - 1,), shortcut="PageUp")
 with head[5].popover("Tools"):
     webapp.choose("Contrast", Param("contrast", ["normal", "high"], "normal"), horizontal=True)
-    st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&slide={current}")
+    st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&token={token}")
     st.download_button("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="deck-pptx")
     st.download_button("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",

@@ -19,7 +19,8 @@ default = "TLG31" if "TLG31" in labels else ("TLG3" if "TLG3" in labels else nex
 with top[1]:
     code = webapp.choose("Area (type to search by name or code)", Param("area", list(labels), default), labels)
 with top[2]:
-    cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), "automotive"), clusters)
+    cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), "automotive"), clusters,
+                            blocked=webapp.blocked_clusters(level))
 
 view = webapp.profile(code, level, cluster)
 st.header(view.name)

@@ -172,7 +172,23 @@ def browser_figures() -> dict:
     return out
 
 
-def run(with_browser: bool = True) -> dict:
+def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool) -> dict:
+    """The app and the one-line floor page under the same websocket load (and, optionally, with
+    Streamlit's per-run garbage collection switched back on, for the before/after comparison)."""
+    from lisdash import loadbench
+    from lisdash.browser import serve
+
+    pages = REPO / "lisdash" / "benchpages"
+    servers = {"app": (lambda: serve(), loadbench.APP_PAGES),
+               "floor": (lambda: serve(pages / "floor_text.py"), loadbench.FLOOR_PAGES)}
+    if compare_gc:
+        servers["app_with_gc"] = (lambda: serve(env={"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}),
+                                  loadbench.APP_PAGES)
+    return loadbench.ramp(servers, users, duration, notes)
+
+
+def run(with_browser: bool = True, load: list[int] | None = None, duration: float = 60, notes: int = 0,
+        compare_gc: bool = False) -> dict:
     """All figures in the stable JSON shape."""
     result = server_figures()
     if with_browser:
@@ -180,9 +196,11 @@ def run(with_browser: bool = True) -> dict:
         result["browser"] = b["browser"]
         result["naive"]["browser"] = b["naive_browser"]
         result["floor"] = b["floor"]
+    if load:
+        result["load"] = load_figures(load, duration, notes, compare_gc)
     return result
 
 
-def main(with_browser: bool = True) -> str:
+def main(with_browser: bool = True, **load) -> str:
     """The benchmark as JSON text."""
-    return json.dumps(run(with_browser), indent=2)
+    return json.dumps(run(with_browser, **load), indent=2)

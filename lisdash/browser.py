@@ -27,31 +27,52 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(base: str, seconds: float = 60, proc: subprocess.Popen | None = None) -> None:
+    """Wait until a Streamlit server answers its health check."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the Streamlit server at {base} exited with code {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"the Streamlit server at {base} did not start within {seconds:.0f} s")
+
+
 @contextmanager
-def app_server(script: Path = REPO / "app.py"):
-    """A Streamlit server for the app on 127.0.0.1; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+def serve(script: Path = REPO / "app.py", env: dict[str, str] | None = None, cwd: Path = REPO,
+          port: int | None = None, wait: float = 60, log: Path | None = None):
+    """A Streamlit server for a script on 127.0.0.1; yields its base URL and process id (output to `log`)."""
+    port = port or free_port()
+    full_env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    output = log.open("w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=cwd, env=full_env, stdout=output, stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("the Streamlit server did not start within 60 s")
-        yield base
+        wait_healthy(base, wait, proc)
+        yield base, proc.pid
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log:
+            output.close()
+
+
+@contextmanager
+def app_server(script: Path = REPO / "app.py", env: dict[str, str] | None = None):
+    """A Streamlit server for the app on 127.0.0.1; yields its base URL."""
+    with serve(script, env) as (base, _):
+        yield base
 
 
 def offline_page(browser, base: str, blocked: list[str], width: int = 1400, height: int = 1000):

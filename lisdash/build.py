@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
+import logging
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from lisdash import geography, geojson, industries, rounding
+from lisdash import buildlock, geography, geojson, industries, rounding
 from lisdash.config import store_dir
 from lisdash.sources import readers
 from lisdash.sources.files import SourceError, locate
@@ -22,8 +23,10 @@ from lisdash.sources.manifest import Source, load_sources
 from lisdash.sources.nomis import downloaded_sources
 
 Progress = Callable[[str, float], None]
+LOG = logging.getLogger("lisdash")
 STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")
 GEO_DIR = "geo"
+PRECOMPUTED = "cluster_values.parquet"
 SUM_OF_CELLS = "All industries (sum of published cells)"
 
 
@@ -165,9 +168,27 @@ def build_areas(
     return gpd.GeoDataFrame(areas, geometry="geometry", crs=4326)
 
 
-def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
-    """Build the store from raw files; the previous store stays intact unless all succeeds."""
+def build(store: Path | None = None, progress: Progress = _quiet, waiting: Progress | None = None,
+          if_missing: bool = False) -> dict:
+    """Build the store from raw files, one build at a time; the previous store stays intact unless all succeeds.
+
+    Another build of the same store (another session or process) is waited for; `waiting` sees its
+    progress. With `if_missing`, a store that another build finished meanwhile is kept as it is.
+    """
     store = store or store_dir()
+    with buildlock.exclusive(store, waiting):
+        if if_missing and all((store / name).exists() for name in STORE_FILES):
+            return json.loads((store / "manifest.json").read_text(encoding="utf-8"))
+        def report(label: str, fraction: float) -> None:
+            buildlock.publish(store, label, fraction)
+            progress(label, fraction)
+
+        return _build(store, report)
+
+
+def _build(store: Path, progress: Progress) -> dict:
+    """The build itself (the caller holds the build lock)."""
+    LOG.warning("building the data store at %s", store)
     started = time.monotonic()
     sources = all_sources()
     located: dict[str, Path] = {}
@@ -223,6 +244,7 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": None,
         "sources": {s.id: {"path": s.path, "sha256": s.sha256} for s in sources},
+        "origin": {"kind": "build"},
         "excluded_from_totals": excluded,
         "total_basis": basis,
         "rows": {
@@ -232,9 +254,23 @@ def build(store: Path | None = None, progress: Progress = _quiet) -> dict:
             "industries": {k: int(v) for k, v in industry_table.groupby("industry_level").size().items()},
         },
     }
-    progress("Writing the store", 0.95)
-    manifest["build_seconds"] = round(time.monotonic() - started, 1)
-    write_store(store, areas, facts, industry_table, manifest)
+    progress("Writing the store", 0.9)
+
+    def precompute(folder: Path) -> None:
+        progress("Precomputing every cluster's values", 0.93)
+        from lisdash.content import area_codes_of, load_content
+        from lisdash.precompute import cluster_values
+        from lisdash.store import Store
+
+        built = Store(folder)
+        content = load_content(industries=built.industries, area_codes=area_codes_of(built.areas))
+        table = cluster_values(built, content)
+        table.to_parquet(folder / PRECOMPUTED, index=False)
+        manifest["rows"]["cluster_values"] = len(table)
+        manifest["build_seconds"] = round(time.monotonic() - started, 1)
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+    write_store(store, areas, facts, industry_table, manifest, precompute)
     progress("Done", 1.0)
     return manifest
 
@@ -247,23 +283,28 @@ def write_geojson(folder: Path, areas: gpd.GeoDataFrame) -> None:
         (folder / f"{level}_{extent}.geojson").write_text(text, encoding="utf-8")
 
 
-def write_store(store: Path, areas: gpd.GeoDataFrame, facts: pd.DataFrame,
-                industry_table: pd.DataFrame, manifest: dict) -> None:
-    """Write into a temporary folder, then swap it in: a failed write leaves the old store."""
+def write_store(store: Path, areas: gpd.GeoDataFrame, facts: pd.DataFrame, industry_table: pd.DataFrame,
+                manifest: dict, finish: Callable[[Path], None] | None = None) -> None:
+    """Write into a temporary folder (and `finish` it there), then swap it in: a failed write leaves the old store."""
     store.parent.mkdir(parents=True, exist_ok=True)
-    tmp = store.with_name(f".{store.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{store.name}.tmp-", dir=store.parent))
     try:
         areas.to_parquet(tmp / "areas.parquet", index=False)
         facts.to_parquet(tmp / "facts.parquet", index=False)
         industry_table.to_parquet(tmp / "industries.parquet", index=False)
         write_geojson(tmp / GEO_DIR, areas)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        old = store.with_name(f".{store.name}.old-{os.getpid()}")
-        if store.exists():
-            store.rename(old)
-        tmp.rename(store)
-        shutil.rmtree(old, ignore_errors=True)
+        if finish is not None:
+            finish(tmp)
+        swap_in(tmp, store)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def swap_in(ready: Path, store: Path) -> None:
+    """Replace the store folder with a complete one in two renames (the old store is removed after)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{store.name}.old-", dir=store.parent)) / "store"
+    if store.exists():
+        store.rename(old)
+    ready.rename(store)
+    shutil.rmtree(old.parent, ignore_errors=True)

@@ -25,6 +25,33 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_official(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lisdash.build import all_sources
+    from lisdash.config import mirror_dir
+    from lisdash.provision import mirror_present
+    from lisdash.sources.official import fetch_all
+
+    root = Path(args.root)
+    endpoints = {k: v for k, v in (("arcgis", args.arcgis), ("nomis", args.nomis)) if v}
+    mirror = mirror_dir() if mirror_present() else None
+    done = fetch_all(all_sources(), root, args.only, report=lambda line: print(line, file=sys.stderr),
+                     mirror=mirror, **endpoints)
+    print(f"Fetched {len(done)} sources into {root} (manifest: {root / 'fetch-manifest.json'}). "
+          f"Build from it with: LISDASH_MIRROR={root} python -m lisdash build")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from lisdash import release
+    from lisdash.config import store_dir
+
+    path = release.write(store_dir(), vintage=args.vintage)
+    print(f"Wrote {path} ({path.stat().st_size / 2**20:.1f} MB); commit data/release/ to ship it.")
+    return 0
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -56,9 +83,12 @@ def _sic_table():
 
 
 def _open():
+    """The store (built, built from the mirror or unpacked from the release, in that order) and content."""
     from lisdash.content import area_codes_of, load_content
+    from lisdash.provision import obtain
     from lisdash.store import Store
 
+    obtain(progress=_bar)
     store = Store.open()
     return store, load_content(industries=store.industries, area_codes=area_codes_of(store.areas))
 
@@ -122,7 +152,9 @@ def _evidence(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from lisdash.bench import main as bench_main
 
-    text = bench_main(with_browser=not args.no_browser)
+    users = [int(n) for n in args.load.split(",")] if args.load else None
+    text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
+                      compare_gc=args.compare_gc)
     print(text if args.json else text.replace('"', ""))
     return 0
 
@@ -152,6 +184,16 @@ def parser() -> argparse.ArgumentParser:
     nomis.add_argument("--root", help="mirror folder to write into (default data/downloads)")
     nomis.add_argument("--base-url", default="https://www.nomisweb.co.uk/api/v01/dataset")
     nomis.set_defaults(func=_fetch)
+    official = fetch_sub.add_parser("official", help="every source from its publisher, into a mirror folder")
+    official.add_argument("--only", nargs="+", metavar="SOURCE_ID", help="only these sources (ids in sources.toml)")
+    official.add_argument("--root", default="data/downloads/official", help="the mirror folder to fill")
+    official.add_argument("--arcgis", help="ONS Open Geography Portal services URL (default: the ONS one)")
+    official.add_argument("--nomis", help="Nomis API dataset URL (default: the one in each source's url)")
+    official.set_defaults(func=_fetch_official)
+
+    rel = sub.add_parser("release", help="write the data release (data/release/) from the current store")
+    rel.add_argument("--vintage", help="release name, default today's date")
+    rel.set_defaults(func=_release)
 
     table = sub.add_parser("table", help="one row per area for a cluster")
     table.add_argument("--cluster", required=True)
@@ -168,6 +210,11 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="payload, server and browser timings of the main map views")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--no-browser", action="store_true", help="server figures only")
+    bench.add_argument("--load", help="virtual users driving the app's websocket, e.g. 40 or 5,10,20,40")
+    bench.add_argument("--duration", type=float, default=60, help="seconds of load per step (default 60)")
+    bench.add_argument("--notes", type=int, default=0, help="also measure N speaker-notes windows")
+    bench.add_argument("--compare-gc", action="store_true",
+                       help="also run the load with Streamlit's per-run garbage collection on")
     bench.set_defaults(func=_bench)
 
     export = sub.add_parser("export-story", help="the consultation story as a PPTX deck or PDF handout")
@@ -186,11 +233,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from lisdash.content import ContentError
     from lisdash.metrics import MetricError
+    from lisdash.release import ReleaseError
     from lisdash.sources.nomis import NomisError
+    from lisdash.sources.official import FetchError
     from lisdash.store import StoreMissing
 
     try:
         return args.func(args)
-    except (SourceError, ContentError, MetricError, NomisError, StoreMissing) as exc:
+    except (SourceError, ContentError, MetricError, NomisError, StoreMissing, ReleaseError, FetchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -75,25 +75,27 @@ def choropleth(
     (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend.
     """
     n = len(labels)
-    trace = go.Choroplethmap(
-        geojson=geojson, locations=list(codes), z=index.astype(float), featureidkey="id",
-        zmin=-0.5, zmax=n - 0.5, colorscale=_stepped(colours), hovertext=list(hover),
-        hovertemplate="%{hovertext}<extra></extra>", marker={"line": {"width": 0.4, "color": "#ffffff"}},
-        colorbar={"title": {"text": legend_title}, "tickvals": list(range(n)), "ticktext": labels,
-                  "len": 0.75, "thickness": 18, "outlinewidth": 0},
-    )
+    traces = [{
+        "type": "choroplethmap", "geojson": geojson, "locations": list(codes), "z": index.astype(float).tolist(),
+        "featureidkey": "id", "zmin": -0.5, "zmax": n - 0.5, "colorscale": _stepped(colours),
+        "hovertext": list(hover), "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {"line": {"width": 0.4, "color": "#ffffff"}},
+        "colorbar": {"title": {"text": legend_title}, "tickvals": list(range(n)), "ticktext": labels,
+                     "len": 0.75, "thickness": 18, "outlinewidth": 0},
+    }]
     layers = [{"sourcetype": "geojson", "source": o, "type": "line", "color": "#111111",
                "line": {"width": 2.5}} for o in outlines]
-    fig = go.Figure(trace)
-    if marks is not None and len(marks):
-        fig.add_trace(go.Scattermap(
-            lon=marks["lon"], lat=marks["lat"], mode="markers", name=mark_label, hovertext=marks["text"],
-            hovertemplate="%{hovertext}<extra></extra>", marker={"size": 6, "color": MARK_COLOUR, "opacity": 0.85}))
-        fig.update_layout(showlegend=True, legend={"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom",
-                                                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}})
     view = map_view(bounds, width=MAP_WIDTH, height=height - 150)
-    fig.update_layout(map={"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view})
-    return finish(fig, title, source, height, subtitle)
+    layout = {**base_layout(title, source, height, subtitle),
+              "map": {"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view}}
+    if marks is not None and len(marks):
+        traces.append({"type": "scattermap", "lon": marks["lon"].tolist(), "lat": marks["lat"].tolist(),
+                       "mode": "markers", "name": mark_label, "hovertext": marks["text"].tolist(),
+                       "hovertemplate": "%{hovertext}<extra></extra>",
+                       "marker": {"size": 6, "color": MARK_COLOUR, "opacity": 0.85}})
+        layout.update(showlegend=True, legend={"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom",
+                                               "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}})
+    return go.Figure({"data": traces, "layout": layout})
 
 
 def interval_text(value: float, low: float, high: float, digits: int = 2) -> str:
@@ -118,24 +120,30 @@ def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
     return text
 
 
-def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle: str = "",
-           wrap: int = 125, axes: bool = False) -> go.Figure:
-    """Title (and subtitle), wrapped source line, fonts and margins shared by every figure.
+def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", wrap: int = 125,
+                axes: bool = False) -> dict:
+    """Title (and subtitle), wrapped source line, fonts and margins shared by every figure, as a layout dict.
 
     Maps carry the source line just under the map; charts with axes carry it under the axis title.
     """
     lines = textwrap.wrap(source, wrap)
     below = 58 if axes else 8
-    fig.update_layout(
-        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
-               "x": 0.01, "font": {"size": 20}},
-        height=height, font={"family": FONT, "size": 14, "color": "#222222"}, template="none",
-        margin={"l": 10, "r": 10, "t": 80 if subtitle or axes else 60, "b": below + 14 + 16 * len(lines)},
-        paper_bgcolor="#ffffff",
-        annotations=[{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                      "yshift": -below, "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-                      "font": {"size": 11, "color": "#555555"}}],
-    )
+    return {
+        "title": {"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
+                  "x": 0.01, "font": {"size": 20}},
+        "height": height, "font": {"family": FONT, "size": 14, "color": "#222222"}, "template": "none",
+        "margin": {"l": 10, "r": 10, "t": 80 if subtitle or axes else 60, "b": below + 14 + 16 * len(lines)},
+        "paper_bgcolor": "#ffffff",
+        "annotations": [{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+                         "yshift": -below, "xanchor": "left", "yanchor": "top", "showarrow": False,
+                         "align": "left", "font": {"size": 11, "color": "#555555"}}],
+    }
+
+
+def finish(fig: go.Figure, title: str, source: str, height: int = 620, subtitle: str = "",
+           wrap: int = 125, axes: bool = False) -> go.Figure:
+    """Apply `base_layout` to a chart (and a legend above the plot for charts with axes)."""
+    fig.update_layout(base_layout(title, source, height, subtitle, wrap, axes))
     if axes:
         fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"})
     return fig

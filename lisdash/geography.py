@@ -28,10 +28,25 @@ SMALL_AREAS = ("msoa11", "msoa21", "ward")
 SNAP = 1e-6
 
 
+def field_of(columns: list[str], declared: str | None, publisher: str | None) -> str | None:
+    """The declared field, or else the publisher's name for it (the FeatureServer's, e.g. LAD21CD).
+
+    The mirror's TopoJSON files name fields AREACD/AREANM; the ONS FeatureServer names them by
+    geography and year, as `fetch` in data/sources.toml records.
+    """
+    if declared in columns or publisher is None or publisher not in columns:
+        return declared
+    return publisher
+
+
 def read_boundary(path: Path, source: Source) -> gpd.GeoDataFrame:
     """One boundary file as code, name, geometry in EPSG:4326 with invalid geometries repaired."""
     gdf = gpd.read_file(path)
-    for field in (source.code_field, source.name_field, source.lad_field):
+    columns = list(gdf.columns)
+    fetch = source.fetch
+    code_field = field_of(columns, source.code_field, fetch.code_field if fetch else None)
+    name_field = field_of(columns, source.name_field, fetch.name_field if fetch else None)
+    for field in (code_field, name_field, source.lad_field):
         if field and field not in gdf.columns:
             raise SourceError(
                 f"{path}: boundary source '{source.id}' lacks field '{field}' "
@@ -42,8 +57,8 @@ def read_boundary(path: Path, source: Source) -> gpd.GeoDataFrame:
     gdf = gdf.to_crs(4326)
     out = gpd.GeoDataFrame(
         {
-            "code": gdf[source.code_field].astype(str),
-            "name": gdf[source.name_field].astype(str),
+            "code": gdf[code_field].astype(str),
+            "name": gdf[name_field].astype(str),
             "lad": gdf[source.lad_field].astype(str) if source.lad_field else None,
         },
         geometry=repair(gdf.geometry.values),

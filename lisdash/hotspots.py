@@ -19,8 +19,24 @@ def gi_star(layer: gpd.GeoDataFrame, table: pd.DataFrame, column: str = "lq") ->
     """Gi* z-scores and pseudo p-values of `column` for the areas of `layer` (queen contiguity).
 
     Areas with no neighbour (islands) or no value are left out. Returns code, gi_z, gi_p and
-    hotspot ('hot spot', 'cold spot' or 'not significant' at p < 0.05).
+    hotspot ('hot spot', 'cold spot' or 'not significant' at p < 0.05). The same layer and values
+    give the same result (fixed seed), so results are kept per process.
     """
+    values = table[["code", column]].dropna()
+    key = (tuple(layer["code"]), tuple(values["code"]), tuple(values[column].round(12)))
+    if key not in _RESULTS:
+        if len(_RESULTS) > 256:
+            _RESULTS.clear()
+        _RESULTS[key] = _gi_star(layer, table, column)
+    out = _RESULTS[key].copy()
+    out.attrs = _RESULTS[key].attrs
+    return out
+
+
+_RESULTS: dict[tuple, pd.DataFrame] = {}
+
+
+def _gi_star(layer: gpd.GeoDataFrame, table: pd.DataFrame, column: str) -> pd.DataFrame:
     merged = layer[["code", "geometry"]].merge(table[["code", column]], on="code", how="inner")
     merged = merged[merged[column].notna()].reset_index(drop=True)
     with warnings.catch_warnings():

@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lisdash.build import GEO_DIR, STORE_FILES, all_sources
+from lisdash.build import GEO_DIR, PRECOMPUTED, STORE_FILES, all_sources
 from lisdash.config import store_dir
 from lisdash.sources.manifest import Source
 
@@ -54,14 +54,40 @@ class Store:
         """What was built, when, from which checksums."""
         return json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
 
+    def precomputed_values(self) -> dict[tuple, pd.DataFrame]:
+        """Cluster values made at build time, by (source, codes, measure, level, year); empty if none."""
+        return self._precomputed
+
+    @cached_property
+    def _precomputed(self) -> dict[tuple, pd.DataFrame]:
+        path = self.path / PRECOMPUTED
+        if not path.exists():
+            return {}
+        table = pd.read_parquet(path)
+        keys = ["source", "codes", "measure", "level", "year"]
+        return {(s, c, m, lv, int(y)): group.drop(columns=keys).set_index("area_code")
+                for (s, c, m, lv, y), group in table.groupby(keys, observed=True)}
+
     def geojson_path(self, level: str, extent: str = "national") -> Path:
         """The prebuilt GeoJSON file of one level and extent."""
         return self.path / GEO_DIR / f"{level}_{extent}.geojson"
 
+    def names(self, level: str) -> pd.Series:
+        """Official names of a level's areas, by code (cached per level)."""
+        return self._names[level] if level in self._names else pd.Series(dtype=object)
+
+    @cached_property
+    def _names(self) -> dict[str, pd.Series]:
+        areas = self.areas.drop_duplicates(["level", "code"])
+        return {str(lv): g.set_index("code")["name"] for lv, g in areas.groupby("level")}
+
     def layer(self, level: str, extent: str = "national") -> gpd.GeoDataFrame:
-        """The areas of one level and extent."""
-        areas = self.areas
-        return areas[(areas["level"] == level) & (areas["extent"] == extent)]
+        """The areas of one level and extent (one shared frame per layer: filter it, never change it)."""
+        return self._layers.get((level, extent), self.areas.iloc[0:0])
+
+    @cached_property
+    def _layers(self) -> dict[tuple[str, str], gpd.GeoDataFrame]:
+        return {(str(lv), str(ex)): g for (lv, ex), g in self.areas.groupby(["level", "extent"])}
 
     @cached_property
     def _by_measure_level(self) -> dict[tuple[str, str], pd.DataFrame]:
@@ -88,4 +114,9 @@ class Store:
 
     def years_for(self, measure: str, level: str) -> list[int]:
         """Years in which a measure is published at a level."""
-        return sorted(int(y) for y in self.measure_facts(measure, level)["year"].unique())
+        return list(self._years.get((measure, level), []))
+
+    @cached_property
+    def _years(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        return {key: tuple(sorted(int(y) for y in facts["year"].unique()))
+                for key, facts in self._by_measure_level.items()}

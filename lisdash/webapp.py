@@ -3,57 +3,102 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import secrets
 import shutil
+import threading
+import time
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lisdash import views, vocabulary
-from lisdash.build import build
-from lisdash.config import REPO
+from lisdash import buildlock, views, vocabulary
+from lisdash.config import REPO, store_dir
 from lisdash.content import Content, area_codes_of, load_content
 from lisdash.export import figure_png
+from lisdash.exportcache import ExportCache, allow, key_of
+from lisdash.presenting import Presentations
 from lisdash.provenance import store_credit
+from lisdash.provision import obtain
+from lisdash.release import ReleaseError
 from lisdash.sources.files import SourceError
 from lisdash.state import Param, parse, parse_list
 from lisdash.store import Store, StoreMissing
+from lisdash.warmup import warm_in_background
 
+LOG = logging.getLogger("lisdash")
 STATIC = REPO / "static"
 WIDGET_CHANGE = "_changed_by_widget"
 MAP_CONFIG = {"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def ensure_store() -> None:
-    """Build the store on first start, with a visible progress bar; stop with the fix if inputs are bad."""
+    """Build the store on first start, with a visible progress bar; stop with the fix if inputs are bad.
+
+    The build runs in one background thread per process (and one process at a time, by the build
+    lock), so a session that reloads or leaves never interrupts it; every session waits and shows
+    the same progress, then the app.
+    """
     try:
         Store.open()
         return
     except StoreMissing:
         pass
-    st.info("First start: building the data store from the open-data mirror. This takes about half a minute.")
+    st.info("First start: preparing the data store (built from the open-data mirror in about half a minute, "
+            "or unpacked from the shipped data release in seconds).")
     bar = st.progress(0.0, text="Starting")
-    try:
-        build(progress=lambda label, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=label))
-    except SourceError as exc:
-        st.error(f"The data store could not be built: {exc}")
+    worker = first_build()
+    while worker.is_alive():
+        label, fraction = buildlock.read_progress(store_dir())
+        bar.progress(min(max(fraction, 0.0), 1.0), text=label)
+        time.sleep(0.5)
+    if FIRST_BUILD["error"] is not None:
+        st.error(f"The data store could not be built: {FIRST_BUILD['error']}")
         st.stop()
     bar.empty()
+
+
+FIRST_BUILD: dict = {"thread": None, "error": None}
+_FIRST_BUILD_LOCK = threading.Lock()
+
+
+def first_build() -> threading.Thread:
+    """The process's one background build of a missing store (started on first call)."""
+    with _FIRST_BUILD_LOCK:
+        thread = FIRST_BUILD["thread"]
+        if thread is None or (not thread.is_alive() and FIRST_BUILD["error"] is not None):
+            def run() -> None:
+                try:
+                    FIRST_BUILD["error"] = None
+                    obtain()
+                except (SourceError, ReleaseError) as exc:
+                    FIRST_BUILD["error"] = str(exc)
+                except Exception as exc:  # logged with its traceback; the page shows a short message
+                    LOG.exception("first build failed")
+                    FIRST_BUILD["error"] = f"unexpected error ({type(exc).__name__}); see the server log"
+
+            thread = threading.Thread(target=run, name="lisdash-first-build", daemon=True)
+            FIRST_BUILD["thread"] = thread
+            thread.start()
+        return thread
 
 
 @st.cache_resource
 def store() -> Store:
     """The store, loaded once per server process."""
     loaded = Store.open()
-    _ = loaded.facts, loaded.areas, loaded._by_measure_level
+    _ = loaded.facts, loaded.areas, loaded._by_measure_level, loaded.precomputed_values()
     return loaded
 
 
 @st.cache_resource
 def content() -> Content:
-    """The strategy content, validated against the store once per server process."""
+    """The strategy content, validated against the store once per server process (which it then warms)."""
     s = store()
-    return load_content(industries=s.industries, area_codes=area_codes_of(s.areas))
+    loaded = load_content(industries=s.industries, area_codes=area_codes_of(s.areas))
+    warm_in_background(s, loaded)
+    return loaded
 
 
 def _build_id() -> str:
@@ -87,19 +132,40 @@ def region(cluster: str, level: str, year: int | None, colour: str, height: int 
     return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height, basemap)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(show_spinner=False)
+def blocked_measures(cluster: str) -> dict[str, str]:
+    """National-map measures that cannot show a cluster, with the reason."""
+    return views.unavailable(store(), content(), cluster,
+                             {m: (m, views.finest_level(store(), m)) for m in views.NATIONAL_MEASURES
+                              if store().levels_for(m)})
+
+
+@st.cache_resource(show_spinner=False)
+def blocked_levels(cluster: str) -> dict[str, str]:
+    """Regional-map levels whose source cannot show a cluster, with the reason."""
+    return views.unavailable(store(), content(), cluster,
+                             {lv: (views.region_measure(store(), lv), lv) for lv in views.REGION_LEVELS})
+
+
+@st.cache_resource(show_spinner=False)
+def blocked_clusters(level: str) -> dict[str, str]:
+    """Clusters a profile level's source cannot show, with the reason."""
+    return views.unavailable_clusters(store(), content(), views.region_measure(store(), level), level)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
 def profile_areas(level: str):
     """Areas with a profile at a level (for the search box)."""
     return views.profile_areas(store(), level)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def profile(code: str, level: str, cluster: str) -> views.ProfileView:
     """The area profile view (cached)."""
     return views.profile_view(store(), content(), code, level, cluster)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def trends(key: str, clusters: tuple[str, ...], codes: tuple[str, ...], indexed: bool):
     """The trends and shift-share view (cached)."""
     return views.trends_view(store(), content(), key, list(clusters), list(codes), indexed)
@@ -144,29 +210,98 @@ def slide(index: int):
     return slide_content(store(), content(), story(), index, geo_url, evidence())
 
 
+NOTES_REFRESH = "2.5s"
+
+
 @st.cache_resource
-def presenter_state() -> dict:
-    """The slide the audience screen shows, shared with the presenter-notes screen."""
-    return {"slide": 1}
+def presentations() -> Presentations:
+    """The slide each open presentation shows, by its secret token (one registry per server process)."""
+    return Presentations()
+
+
+@st.cache_resource
+def exports() -> ExportCache:
+    """Rendered images and decks for this build, on disk (shared by every session and process)."""
+    return ExportCache(REPO / "data" / "exports" / _build_id())
+
+
+def _within_budget() -> bool:
+    """Whether this visitor may start another render (a few a minute; cached exports are free)."""
+    allowed, history = allow(st.session_state.get("_exports", []))
+    st.session_state["_exports"] = history
+    return allowed
+
+
+def cached_export(key: str, suffix: str, make) -> bytes:
+    """An export from the cache, rendered once if new and the visitor's budget allows; else a short note."""
+    if (exports().root / f"{key}{suffix}").exists() or _within_budget():
+        return exports().get(key, suffix, make)
+    return busy_note(suffix)
+
+
+BUSY = "Too many new exports from this browser in the last minute: please try again in a minute."
+
+
+def busy_note(suffix: str) -> bytes:
+    """What an over-budget export returns: the note as an image for PNGs, as text otherwise."""
+    if suffix != ".png":
+        return BUSY.encode()
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(image).text((20, 50), BUSY, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def deck_bytes(fmt: str) -> bytes:
-    """The story as a PPTX deck or PDF handout (made on demand: about half a minute)."""
+    """The story as a PPTX deck or PDF handout (rendered once per build and story: about half a minute)."""
     from lisdash import deck
     from lisdash.views.story import all_slides
 
-    geo = views.store_geo(store())
-    return deck.export(all_slides(store(), content(), story(), geo), geo, fmt)
+    def make() -> bytes:
+        geo = views.store_geo(store())
+        return deck.export(all_slides(store(), content(), story(), geo), geo, fmt)
+
+    return cached_export(key_of(_build_id(), story().model_dump_json(), fmt), f".{fmt}", make)
 
 
-def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False) -> str:
+def png_bytes(fig: go.Figure, geo: tuple[str, str] | None) -> bytes:
+    """A figure as PNG, rendered once per build and figure."""
+    return cached_export(key_of(_build_id(), fig.to_json()), ".png",
+                         lambda: figure_png(fig, map_geo(*geo) if geo else None))
+
+
+def url_choices(spec: list[Param]) -> dict[str, str]:
+    """Values of URL parameters that no widget shows (bad ones get a notice and the default)."""
+    values, problems = parse({p.name: st.query_params.get(p.name) for p in spec}, spec)
+    if not st.session_state.get(WIDGET_CHANGE):
+        for problem in problems:
+            st.warning(problem, icon="⚠️")
+    return values
+
+
+def choose(label: str, param: Param, labels: dict[str, str] | None = None, horizontal: bool = False,
+           blocked: dict[str, str] | None = None) -> str:
     """A choice kept in the URL (query parameter `param.name`), which is the source of truth on every run.
 
     A bad value typed into the URL gets a visible notice and the default; a value left stale by the
-    user's own change of another widget (e.g. a year the new measure lacks) falls back quietly.
+    user's own change of another widget (e.g. a year the new measure lacks) falls back quietly. A
+    value `blocked` for the current selection (a source that cannot show the cluster) is not offered;
+    asked for, it gives the reason and the choice shown instead.
     """
-    options = list(param.options)
+    blocked = blocked or {}
+    options = [o for o in param.options if o not in blocked]
+    param = Param(param.name, options, param.default if param.default in options else options[0])
     key = f"pick_{param.name}"
+    asked = st.query_params.get(param.name)
+    if asked in blocked:
+        shown = labels.get(param.default, param.default) if labels else param.default
+        st.info(f"{blocked[asked]} Showing {shown} instead.", icon="ℹ️")
+        st.query_params[param.name] = param.default
     values, problems = parse({param.name: st.query_params.get(param.name)}, [param])
     if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
@@ -276,15 +411,31 @@ def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[
     cols[0].download_button("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv",
                             "text/csv", key=f"csv-{name}")
     if fig is not None:
-        cols[1].download_button("Download image (PNG)", lambda: figure_png(fig, map_geo(*geo) if geo else None),
-                                f"{name}.png", "image/png", key=f"png-{name}")
+        cols[1].download_button("Download image (PNG)", lambda: png_bytes(fig, geo), f"{name}.png", "image/png",
+                                key=f"png-{name}")
         cols[2].download_button("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
                                 "application/json", key=f"json-{name}")
+
+
+def store_origin_line() -> str:
+    """Where the running store's data came from (mirror build or shipped release, with its vintage)."""
+    return views.store_origin(store())
 
 
 def store_credit_line() -> str:
     """The credit line of every source in the store (publishers, licences, OS)."""
     return store_credit(list(store().sources.values()))
+
+
+def run_safely(page) -> None:
+    """Run a page; an unexpected error shows a short message and a reference, its traceback goes to the log."""
+    try:
+        page.run()
+    except Exception:
+        reference = secrets.token_hex(4)
+        LOG.exception("page %r failed (reference %s)", page.url_path or "home", reference)
+        st.error(f"Something went wrong showing this view (reference {reference}). Try another choice; if it "
+                 "happens again, please tell the organisers the reference.")
 
 
 def footer() -> None:

@@ -1,4 +1,6 @@
-"""Shared fixtures: the built store (built once if missing), the content and the raw mirror."""
+"""Shared fixtures: the store (built from the mirror, or unpacked from the release, if missing), the content
+and the raw mirror. Tests that read raw files need the mirror: without it they are skipped, saying how
+to get it."""
 
 from __future__ import annotations
 
@@ -7,19 +9,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lisdash.build import build
 from lisdash.config import mirror_dir, store_dir
 from lisdash.content import Content, area_codes_of, load_content
-from lisdash.store import Store, StoreMissing
+from lisdash.provision import mirror_present, obtain
+from lisdash.store import Store
+
+NO_MIRROR = ("needs the open-data mirror (../shared/opendata or LISDASH_MIRROR); get it with "
+             "`python -m lisdash fetch official --root DIR` and set LISDASH_MIRROR=DIR")
+requires_mirror = pytest.mark.skipif(not mirror_present(), reason=NO_MIRROR)
 
 
 @pytest.fixture(scope="session")
 def store() -> Store:
-    try:
-        return Store.open()
-    except StoreMissing:
-        build(store_dir())
-        return Store.open()
+    obtain(store_dir())
+    return Store.open()
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +32,8 @@ def content(store: Store) -> Content:
 
 @pytest.fixture(scope="session")
 def mirror() -> Path:
+    if not mirror_present():
+        pytest.skip(NO_MIRROR)
     return mirror_dir()
 
 

@@ -21,6 +21,7 @@ from lisdash.browser import (
     red_pixels,
     wait_for_map,
 )
+from lisdash.config import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +149,97 @@ def test_story_readable_at_1280x720_in_high_contrast(server, browser, content):
     assert background == "rgb(0, 0, 0)"
     assert page.get_by_role("button", name="Next").first.is_visible()
     assert blocked == []
+
+
+def test_a_fresh_clone_serves_three_first_visitors_with_one_build(tmp_path, browser):
+    """No store yet, three browsers at once: one build runs, every session sees progress, then a painted map."""
+    from lisdash.browser import serve
+    from lisdash.config import mirror_dir
+
+    clone = fresh_clone(tmp_path)
+    log = tmp_path / "server.log"
+    with serve(clone / "app.py", cwd=clone, log=log, env={"LISDASH_MIRROR": str(mirror_dir())}) as (base, _):
+        blocked: list[str] = []
+        pages = [offline_page(browser, base, blocked) for _ in range(3)]
+        for page in pages:
+            page.goto(base + "/", wait_until="commit")
+        for page in pages:
+            wait_for_map(page, timeout=300_000)
+        assert all(red_pixels(p.locator(".js-plotly-plot").first.screenshot()) > 2000 for p in pages)
+        pages[0].screenshot(path=str(ARTIFACTS / "fresh-clone-first-visitor.png"))
+    assert (clone / "data" / "build" / "facts.parquet").exists()
+    text = log.read_text()
+    assert text.count("building the data store") + text.count("unpacking the shipped data release") == 1
+    assert not list((clone / "data").glob(".build.tmp-*"))
+    assert blocked == []
+
+
+def fresh_clone(tmp_path):
+    """The repository's files (as git sees them) copied to a folder with nothing beside it."""
+    import shutil
+    import subprocess
+
+    clone = tmp_path / "clone"
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        if (REPO / name).exists():
+            target = clone / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, target)
+    return clone
+
+
+def test_a_clone_without_the_mirror_paints_from_the_shipped_release(tmp_path, browser):
+    from lisdash.browser import serve
+
+    clone = fresh_clone(tmp_path)
+    log = tmp_path / "server.log"
+    with serve(clone / "app.py", cwd=clone, log=log, env={"LISDASH_MIRROR": str(tmp_path / "no-mirror")}) as (base, _):
+        blocked: list[str] = []
+        page = offline_page(browser, base, blocked)
+        start = time.monotonic()
+        page.goto(base + "/")
+        wait_for_map(page, timeout=60_000)
+        seconds = time.monotonic() - start
+        assert seconds < 30, f"first paint took {seconds:.1f} s"
+        assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 2000
+        page.goto(base + "/methods")
+        page.get_by_text("the shipped data release").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "methods-from-release.png"))
+    assert "unpacking the shipped data release" in log.read_text()
+    assert blocked == []
+
+
+def test_presenters_in_two_browsers_are_kept_apart(server, browser):
+    def presenter(slide: int):
+        page = offline_page(browser, server, [], 1920, 1080)
+        page.goto(f"{server}/?mode=present&slide={slide}")
+        page.get_by_role("button", name="Tools").click()
+        link = page.get_by_role("link", name="Open speaker notes (new window)").get_attribute("href")
+        page.keyboard.press("Escape")
+        return page, link
+
+    a, link_a = presenter(2)
+    b, link_b = presenter(3)
+    assert link_a != link_b
+
+    def notes_title(link: str) -> str:
+        page = offline_page(browser, server, [])
+        page.goto(server + "/" + link.lstrip("/"))
+        page.get_by_role("heading").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(3500)  # one refresh of the notes window
+        return page.get_by_role("heading").first.inner_text()
+
+    a.keyboard.press("ArrowRight")
+    a.wait_for_url("**slide=3**", timeout=30_000)
+    assert "slide 3 of" in notes_title(link_a) and "slide 3 of" in notes_title(link_b)
+    a.keyboard.press("ArrowRight")
+    a.wait_for_url("**slide=4**", timeout=30_000)
+    assert "slide 4 of" in notes_title(link_a)
+    assert "slide 3 of" in notes_title(link_b)  # A moving did not move B's notes
+    third = offline_page(browser, server, [])
+    third.goto(f"{server}/?mode=present&slide=9")
+    third.get_by_role("heading").first.wait_for(timeout=60_000)
+    assert "slide 4 of" in notes_title(link_a)
+    assert notes_title("?mode=present&view=notes") == "Speaker notes"  # nobody reads notes without the token

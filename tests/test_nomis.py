@@ -10,6 +10,7 @@ import pytest
 
 from lisdash.build import all_sources
 from lisdash.sources.nomis import COLUMNS, PAGE_ROWS, BresQuery, NomisError, downloaded_sources, fetch_bres
+from tests.conftest import requires_mirror
 
 HEADER = ",".join(f'"{c}"' for c in COLUMNS + ["RECORD_OFFSET", "RECORD_COUNT"])
 QUERY = BresQuery(geography="TYPE424", industry="section", years=(2021,), level="lad", industry_level="section")
@@ -117,6 +118,7 @@ def test_download_becomes_a_build_source(tmp_path, file_server, monkeypatch):
     assert facts["area_code"].iloc[0] == "E08000000"
 
 
+@requires_mirror
 def test_lad_download_offers_employment_at_lad_level(tmp_path, file_server, monkeypatch):
     """A connected user's LAD download is picked up by build and used by the views with no code change.
 

@@ -17,6 +17,7 @@ from lisdash.build import build
 from lisdash.config import REPO
 from lisdash.sources.files import SourceError, locate, sha256_of
 from lisdash.sources.manifest import load_sources
+from tests.conftest import requires_mirror
 
 SOURCES = load_sources()
 
@@ -38,6 +39,7 @@ def test_every_readme_dataset_is_in_the_manifest(mirror):
         assert any(p.startswith(folder) for p in paths), folder
 
 
+@requires_mirror
 def test_manifest_fields_and_checksums_match_the_mirror():
     for source in SOURCES:
         assert source.url.startswith("https://"), source.id
@@ -141,6 +143,7 @@ def test_wrong_columns_fail_clearly_and_keep_store(tmp_path, monkeypatch, mirror
     assert _snapshot(previous_store) == before
 
 
+@requires_mirror
 def test_failure_while_writing_keeps_previous_store(tmp_path, monkeypatch, previous_store):
     def boom(*args, **kwargs):
         raise OSError("disk full")

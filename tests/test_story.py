@@ -112,8 +112,9 @@ def test_speaker_notes_view_follows_the_audience_screen(story):
     audience = AppTest.from_file(APP, default_timeout=120)
     audience.query_params.update({"mode": "present", "slide": "5"})
     audience.run()
+    link = next(b.proto.url for b in audience.get("link_button") if "view=notes" in b.proto.url)
     notes = AppTest.from_file(APP, default_timeout=120)
-    notes.query_params.update({"mode": "present", "view": "notes"})
+    notes.query_params.update(dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&")))
     notes.run()
     assert any(story.slides[4].notes[:40] in m.value for m in notes.markdown)
     assert any("not testable with open data" in m.value for m in notes.markdown)  # the computed verdict

@@ -9,6 +9,7 @@ the lowest area share over the highest benchmark share, and the reverse.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,17 @@ def lq_columns(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
 
 def cluster_table(store: Store, cluster: Cluster, measure: str, level: str,
                   year: int | None = None, source: str | None = None) -> pd.DataFrame:
-    """Value, share, LQ with interval, rank and strength class of a cluster in every area of a level."""
+    """Value, share, LQ with interval, rank and strength class of a cluster in every area of a level.
+
+    Kept per process (a copy is returned, so callers may change it).
+    """
+    return _table(store, store.manifest["built_at"], cluster.model_dump_json(), measure, level, year, source).copy()
+
+
+@lru_cache(maxsize=256)
+def _table(store: Store, built_at: str, cluster_json: str, measure: str, level: str, year: int | None,
+           source: str | None) -> pd.DataFrame:
+    cluster = Cluster.model_validate_json(cluster_json)
     info = vocabulary.measure(measure)
     if not info.additive:
         raise MetricError(f"{info.name} is not additive: location quotients need an additive measure")
@@ -101,13 +112,12 @@ def cluster_table(store: Store, cluster: Cluster, measure: str, level: str,
                  national_share_low=float(low.iloc[0]), national_share_high=float(high.iloc[0]))
     data = lq_columns(data, attrs)
     data["rank"] = data["lq"].rank(ascending=False, method="min")
-    names = store.areas.drop_duplicates(["level", "code"])
-    names = names[names["level"] == level].set_index("code")["name"]
+    names = store.names(level)
     data.insert(0, "name", data.index.to_series().map(names).fillna(data.pop("source_name")))
     data.index.name = "code"
-    table = data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True)
-    table.attrs = attrs
-    return strength(table)
+    table = strength(data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True))
+    table.attrs = {**attrs, "class_rule": STRENGTH.text(min_counts_text())}
+    return table
 
 
 def strength(table: pd.DataFrame) -> pd.DataFrame:
@@ -117,9 +127,7 @@ def strength(table: pd.DataFrame) -> pd.DataFrame:
     strong = (lq >= lq.quantile(STRENGTH.strong_quantile)) & (lq >= 1) & big
     klass = np.where(strong, "strong", np.where(lq >= 1, "specialised", "not specialised"))
     klass = np.where(table["uncertain"], "uncertain", klass)
-    out = table.assign(**{"class": np.where(lq.isna(), "no data", klass)})
-    out.attrs = {**table.attrs, "class_rule": STRENGTH.text(min_counts_text())}
-    return out
+    return table.assign(**{"class": np.where(lq.isna(), "no data", klass)})
 
 
 def combined(table: pd.DataFrame, codes: list[str]) -> dict:
@@ -127,14 +135,12 @@ def combined(table: pd.DataFrame, codes: list[str]) -> dict:
 
     Missing if any member area has no data (a partial sum would understate the place).
     """
-    rows = table[table["code"].isin(codes)]
-    if rows.empty or rows[SUMMABLE].isna().any().any():
-        sums = pd.DataFrame([dict.fromkeys(SUMMABLE, np.nan)])
-    else:
-        sums = rows[SUMMABLE].sum().to_frame().T
-    frame = lq_columns(sums.astype(float), table.attrs)
+    mask = table["code"].isin(codes).to_numpy()
+    cells = table[SUMMABLE].to_numpy(dtype=float)[mask]
+    sums = np.full(len(SUMMABLE), np.nan) if not len(cells) or np.isnan(cells).any() else cells.sum(axis=0)
+    frame = lq_columns(pd.DataFrame([sums], columns=SUMMABLE), table.attrs)
     out = {k: (bool(v) if isinstance(v, (bool, np.bool_)) else float(v)) for k, v in frame.iloc[0].items()}
-    out["areas"] = len(rows)
+    out["areas"] = int(mask.sum())
     return out
 
 
@@ -146,11 +152,17 @@ def place_total(table: pd.DataFrame, codes: list[str]) -> dict:
 def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd.DataFrame:
     """A cluster table summed to parent areas (e.g. ITL1 regions), with LQ, interval and rank among them."""
     parents = layer.drop_duplicates("code").set_index("code")[parent]
-    rows = table.assign(parent=table["code"].map(parents)).dropna(subset=["parent"])
-    out = pd.DataFrame([{"code": key, **combined(table, list(group["code"]))}
-                        for key, group in rows.groupby("parent")])
+    bare = pd.DataFrame({c: table[c].to_numpy(dtype=float) for c in SUMMABLE})
+    bare["parent"] = table["code"].map(parents).to_numpy()
+    bare = bare.dropna(subset=["parent"])
+    incomplete = bare[SUMMABLE].isna().any(axis=1).groupby(bare["parent"]).any()
+    sums = bare.groupby("parent")[SUMMABLE].sum()
+    sums.loc[incomplete[incomplete].index] = np.nan  # a region with an area without data is missing
+    out = lq_columns(sums, table.attrs)
+    out["areas"] = bare.groupby("parent").size()
     out["rank"] = out["lq"].rank(ascending=False, method="min")
-    result = out.sort_values("rank", ignore_index=True)
+    out.index.name = "code"
+    result = out.reset_index().sort_values("rank", ignore_index=True)
     result.attrs = {**table.attrs, "level": parent}
     return result
 

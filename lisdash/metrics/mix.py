@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -40,6 +42,12 @@ def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str,
 
 
 def industry_shares(store: Store, measure: str, level: str, year: int | None = None) -> pd.DataFrame:
+    """Area x industry share matrix (see _industry_shares); kept per process."""
+    return _industry_shares(store, store.manifest["built_at"], measure, level, year)
+
+
+@lru_cache(maxsize=32)
+def _industry_shares(store: Store, built_at: str, measure: str, level: str, year: int | None) -> pd.DataFrame:
     """Area x industry share matrix at the finest non-overlapping industry detail of the measure.
 
     Grouped schemes (GVA) keep only their leaf groups, so no job or pound is counted twice, and

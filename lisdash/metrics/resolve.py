@@ -150,7 +150,14 @@ def proxy_purity(store: Store, cluster: Cluster, industry_level: str, codes: lis
 
 
 def resolve(store: Store, cluster: Cluster, measure: str, level: str, source: str | None = None) -> Resolution:
-    """The finest source of `measure` at `level` that can show the cluster."""
+    """The finest source of `measure` at `level` that can show the cluster (kept per process)."""
+    return _resolved(store, store.manifest["built_at"], cluster.model_dump_json(), measure, level, source)
+
+
+@cache
+def _resolved(store: Store, built_at: str, cluster_json: str, measure: str, level: str,
+              source: str | None) -> Resolution:
+    cluster = Cluster.model_validate_json(cluster_json)
     facts = store.measure_facts(measure, level)
     if facts.empty:
         raise MetricError(f"no {measure} data at level {level}; available: {store.levels_for(measure)}")

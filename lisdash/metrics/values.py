@@ -7,6 +7,8 @@ drawn. A value built from an unpublished cell is missing, never a partial sum.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -22,18 +24,37 @@ SUMMABLE = ["value", *VALUE_STATS, "total", *TOTAL_STATS]
 
 
 def values(store: Store, res: Resolution, measure: str, level: str, year: int) -> pd.DataFrame:
-    """Per area code: the cluster's value and total with rounding statistics, and its unpublished cells."""
+    """Per area code: the cluster's value and total with rounding statistics, and its unpublished cells.
+
+    Read from the store's precomputed cluster values when the build made them for these codes,
+    else computed (and kept for the process), so a first request costs what a warm one does.
+    """
+    key = (res.source, ",".join(res.codes), measure, level, int(year))
+    found = store.precomputed_values().get(key)
+    if found is None:
+        found = _computed(store, store.manifest["built_at"], *key)
+    return found.copy()
+
+
+@lru_cache(maxsize=1024)
+def _computed(store: Store, built_at: str, source: str, codes: str, measure: str, level: str,
+              year: int) -> pd.DataFrame:
+    return compute_values(store, source, codes.split(","), measure, level, year)
+
+
+def compute_values(store: Store, source: str, codes: list[str], measure: str, level: str, year: int) -> pd.DataFrame:
+    """The cluster values of one source, code list and year, from the store's facts."""
     facts = store.measure_facts(measure, level)
-    rows = facts[(facts["source"] == res.source) & (facts["year"] == year)]
+    rows = facts[(facts["source"] == source) & (facts["year"] == year)]
     if rows.empty:
-        raise MetricError(f"{res.source} has no data for {year}")
-    cells = rows[rows["industry_code"].isin(res.codes)]
+        raise MetricError(f"{source} has no data for {year}")
+    cells = rows[rows["industry_code"].isin(codes)]
     grouped = cells.groupby("area_code", observed=True)
     out = grouped[["value", *STATS]].sum().rename(columns=dict(zip(STATS, VALUE_STATS, strict=True)))
     totals = rows[rows["industry_code"] == TOTAL].set_index("area_code")
     out = out.reindex(totals.index)
     published = grouped["value"].count().reindex(out.index).fillna(0).astype(int)
-    out["missing_cells"] = len(res.codes) - published
+    out["missing_cells"] = len(codes) - published
     out.loc[out["missing_cells"] > 0, ["value", *VALUE_STATS]] = np.nan
     out["total"] = totals["value"]
     for stat, column in zip(STATS, TOTAL_STATS, strict=True):

@@ -10,6 +10,19 @@ import httpx
 from lisdash.config import downloads_dir, mirror_dir
 from lisdash.sources.manifest import Source
 
+MANIFEST = "fetch-manifest.json"
+
+
+def fetched_file(mirror: Path, source_id: str) -> tuple[Path, str] | None:
+    """The path and checksum of a source a `fetch official` folder holds, if it holds it."""
+    import json
+
+    manifest_path = mirror / MANIFEST
+    if not manifest_path.exists():
+        return None
+    entry = json.loads(manifest_path.read_text(encoding="utf-8")).get(source_id)
+    return (mirror / entry["path"], entry["sha256"]) if entry else None
+
 
 class SourceError(RuntimeError):
     """A raw input is missing, truncated or changed; the message names the file and the fix."""
@@ -47,9 +60,24 @@ def _download(url: str, dest: Path) -> None:
 
 
 def locate(source: Source, mirror: Path | None = None, downloads: Path | None = None) -> Path:
-    """Path of a verified copy of the source's file (and its companions, e.g. shapefile parts)."""
+    """Path of a verified copy of the source's file (and its companions, e.g. shapefile parts).
+
+    A mirror made by `fetch official` holds the publishers' files under its own names: they are
+    verified against its fetch manifest rather than against the pinned checksums of sources.toml.
+    """
     mirror = mirror or mirror_dir()
     downloads = downloads or downloads_dir()
+    fetched = fetched_file(mirror, source.id)
+    if fetched is not None:
+        path, expected = fetched
+        if not path.exists():
+            raise SourceError(f"{path}: missing (source '{source.id}', listed in {mirror / MANIFEST}). Fix: run "
+                              f"`python -m lisdash fetch official --only {source.id}` again.")
+        actual = sha256_of(path)
+        if actual != expected:
+            raise SourceError(f"{path}: checksum mismatch for source '{source.id}' against {mirror / MANIFEST} "
+                              f"(expected {expected}, got {actual}). Fix: fetch it again.")
+        return path
     candidates = [mirror / source.path, downloads / source.path]
     path = next((p for p in candidates if p.exists()), None)
     if path is None:

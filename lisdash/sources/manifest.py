@@ -11,6 +11,27 @@ from pydantic import BaseModel, ConfigDict
 from lisdash.config import SOURCES_TOML
 
 
+class Fetch(BaseModel):
+    """Where `fetch official` gets a source from its publisher.
+
+    kind `nomis`: the API query in the source's `url` (`industry_digits` keeps 2- or 5-digit codes);
+    `arcgis`: an ONS Open Geography Portal FeatureServer `service`; `file`: a release file at `url`.
+    `path` is where the download goes in the mirror folder (default: the source's own path);
+    `code_field`/`name_field` are the publisher's field names where the mirror's file differs.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["nomis", "arcgis", "file"]
+    service: str | None = None
+    url: str | None = None
+    path: str | None = None
+    industry_digits: int | None = None
+    sheet: str | None = None
+    code_field: str | None = None
+    name_field: str | None = None
+
+
 class Source(BaseModel):
     """One raw dataset: what it is, where it comes from and how to read it."""
 
@@ -44,6 +65,7 @@ class Source(BaseModel):
     overlapping: bool = False
     companions: dict[str, str] = {}
     retrieved: str | None = None
+    fetch: Fetch | None = None
 
 
 def load_sources(path: Path = SOURCES_TOML) -> list[Source]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 
 from lisdash.config import downloads_dir, mirror_dir
 from lisdash.sources.files import sha256_of
+from lisdash.sources.http import Refused, Transient, fetched, with_retries
 from lisdash.sources.manifest import Source
 
 NOMIS_API = "https://www.nomisweb.co.uk/api/v01/dataset"
@@ -63,11 +63,6 @@ class BresQuery:
     employment_status: int = 4  # 4 = employment (employees + working owners), as the mirror's files
     extra: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def page_rows(self) -> int:
-        """Rows asked for per page: the query's `recordlimit`, or the guest limit."""
-        return int(self.extra.get("recordlimit", PAGE_ROWS))
-
     def params(self, offset: int) -> dict[str, str]:
         """Query parameters for the page starting at `offset`."""
         return {
@@ -86,25 +81,19 @@ class BresQuery:
 def _page(client: httpx.Client, url: str, params: dict[str, str], offset: int, page_rows: int,
           retries: int, backoff: float) -> tuple[pd.DataFrame, int]:
     """One page as a frame and the query's total row count, retrying transient failures."""
-    last: Exception | None = None
-    for attempt in range(retries + 1):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
+    def attempt() -> tuple[pd.DataFrame, int]:
+        text = fetched(client, url, params).text
         try:
-            response = client.get(url, params=params)
-        except httpx.TransportError as exc:
-            last = exc
-            continue
-        if response.status_code >= 500 or response.status_code == 429:
-            last = NomisError(f"Nomis answered HTTP {response.status_code} at offset {offset}")
-            continue
-        if response.status_code >= 400:
-            raise NomisError(f"Nomis rejected the query (HTTP {response.status_code}): {response.text[:200]}")
-        try:
-            return _parse(response.text, offset, page_rows)
+            return _parse(text, offset, page_rows)
         except NomisError as exc:
-            last = exc
-    raise NomisError(f"Nomis query failed after {retries + 1} attempts: {last}")
+            raise Transient(str(exc)) from exc
+
+    try:
+        return with_retries(attempt, retries, backoff)
+    except Refused as exc:
+        raise NomisError(f"Nomis rejected the query ({exc})") from exc
+    except Transient as exc:
+        raise NomisError(f"Nomis query at offset {offset} {exc}") from exc
 
 
 def _parse(text: str, offset: int, page_rows: int) -> tuple[pd.DataFrame, int]:
@@ -132,6 +121,24 @@ def _parse(text: str, offset: int, page_rows: int) -> tuple[pd.DataFrame, int]:
     return frame, total
 
 
+def fetch_rows(client: httpx.Client, url: str, params: dict[str, str], retries: int = 3,
+               backoff: float = 1.0) -> pd.DataFrame:
+    """Every row of a Nomis query (its own parameters plus the columns and paging lisdash needs)."""
+    base = {**params, "select": ",".join(COLUMNS + PAGING)}
+    page_rows = int(params.get("recordlimit", PAGE_ROWS))
+    pages, offset, total = [], 0, None
+    while total is None or offset < total:
+        frame, count = _page(client, url, {**base, "recordoffset": str(offset)}, offset, page_rows, retries, backoff)
+        if total is not None and count != total:
+            raise NomisError(f"the query's row count changed from {total} to {count} between pages")
+        total = count if total is None else total
+        if total == 0:
+            raise NomisError("the query returned no rows: check the geography, industry and years")
+        pages.append(frame)
+        offset += len(frame)
+    return pd.concat(pages, ignore_index=True)[COLUMNS]
+
+
 def fetch_bres(query: BresQuery, name: str, root: Path | None = None, *, base_url: str = NOMIS_API,
                client: httpx.Client | None = None, retries: int = 3, backoff: float = 1.0) -> Path:
     """Download every page of a BRES query into <root>/nomis/<name>.csv with a manifest beside it."""
@@ -139,21 +146,12 @@ def fetch_bres(query: BresQuery, name: str, root: Path | None = None, *, base_ur
     url = f"{base_url}/{DATASET}.data.csv"
     own = client is None
     client = client or httpx.Client(timeout=120, follow_redirects=True)
-    pages, offset, total = [], 0, None
     try:
-        while total is None or offset < total:
-            frame, count = _page(client, url, query.params(offset), offset, query.page_rows, retries, backoff)
-            if total is not None and count != total:
-                raise NomisError(f"the query's row count changed from {total} to {count} between pages")
-            total = count if total is None else total
-            if total == 0:
-                raise NomisError("the query returned no rows: check the geography, industry and years")
-            pages.append(frame)
-            offset += len(frame)
+        params = {k: v for k, v in query.params(0).items() if k not in ("recordoffset", "select")}
+        data = fetch_rows(client, url, params, retries, backoff)
     finally:
         if own:
             client.close()
-    data = pd.concat(pages, ignore_index=True)[COLUMNS]
     out_dir = root / "nomis"
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"{name}.csv"

@@ -103,9 +103,28 @@ def read_bres_gb_fulltime(path: Path, source: Source) -> pd.DataFrame:
     return _facts(tidy, source, rounded=True)
 
 
+def gva_table(path: Path, source: Source) -> pd.DataFrame:
+    """The GVA table as text columns: the CSV export of one table, or that table's sheet in the ONS workbook
+    (its header row found by the 'SIC07 code' column, below the notes ONS puts above each table)."""
+    if path.suffix != ".xlsx":
+        return pd.read_csv(path, encoding="utf-8-sig", thousands=",", dtype=str)
+    sheet = source.fetch.sheet if source.fetch and source.fetch.sheet else source.sheet
+    try:
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str)
+    except ValueError as exc:
+        raise SourceError(f"{path}: sheet '{sheet}' missing for source '{source.id}' ({exc}).") from exc
+    header = next((i for i in range(min(len(raw), 30)) if "SIC07 code" in set(raw.iloc[i].astype(str))), None)
+    if header is None:
+        raise SourceError(f"{path}: sheet '{sheet}' has no 'SIC07 code' header row (source '{source.id}'); "
+                          f"restore the workbook from {source.url}.")
+    table = raw.iloc[header + 1:].copy()
+    table.columns = [str(c).strip().removesuffix(".0") for c in raw.iloc[header]]
+    return table.dropna(how="all")
+
+
 def read_gva_itl3(path: Path, source: Source) -> pd.DataFrame:
-    """ONS regional GVA (balanced) by industry, ITL3: wide years to long."""
-    df = pd.read_csv(path, encoding="utf-8-sig", thousands=",", dtype=str)
+    """ONS regional GVA (balanced) by industry, ITL3: wide years to long (CSV export or ONS workbook)."""
+    df = gva_table(path, source)
     df = df.rename(columns={"ITL region code": "ITL code", "ITL region name": "Region name"})
     require_columns(df, ["ITL code", "Region name", "SIC07 code", "SIC07 description"], source, path)
     years = [c for c in df.columns if re.fullmatch(r"\d{4}", c)]

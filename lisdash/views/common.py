@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import lru_cache
 
-import geopandas as gpd
 import pandas as pd
 
-from lisdash import vocabulary
+from lisdash import geojson, vocabulary
 from lisdash.content import Content
 from lisdash.provenance import caveat_line, source_line
 from lisdash.store import Store
@@ -19,19 +19,36 @@ GeoSource = Callable[[str, str], "dict | str"]  # (level, extent) -> GeoJSON dic
 def relabel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
     """The table with each area's unambiguous display name (the region is not the met county)."""
     out = table.copy()
-    out["name"] = [content.label(c, n) for c, n in zip(out["code"], out["name"], strict=True)]
+    labels = out["code"].map(content.region.labels)
+    out["name"] = labels.where(labels.notna(), out["name"]).fillna(out["code"])
     out.attrs = table.attrs
     return out
 
 
-def marks(layer: gpd.GeoDataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def marks(store: Store, level: str, extent: str, table: pd.DataFrame) -> pd.DataFrame:
     """A point inside each uncertain area (LQ interval includes 1, or a small count) to dot on the map."""
     flagged = table[table["uncertain"]]
-    shapes = layer[layer["code"].isin(flagged["code"]) & layer.geometry.notna()].drop_duplicates("code")
-    points = shapes.set_index("code").geometry.representative_point()
+    points = inner_points(store, store.manifest["built_at"], level, extent)
+    points = points[points.index.isin(flagged["code"])]
     names = flagged.set_index("code")["name"]
-    return pd.DataFrame({"lon": points.x, "lat": points.y,
+    return pd.DataFrame({"lon": points["lon"], "lat": points["lat"],
                          "text": [f"{names.get(c, c)}: uncertain" for c in points.index]})
+
+
+@lru_cache(maxsize=32)
+def inner_points(store: Store, built_at: str, level: str, extent: str) -> pd.DataFrame:
+    """A point inside every area of a layer (its representative point), by code."""
+    layer = store.layer(level, extent)
+    shapes = layer[layer.geometry.notna()].drop_duplicates("code").set_index("code")
+    points = shapes.geometry.representative_point()
+    return pd.DataFrame({"lon": points.x, "lat": points.y})
+
+
+@lru_cache(maxsize=64)
+def outline(store: Store, built_at: str, level: str, extent: str, codes: tuple[str, ...]) -> dict:
+    """The dissolved outline of some areas of a layer, as GeoJSON (kept per process)."""
+    layer = store.layer(level, extent)
+    return geojson.outline(layer[layer["code"].isin(codes)].geometry)
 
 
 def mark_label(measure: str) -> str:
@@ -51,6 +68,16 @@ def credits(store: Store, attrs: dict, maps: bool = True) -> tuple[str, str]:
     src = store.sources.get(attrs["source"])
     excluded = store.manifest.get("excluded_from_totals", {}).get(attrs["source"], [])
     return source_line(attrs, src, maps=maps), caveat_line(attrs, src, excluded)
+
+
+def store_origin(store: Store) -> str:
+    """Where this store's data came from: built from the mirror, or unpacked from the shipped release."""
+    origin = store.manifest.get("origin", {"kind": "build"})
+    built = store.manifest["built_at"]
+    if origin.get("kind") == "release":
+        return (f"Data: the shipped data release {origin['vintage']} ({origin['file']}), built on {built} from the "
+                "checksummed files below; no open-data mirror was found on this machine.")
+    return f"Data: built on {built} from the open-data mirror's checksummed files below."
 
 
 def store_geo(store: Store) -> GeoSource:

@@ -11,7 +11,7 @@ from lisdash import figures, geojson, metrics
 from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
 from lisdash.store import Store
-from lisdash.views.common import GeoSource, credits, mark_label, marks, relabel, subtitle
+from lisdash.views.common import GeoSource, credits, mark_label, marks, outline, relabel, subtitle
 
 LEVEL_ORDER = ["msoa11", "lad", "itl3", "itl2"]
 NATIONAL_MEASURES = ["employment", "gva", "local_units", "enterprises"]
@@ -69,11 +69,11 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
         table = _with_hotspots(table, layer)
     itl1 = store.layer("itl1")
     region = content.region
-    outline = geojson.outline(itl1[itl1["code"] == region.itl1].geometry)
+    border = outline(store, store.manifest["built_at"], "itl1", "national", (region.itl1,))
     source, caveat = credits(store, attrs)
     fig = figures.lq_map(table, geo(level, "national"), geojson.bounds(layer[layer["code"].isin(table["code"])]),
-                         attrs["label"], source, colour, [outline], 720, subtitle(attrs, f"{region.name} outlined"),
-                         basemap, marks(layer, table), mark_label(measure))
+                         attrs["label"], source, colour, [border], 720, subtitle(attrs, f"{region.name} outlined"),
+                         basemap, marks(store, level, "national", table), mark_label(measure))
     regions = metrics.rollup(table, layer).set_index("code")
     names = itl1.set_index("code")["name"]
     mine = regions.loc[region.itl1]
@@ -103,11 +103,11 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     for place_id in cluster.places:
         codes = content.place(place_id).areas.get(level)
         if codes:
-            outlines.append(geojson.outline(layer[layer["code"].isin(codes)].geometry))
+            outlines.append(outline(store, store.manifest["built_at"], level, "regional", tuple(codes)))
     source, caveat = credits(store, attrs)
     fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), attrs["label"], source, colour,
-                         outlines, height, subtitle(attrs, content.region.name), basemap, marks(layer, table),
-                         mark_label(measure))
+                         outlines, height, subtitle(attrs, content.region.name), basemap,
+                         marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]
     headline = {p.id: {"name": p.name, "subject": attrs["label"], "benchmark": attrs["benchmark"],
                        **metrics.place_total(full, p.areas[level])} for p in places if level in p.areas}

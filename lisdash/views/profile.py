@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,10 +21,15 @@ PROFILE_LEVELS = {"itl2": "ITL2 areas (BRES employment)", "itl3": "ITL3 areas (G
 
 def profile_areas(store: Store, level: str) -> pd.DataFrame:
     """Areas a profile can be opened for at a level (those with data and a boundary)."""
+    return _profile_areas(store, store.manifest["built_at"], level).copy()
+
+
+@lru_cache(maxsize=16)
+def _profile_areas(store: Store, built_at: str, level: str) -> pd.DataFrame:
     extent = "regional" if level == "msoa11" else "national"
     layer = store.layer(level, extent)
     measure = region_measure(store, level)
-    with_data = set(store.measure_facts(measure, level)["area_code"])
+    with_data = store.measure_facts(measure, level)["area_code"].unique()
     return layer[layer["code"].isin(with_data)][["code", "name", "alt_name", "itl3", "itl2", "itl1", "region",
                                                  "ca", "lep", "lad"]].sort_values("name")
 
@@ -89,9 +95,8 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
     if len(store.years_for(measure, level)) > 1:
         trend, trend_fig = _trend(store, content, cluster_id, measure, level, code, name, areas)
     peer = metrics.peers(store, measure, level, code)
-    facts = store.measure_facts(measure, level).drop_duplicates("area_code").set_index("area_code")
-    peer["name"] = [content.label(c, n) for c, n in zip(
-        peer["code"], peer["code"].map(areas["name"]).fillna(peer["code"].map(facts["area_name"])), strict=True)]
+    official = peer["code"].map(areas["name"]).fillna(peer["code"].map(store.names(level))).fillna(peer["code"])
+    peer["name"] = [content.label(c, n) for c, n in zip(peer["code"], official, strict=True)]
     layer_names = store.areas.drop_duplicates(["level", "code"]).set_index("code")["name"]
     parents = [(lv, f"{content.label(row[lv], layer_names.get(row[lv], row[lv]))} ({row[lv]})")
                for lv in ("lad", "itl3", "itl2", "itl1", "region", "ca", "lep")

@@ -1,0 +1,177 @@
+"""Serving a room: one build at a time, errors without tracebacks, presenters kept apart, exports made once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from lisdash import build as build_mod
+from lisdash import buildlock
+from lisdash.config import REPO
+from lisdash.exportcache import ExportCache, allow
+from lisdash.presenting import Presentations
+
+APP = str(REPO / "app.py")
+
+
+def test_one_build_at_a_time_and_waiters_see_its_progress(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    calls, seen = [], []
+
+    def fake_build(target, progress):
+        calls.append(threading.get_ident())
+        progress("Reading sources", 0.5)
+        time.sleep(1.0)
+        target.mkdir()
+        for name in build_mod.STORE_FILES:
+            (target / name).write_text("{}")
+        return {"built_at": "now"}
+
+    monkeypatch.setattr(build_mod, "_build", fake_build)
+    threads = [threading.Thread(target=build_mod.build, args=(store,),
+                                kwargs={"if_missing": True, "waiting": lambda label, f: seen.append(label)})
+               for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1  # the two others waited, then found the store built
+    assert "Reading sources" in seen
+    assert buildlock.read_progress(store) == ("Reading sources", 0.5)
+
+
+def test_builds_use_their_own_temporary_folders(tmp_path):
+    import tempfile
+
+    first = tempfile.mkdtemp(prefix=".store.tmp-", dir=tmp_path)
+    second = tempfile.mkdtemp(prefix=".store.tmp-", dir=tmp_path)
+    assert first != second  # as build.write_store names them: never shared between processes
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback():
+    def app():
+        import streamlit as st
+
+        from lisdash import webapp
+
+        class Broken:
+            url_path = "broken"
+
+            def run(self):
+                raise KeyError("/secret/server/path.py")
+
+        webapp.run_safely(Broken())
+        st.write("after")
+
+    at = AppTest.from_function(app, default_timeout=60).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("Something went wrong showing this view (reference ")
+    assert "secret" not in message and "KeyError" not in message
+    assert at.markdown[0].value == "after"
+
+
+def test_error_details_are_off_and_no_gc_after_every_run():
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+    assert config["server"]["fileWatcherType"] == "none"
+
+
+def test_bad_slide_number_gives_a_notice():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"mode": "present", "slide": "abc"})
+    at.run()
+    assert any(w.value.startswith("Ignored slide=abc") for w in at.warning)
+    assert any(m.value.startswith("**1 /") for m in at.markdown)
+
+
+def _notes_link(at: AppTest) -> str:
+    return next(b.proto.url for b in at.get("link_button") if "view=notes" in b.proto.url)
+
+
+def test_presenters_are_kept_apart():
+    a, b = (AppTest.from_file(APP, default_timeout=120) for _ in range(2))
+    a.query_params.update({"mode": "present", "slide": "2"})
+    b.query_params.update({"mode": "present", "slide": "3"})
+    a.run(), b.run()
+    link_a, link_b = _notes_link(a), _notes_link(b)
+    assert link_a != link_b and "token=" in link_a
+
+    def notes(link: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        for part in link.split("?", 1)[1].split("&"):
+            key, value = part.split("=", 1)
+            at.query_params[key] = value
+        return at.run()
+
+    a.query_params["slide"] = "5"
+    a.run()
+    assert "slide 5 of" in notes(link_a).title[0].value
+    assert "slide 3 of" in notes(link_b).title[0].value  # A moving did not move B's notes
+    stranger = AppTest.from_file(APP, default_timeout=120)
+    stranger.query_params.update({"mode": "present", "slide": "9"})
+    stranger.run()
+    assert "slide 5 of" in notes(link_a).title[0].value  # a visitor presenting moves only their own screen
+    peek = notes("?mode=present&view=notes")
+    assert peek.title[0].value == "Speaker notes" and not any("slide" in t.value for t in peek.title[1:])
+    assert any("Open them from Tools" in i.value for i in peek.info)
+    guess = notes("?mode=present&view=notes&token=AAAAAAAAAAAAAAAAAAAAAAAA")
+    assert any("Open them from Tools" in i.value for i in guess.info)
+
+
+def test_presentation_tokens():
+    registry = Presentations()
+    token = registry.open()
+    assert registry.slide(token) == 1
+    registry.move(token, 4)
+    assert registry.slide(token) == 4
+    assert registry.slide("nope") is None and registry.slide("<script>") is None and registry.slide(None) is None
+
+
+def test_the_same_export_is_rendered_once_even_when_asked_for_at_once(tmp_path):
+    cache = ExportCache(tmp_path)
+    renders = []
+
+    def make() -> bytes:
+        renders.append(1)
+        time.sleep(0.5)
+        return b"\x89PNG image"
+
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k1", ".png", make))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [b"\x89PNG image"] * 4 and len(renders) == 1 and cache.renders == 1
+    assert cache.get("k1", ".png", make) == b"\x89PNG image" and len(renders) == 1  # served from disk
+    assert ExportCache(tmp_path).get("k1", ".png", make) == b"\x89PNG image"  # and by another process's cache
+
+
+def test_a_visitor_may_start_only_a_few_exports_a_minute():
+    history: list[float] = []
+    for i in range(6):
+        ok, history = allow(history, now=100.0 + i)
+        assert ok
+    ok, history = allow(history, now=110.0)
+    assert not ok
+    ok, _ = allow(history, now=170.0)
+    assert ok
+
+
+def test_png_export_is_cached_per_build_and_figure(store, content, monkeypatch, tmp_path):
+    from lisdash import views, webapp
+
+    renders = []
+    monkeypatch.setattr(webapp, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
+    monkeypatch.setattr(webapp, "exports", lambda: ExportCache(tmp_path))
+    monkeypatch.setattr(webapp, "_build_id", lambda: "build-1")
+    monkeypatch.setattr(webapp, "_within_budget", lambda: True)
+    figure = views.national_view(store, content, "automotive", "employment", None, "lq", lambda *a: "x").figure
+    assert webapp.png_bytes(figure, None) == b"png" and webapp.png_bytes(figure, None) == b"png"
+    assert len(renders) == 1
