@@ -8,13 +8,13 @@ st.set_page_config(page_title="lisdash: West Midlands clusters", page_icon="🗺
 webapp.ensure_store()
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="UK heat map", default=True),
-    st.Page("app_pages/cluster_map.py", title="Cluster map", url_path="cluster"),
-    st.Page("app_pages/commitments.py", title="Commitments", url_path="commitments"),
-    st.Page("app_pages/profile.py", title="Area profile", url_path="profile"),
-    st.Page("app_pages/trends.py", title="Trends and compare", url_path="trends"),
-    st.Page("app_pages/methods.py", title="Data and methods", url_path="methods"),
-    st.Page("app_pages/present.py", title="Present", url_path="present"),
+    st.Page("pages/overview.py", title="UK heat map", default=True),
+    st.Page("pages/cluster_map.py", title="Cluster map", url_path="cluster"),
+    st.Page("pages/commitments.py", title="Commitments", url_path="commitments"),
+    st.Page("pages/profile.py", title="Area profile", url_path="profile"),
+    st.Page("pages/trends.py", title="Trends and compare", url_path="trends"),
+    st.Page("pages/methods.py", title="Data and methods", url_path="methods"),
+    st.Page("pages/present.py", title="Present", url_path="present"),
 ]
 presenting = st.query_params.get("mode") == "present"
 page = st.navigation(PAGES, position="hidden" if presenting else "top")

@@ -15,8 +15,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from lisdash import buildlock, geography, geojson, industries, rounding
+from lisdash import buildlock, geography, geojson, industries, rounding, vocabulary
 from lisdash.config import store_dir
+from lisdash.content import read_region
 from lisdash.sources import readers
 from lisdash.sources.files import SourceError, locate
 from lisdash.sources.manifest import Source, load_sources
@@ -135,9 +136,9 @@ def subtract_from_totals(facts: pd.DataFrame, sources: dict[str, Source]) -> pd.
 
 
 def check_area_joins(facts: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
-    """Every ITL2, ITL3 and LAD code in the facts must match a national boundary."""
+    """Every fact code of a `joined` level (ITL2, ITL3, LAD) must match a national boundary."""
     national = areas[areas["extent"] == "national"]
-    for level in ("itl2", "itl3", "lad"):
+    for level in vocabulary.level_ids("joined"):
         codes = set(facts.loc[facts["level"] == level, "area_code"])
         known = set(national.loc[national["level"] == level, "code"])
         missing = sorted(codes - known)
@@ -146,17 +147,17 @@ def check_area_joins(facts: pd.DataFrame, areas: gpd.GeoDataFrame) -> None:
 
 
 def build_areas(
-    boundaries: list[tuple[Source, Path]], lads: pd.DataFrame, msoa: pd.DataFrame, progress: Progress
+    boundaries: list[tuple[Source, Path]], lads: pd.DataFrame, msoa: pd.DataFrame, region: str, progress: Progress
 ) -> gpd.GeoDataFrame:
-    """All boundary layers, with parents, regional layers cut to the West Midlands, simplified."""
+    """All boundary layers, with parents, regional layers cut to the region (lis_data/region.yaml), simplified."""
     layers = []
     for i, (source, path) in enumerate(boundaries):
         progress(f"Boundaries: {source.id}", i / len(boundaries))
         gdf = geography.read_boundary(path, source)
         gdf["level"], gdf["extent"] = source.level, source.extent
-        gdf = geography.attach_parents(gdf, source.level, lads, msoa)
+        gdf = geography.attach_parents(gdf, source.level, lads, msoa, region)
         if source.extent == "regional":
-            gdf = gdf[geography.in_region(gdf, lads)]
+            gdf = gdf[geography.in_region(gdf, lads, region)]
         gdf = gdf.set_geometry(geography.simplify(gdf.geometry.values, source.extent, source.overlapping, source.level))
         layers.append(gdf[geography.AREA_COLUMNS])
     nations = gpd.GeoDataFrame(
@@ -186,64 +187,82 @@ def build(store: Path | None = None, progress: Progress = _quiet, waiting: Progr
         return _build(store, report)
 
 
-def _build(store: Path, progress: Progress) -> dict:
-    """The build itself (the caller holds the build lock)."""
-    LOG.warning("building the data store at %s", store)
-    started = time.monotonic()
-    sources = all_sources()
-    located: dict[str, Path] = {}
+def locate_all(sources: list[Source], progress: Progress) -> dict[str, Path]:
+    """Step 1: every source's verified file (a missing, truncated or changed one stops the build)."""
+    located = {}
     for i, source in enumerate(sources):
         progress(f"Checking {source.path}", i / len(sources) * 0.2)
         located[source.id] = locate(source)
-    by_id = {s.id: s for s in sources}
+    return located
 
-    def read(source_id: str, reader: Callable[[Path, Source], pd.DataFrame]) -> pd.DataFrame:
-        return reader(located[source_id], by_id[source_id])
 
-    lookups = {sid: read(sid, readers.read_table) for sid in
-               ("lad21_itl_lookup", "la_all_codes", "lad23_lep_lookup", "msoa_lookup")}
-    for sid, columns in {
-        "lad21_itl_lookup": ["LAD21CD", "ITL321CD", "ITL221CD"],
-        "la_all_codes": ["LADCD", "LADNM", "LADCD_ACTIVE", "RGNCD", "CAUTHCD"],
-        "lad23_lep_lookup": ["LAD23CD", "LEP21CD", "LEP21CD2", "ITL321CD"],
-        "msoa_lookup": ["MSOA11CD", "MSOA21CD", "LADCD_ACTIVE", "MSOAHCLNM", "MSOA11HCLNM"],
-    }.items():
-        readers.require_columns(lookups[sid], columns, by_id[sid], located[sid])
-    lads = geography.lad_parents(
-        lookups["lad21_itl_lookup"], lookups["la_all_codes"], lookups["lad23_lep_lookup"]
-    )
+def read_lookups(sources: list[Source], located: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    """Step 2: the lookup tables by role, each with the columns its manifest entry requires."""
+    tables = {}
+    for source in (s for s in sources if s.kind == "lookup"):
+        table = readers.read_table(located[source.id], source)
+        readers.require_columns(table, source.columns, source, located[source.id])
+        tables[source.role or source.id] = table
+    return tables
 
-    facts_parts = []
+
+def read_facts(sources: list[Source], located: dict[str, Path], progress: Progress) -> pd.DataFrame:
+    """Step 3: every facts source through its reader, with each cell's rounding statistics."""
+    parts = []
     fact_sources = [s for s in sources if s.kind == "facts"]
     for i, source in enumerate(fact_sources):
         progress(f"Reading {source.id}", 0.2 + 0.4 * i / len(fact_sources))
         reader = readers.FACT_READERS.get(source.reader or "")
         if reader is None:
             raise SourceError(f"data/sources.toml: source '{source.id}' names unknown reader '{source.reader}'.")
-        facts_parts.append(add_rounding(read(source.id, reader), source).assign(derived=False))
-    facts = pd.concat(facts_parts, ignore_index=True)
+        parts.append(add_rounding(reader(located[source.id], source), source).assign(derived=False))
+    return pd.concat(parts, ignore_index=True)
+
+
+def finish_facts(facts: pd.DataFrame, areas: gpd.GeoDataFrame, lookups: dict[str, pd.DataFrame],
+                 sources: list[Source]) -> tuple[pd.DataFrame, dict, dict]:
+    """Step 5: LAD codes on the boundary vintage, totals on one industry basis, joins checked.
+
+    Returns the facts, the industries left out of totals, and each source's total basis.
+    """
     excluded = unpublished_industries(facts)
-
-    boundaries = [(s, located[s.id]) for s in sources if s.kind == "boundary"]
-    areas = build_areas(boundaries, lads, lookups["msoa_lookup"],
-                        lambda label, f: progress(label, 0.6 + 0.3 * f))
     lad_codes = set(areas.loc[(areas["level"] == "lad") & (areas["extent"] == "national"), "code"])
-    facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_all_codes"]), excluded)
-    facts = subtract_from_totals(facts, by_id)
-    basis = total_basis(facts)
+    facts = add_totals(harmonise_lad_codes(facts, lad_codes, lookups["la_codes"]), excluded)
+    facts = subtract_from_totals(facts, {s.id: s for s in sources})
     check_area_joins(facts, areas)
+    return facts, excluded, total_basis(facts)
 
-    sic = industries.sic_table(read("sic_structure", readers.read_sic_structure),
-                               read("sic_lookup", readers.read_sic_lookup))
-    industry_table = pd.concat([sic, industries.other_groupings(facts, sic)], ignore_index=True)
+
+def read_industries(sources: list[Source], located: dict[str, Path], facts: pd.DataFrame) -> pd.DataFrame:
+    """Step 6: the SIC 2007 hierarchy and the coarser groupings the facts use."""
+    by_role = {s.role: s for s in sources if s.kind == "industries"}
+    structure, lookup = by_role["sic_structure"], by_role["sic_lookup"]
+    sic = industries.sic_table(readers.read_sic_structure(located[structure.id], structure),
+                               readers.read_sic_lookup(located[lookup.id], lookup))
+    return pd.concat([sic, industries.other_groupings(facts, sic)], ignore_index=True)
+
+
+def _build(store: Path, progress: Progress) -> dict:
+    """The build, step by step (the caller holds the build lock)."""
+    LOG.warning("building the data store at %s", store)
+    started = time.monotonic()
+    sources = all_sources()
+    located = locate_all(sources, progress)
+    lookups = read_lookups(sources, located)
+    lads = geography.lad_parents(lookups["lad_itl"], lookups["la_codes"], lookups["lad_lep"])
+    facts = read_facts(sources, located, progress)
+    boundaries = [(s, located[s.id]) for s in sources if s.kind == "boundary"]
+    areas = build_areas(boundaries, lads, lookups["msoa"], read_region().region,
+                        lambda label, f: progress(label, 0.6 + 0.3 * f))
+    facts, excluded, basis = finish_facts(facts, areas, lookups, sources)
+    industry_table = read_industries(sources, located, facts)
     facts = facts.drop(columns=["industry_name", "industry_divisions"])
     for column in ("source", "measure", "level", "industry_level", "status"):
         facts[column] = facts[column].astype("category")
-
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": None,
-        "sources": {s.id: {"path": s.path, "sha256": s.sha256} for s in sources},
+        "sources": {s.id: s.model_dump(mode="json", exclude_defaults=True) for s in sources},
         "origin": {"kind": "build"},
         "excluded_from_totals": excluded,
         "total_basis": basis,

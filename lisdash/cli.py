@@ -97,7 +97,7 @@ def _table(args: argparse.Namespace) -> int:
     from lisdash.tables import area_table
 
     store, content = _open()
-    table = area_table(store, content, args.cluster, args.level, args.measure, args.year)
+    table = area_table(store, content, args.cluster, args.level, args.measure, args.year, args.region)
     if args.format == "json":
         print(table.to_json(orient="records", double_precision=6))
     else:
@@ -150,7 +150,7 @@ def _evidence(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from lisdash.bench import main as bench_main
+    from lisdash_dev.bench import main as bench_main
 
     users = [int(n) for n in args.load.split(",")] if args.load else None
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
@@ -201,6 +201,7 @@ def parser() -> argparse.ArgumentParser:
     table.add_argument("--measure")
     table.add_argument("--year", type=int)
     table.add_argument("--format", choices=["csv", "json"], default="csv")
+    table.add_argument("--region", action="store_true", help="only the region's areas (as the cluster map)")
     table.set_defaults(func=_table)
 
     ev = sub.add_parser("evidence", help="every claim's verdict, its checks, their numbers and eligibility")

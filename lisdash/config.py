@@ -8,8 +8,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SOURCES_TOML = REPO / "data" / "sources.toml"
 CONTENT_DIR = REPO / "lis_data"
-WM_REGION = "E12000005"
-WMCA = "E47000007"
 
 
 def mirror_dir() -> Path:

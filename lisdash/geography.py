@@ -9,20 +9,19 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lisdash.config import WM_REGION
+from lisdash import vocabulary
 from lisdash.sources.files import SourceError
 from lisdash.sources.manifest import Source
 
-AREA_COLUMNS = [
-    "level", "extent", "code", "name", "alt_name", "lad", "itl3", "itl2", "itl1", "region", "ca", "lep",
-    "lep2", "geometry",
-]
-PARENTS = ["itl3", "itl2", "itl1", "region", "ca", "lep", "lep2"]
+# Parent codes kept for every area: each parent level of the vocabulary, and a second LEP (some
+# districts were in two).
+PARENTS = [*vocabulary.level_ids("parent"), "lep2"]
+AREA_COLUMNS = ["level", "extent", "code", "name", "alt_name", "lad", *PARENTS, "geometry"]
 # Simplification tolerance in degrees: BUC files for national maps, BGC files for the region.
 TOLERANCE = {"national": 0.0025, "regional": 0.0018}
 # Small areas are many and small: a little more simplification keeps their maps under 0.6 MB.
 SMALL_AREA_TOLERANCE = 0.0022
-SMALL_AREAS = ("msoa11", "msoa21", "ward")
+SMALL_AREAS = tuple(vocabulary.level_ids("small"))
 # Raw coordinates are snapped to this grid first, so that neighbours' shared vertices coincide
 # exactly and the layer is a clean coverage (the raw MSOA file has micro-gaps between areas).
 SNAP = 1e-6
@@ -114,8 +113,9 @@ def _common(values: pd.Series) -> str | None:
     return str(distinct[0]) if len(distinct) == 1 and values.notna().all() else None
 
 
-def higher_parents(level: str, lads: pd.DataFrame) -> pd.DataFrame:
-    """Parents of ITL3/ITL2/LEP/CA/region areas, derived from the LADs inside them."""
+def higher_parents(level: str, lads: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Parents of ITL3/ITL2/LEP/CA/region areas, derived from the LADs inside them (a LEP with any of the
+    region's districts counts as the region's)."""
     current = lads[lads["itl3"].notna()]
     if level == "lep":
         members = pd.concat([
@@ -128,14 +128,14 @@ def higher_parents(level: str, lads: pd.DataFrame) -> pd.DataFrame:
         row = {"code": key}
         for parent in ("itl3", "itl2", "itl1", "ca", "lep"):
             row[parent] = key if parent == level else _common(group[parent])
-        row["region"] = WM_REGION if level == "lep" and (group["region"] == WM_REGION).any() \
+        row["region"] = region if level == "lep" and (group["region"] == region).any() \
             else _mode(group["region"])
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def attach_parents(
-    gdf: gpd.GeoDataFrame, level: str, lads: pd.DataFrame, msoa: pd.DataFrame
+    gdf: gpd.GeoDataFrame, level: str, lads: pd.DataFrame, msoa: pd.DataFrame, region: str
 ) -> gpd.GeoDataFrame:
     """Add lad/itl3/itl2/region/ca/lep/lep2 columns to one layer."""
     gdf = gdf.copy()
@@ -155,7 +155,7 @@ def attach_parents(
     elif level == "region":
         gdf["region"] = gdf["code"]
     else:
-        table = higher_parents(level, lads).set_index("code")
+        table = higher_parents(level, lads, region).set_index("code")
         for parent in PARENTS:
             if parent in table.columns:
                 gdf[parent] = gdf["code"].map(table[parent])
@@ -165,7 +165,7 @@ def attach_parents(
     return gdf
 
 
-def in_region(gdf: gpd.GeoDataFrame, lads: pd.DataFrame, region: str = WM_REGION) -> pd.Series:
+def in_region(gdf: gpd.GeoDataFrame, lads: pd.DataFrame, region: str) -> pd.Series:
     """Rows of a layer that belong to the region (LEPs: any LEP holding one of its LADs)."""
     if (gdf["level"] == "lep").all():
         members = lads[lads["region"] == region]

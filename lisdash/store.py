@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lisdash.build import GEO_DIR, PRECOMPUTED, STORE_FILES, all_sources
+from lisdash.build import GEO_DIR, PRECOMPUTED, STORE_FILES
 from lisdash.config import store_dir
 from lisdash.sources.manifest import Source
 
@@ -100,9 +100,9 @@ class Store:
 
     @cached_property
     def sources(self) -> dict[str, Source]:
-        """The sources this store was built from, by id (manifest plus Nomis downloads)."""
-        built = set(self.manifest["sources"])
-        return {s.id: s for s in all_sources() if s.id in built}
+        """The sources this store was built from, by id, as the build recorded them (title, licence, years,
+        caveats...): editing data/sources.toml later does not change the credits of data built before."""
+        return {sid: Source.model_validate(meta) for sid, meta in self.manifest["sources"].items()}
 
     def total_is_sum(self, source: str) -> bool:
         """Whether a source's area totals are the sums of its own cells (so cluster and rest share rounding)."""

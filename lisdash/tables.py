@@ -9,30 +9,23 @@ from lisdash import metrics
 from lisdash.content import Content
 from lisdash.store import Store
 from lisdash.views.common import relabel
+from lisdash.views.maps import region_measure
 
-MEASURE_PREFERENCE = ["employment", "gva", "local_units", "enterprises", "workplace_pop", "gva_cvm"]
 TABLE_COLUMNS = ["code", "name", "subject", "value", "value_low", "value_high", "share", "lq", "lq_low", "lq_high",
                  "uncertain", "small", "missing_cells", "class", "change_pct", "change_from", "change_to",
                  "change_basis", "benchmark", "source", "vintage"]
 
 
-def default_measure(store: Store, level: str) -> str:
-    """The first measure, in order of preference, published at a level."""
-    for measure in MEASURE_PREFERENCE:
-        if level in store.levels_for(measure):
-            return measure
-    raise metrics.MetricError(f"no measure is published at level '{level}'")
-
-
-def area_table(store: Store, content: Content, cluster_id: str, level: str,
-               measure: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """One row per area: value and LQ with their rounding ranges, flags, class, change since the first year.
+def area_table(store: Store, content: Content, cluster_id: str, level: str, measure: str | None = None,
+               year: int | None = None, in_region: bool = False) -> pd.DataFrame:
+    """One row per area (with `in_region`, the region's only): value and LQ with their rounding ranges, flags,
+    class, change since the first year.
 
     `subject` names what the numbers measure (the cluster, or the broader group standing in for it);
     `change_pct` runs from `change_from` to `change_to`, in `change_basis` (GVA: nominal).
     """
     cluster = content.cluster(cluster_id)
-    measure = measure or default_measure(store, level)
+    measure = measure or region_measure(store, level)
     table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
     attrs = table.attrs
     first = min(store.years_for(measure, level))
@@ -46,6 +39,9 @@ def area_table(store: Store, content: Content, cluster_id: str, level: str,
         subject=attrs["label"], change_from=first if basis else None, change_to=attrs["year"] if basis else None,
         change_basis=basis, benchmark=attrs["benchmark"], source=attrs["source"], vintage=str(attrs["year"]),
     )[TABLE_COLUMNS]
+    if in_region:
+        layer = store.layer(level, "regional")
+        out = out[out["code"].isin(layer.loc[layer["region"] == content.region.region, "code"])].reset_index(drop=True)
     out.attrs = {**attrs, "change_since": first}
     return out
 

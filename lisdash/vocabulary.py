@@ -22,6 +22,7 @@ class Measure(BaseModel):
     unit: str
     additive: bool
     min_count: float
+    national_map: bool = False
 
 
 class Level(BaseModel):
@@ -31,6 +32,12 @@ class Level(BaseModel):
     id: str
     name: str
     singular: str
+    detail: int | None = None
+    region_map: str | None = None
+    profile: str | None = None
+    small: bool = False
+    parent: bool = False
+    joined: bool = False
 
 
 class Vocabulary(BaseModel):
@@ -53,6 +60,38 @@ class Vocabulary(BaseModel):
 def vocabulary() -> Vocabulary:
     """The vocabulary, read and validated once per process."""
     return Vocabulary(**tomllib.loads(VOCABULARY_TOML.read_text(encoding="utf-8")))
+
+
+def finest_first() -> list[str]:
+    """Levels a national map can use, finest first (MSOA, LAD, ITL3, ITL2)."""
+    ranked = [lv for lv in vocabulary().level if lv.detail is not None]
+    return [lv.id for lv in sorted(ranked, key=lambda lv: lv.detail)]
+
+
+def region_map_levels() -> dict[str, str]:
+    """The levels the regional cluster map offers, with their menu labels."""
+    return {lv.id: lv.region_map for lv in vocabulary().level if lv.region_map}
+
+
+def profile_levels() -> dict[str, str]:
+    """The levels the area profile offers, coarsest first, with their menu labels."""
+    return {lv.id: lv.profile for lv in sorted((lv for lv in vocabulary().level if lv.profile),
+                                              key=lambda lv: -(lv.detail or 0))}
+
+
+def national_measures() -> list[str]:
+    """The measures the UK heat map offers, in order of preference."""
+    return [m.id for m in vocabulary().measure if m.national_map]
+
+
+def additive_measures() -> list[str]:
+    """Additive measures in order of preference (the first published at a level is that level's measure)."""
+    return [m.id for m in vocabulary().measure if m.additive]
+
+
+def level_ids(flag: str) -> list[str]:
+    """The ids of levels with a flag set (`small`, `parent` or `joined`), in declared order."""
+    return [lv.id for lv in vocabulary().level if getattr(lv, flag)]
 
 
 def measure(measure_id: str) -> Measure:

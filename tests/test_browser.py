@@ -9,7 +9,8 @@ import time
 import pytest
 
 from lisdash import metrics
-from lisdash.browser import (
+from lisdash.config import REPO
+from lisdash_dev.browser import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -21,7 +22,6 @@ from lisdash.browser import (
     red_pixels,
     wait_for_map,
 )
-from lisdash.config import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -153,8 +153,8 @@ def test_story_readable_at_1280x720_in_high_contrast(server, browser, content):
 
 def test_a_fresh_clone_serves_three_first_visitors_with_one_build(tmp_path, browser):
     """No store yet, three browsers at once: one build runs, every session sees progress, then a painted map."""
-    from lisdash.browser import serve
     from lisdash.config import mirror_dir
+    from lisdash_dev.browser import serve
 
     clone = fresh_clone(tmp_path)
     log = tmp_path / "server.log"
@@ -191,7 +191,7 @@ def fresh_clone(tmp_path):
 
 
 def test_a_clone_without_the_mirror_paints_from_the_shipped_release(tmp_path, browser):
-    from lisdash.browser import serve
+    from lisdash_dev.browser import serve
 
     clone = fresh_clone(tmp_path)
     log = tmp_path / "server.log"

@@ -20,7 +20,7 @@ def page(name: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     if PAGES[name]:
-        at.switch_page(f"app_pages/{PAGES[name]}.py")
+        at.switch_page(f"pages/{PAGES[name]}.py")
     return at
 
 

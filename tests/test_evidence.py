@@ -9,7 +9,6 @@ import pytest
 
 from lisdash.cli import main
 from lisdash.evidence import RULES, Verdict, evaluate
-from lisdash.evidence.rules import Rules, capped
 
 V = Verdict
 
@@ -17,39 +16,6 @@ V = Verdict
 @pytest.fixture(scope="module")
 def results(store, content):
     return {r.id: r for r in evaluate(store, content)}
-
-
-@pytest.mark.parametrize("lq, verdict", [(0.99, V.NOT_SUPPORTED), (1.00, V.PARTLY), (1.24, V.PARTLY),
-                                         (1.25, V.SUPPORTED)])
-def test_concentration_rule_boundaries(lq, verdict):
-    assert RULES.concentration(lq) == verdict
-
-
-@pytest.mark.parametrize("rank, verdict", [(1, V.SUPPORTED), (3, V.PARTLY), (4, V.NOT_SUPPORTED)])
-def test_regional_rank_rule_boundaries(rank, verdict):
-    assert RULES.regional_rank(rank) == verdict
-
-
-@pytest.mark.parametrize("share, eligible", [(0.4999, False), (0.5, True), (0.93, True)])
-def test_proxy_share_threshold(share, eligible):
-    assert RULES.proxy_eligible(share) is eligible
-
-
-@pytest.mark.parametrize("rank, robust, beats, verdict", [(1, True, True, V.SUPPORTED), (1, False, True, V.PARTLY),
-                                                          (1, True, False, V.PARTLY), (2, True, True, V.NOT_SUPPORTED)])
-def test_fastest_growth_rule(rank, robust, beats, verdict):
-    assert RULES.fastest_growth(rank, robust, beats) == verdict
-
-
-def test_caps_only_lower_a_verdict():
-    assert capped(V.SUPPORTED) == V.PARTLY
-    assert capped(V.NOT_SUPPORTED) == V.NOT_SUPPORTED and capped(V.NOT_TESTABLE) == V.NOT_TESTABLE
-
-
-def test_rule_prose_is_generated_from_the_thresholds():
-    assert "1.25 or more" in " ".join(RULES.text()) and "at least 50%" in " ".join(RULES.text())
-    other = " ".join(Rules(supported_lq=1.5, proxy_min_share=0.6).text())
-    assert "1.50 or more" in other and "at least 60%" in other
 
 
 def test_cli_lists_every_claim_with_its_checks(capsys, content):

@@ -17,7 +17,7 @@ def run(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if page:  # pages are registered by the entry script's first run; then switch as a click would
         at.run()
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(f"pages/{page}.py")
         at.query_params.clear()
     for key, value in params.items():
         at.query_params[key] = value
@@ -161,3 +161,18 @@ def test_first_start_builds_the_store_with_progress(tmp_path, monkeypatch):
     assert (tmp_path / "fresh-store" / "facts.parquet").exists()
     at.run()
     assert metric(at, "Rank among the regions") == "1 of 11"
+
+
+def test_methods_page_documents_every_measure_level_and_source(store):
+    """Docs coverage: whatever the store holds is on the Data and methods page."""
+    from lisdash import vocabulary
+
+    at = run("methods")
+    sources, measures, levels = (at.dataframe[i].value for i in range(3))
+    assert set(sources["id"]) == set(store.sources) == set(store.manifest["sources"])
+    assert set(measures["id"]) == set(vocabulary.vocabulary().measures()) >= set(store.facts["measure"].astype(str))
+    assert set(levels["id"]) == set(vocabulary.vocabulary().levels()) >= set(store.areas["level"])
+    text = " ".join(m.value for m in at.markdown)
+    for name in ("Location quotient", "Rounding and ranges", "Small counts", "Strength class", "Shift-share"):
+        assert name in text
+    assert any("Data: built on" in i.value or "shipped data release" in i.value for i in at.info)

@@ -10,8 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lisdash import build as build_mod
 from lisdash import buildlock
 from lisdash.config import REPO
-from lisdash.exportcache import ExportCache, allow
-from lisdash.presenting import Presentations
+from lisdash.exportcache import ExportCache
 
 APP = str(REPO / "app.py")
 
@@ -124,54 +123,15 @@ def test_presenters_are_kept_apart():
     assert any("Open them from Tools" in i.value for i in guess.info)
 
 
-def test_presentation_tokens():
-    registry = Presentations()
-    token = registry.open()
-    assert registry.slide(token) == 1
-    registry.move(token, 4)
-    assert registry.slide(token) == 4
-    assert registry.slide("nope") is None and registry.slide("<script>") is None and registry.slide(None) is None
-
-
-def test_the_same_export_is_rendered_once_even_when_asked_for_at_once(tmp_path):
-    cache = ExportCache(tmp_path)
-    renders = []
-
-    def make() -> bytes:
-        renders.append(1)
-        time.sleep(0.5)
-        return b"\x89PNG image"
-
-    results: list[bytes] = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get("k1", ".png", make))) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert results == [b"\x89PNG image"] * 4 and len(renders) == 1 and cache.renders == 1
-    assert cache.get("k1", ".png", make) == b"\x89PNG image" and len(renders) == 1  # served from disk
-    assert ExportCache(tmp_path).get("k1", ".png", make) == b"\x89PNG image"  # and by another process's cache
-
-
-def test_a_visitor_may_start_only_a_few_exports_a_minute():
-    history: list[float] = []
-    for i in range(6):
-        ok, history = allow(history, now=100.0 + i)
-        assert ok
-    ok, history = allow(history, now=110.0)
-    assert not ok
-    ok, _ = allow(history, now=170.0)
-    assert ok
-
-
 def test_png_export_is_cached_per_build_and_figure(store, content, monkeypatch, tmp_path):
-    from lisdash import views, webapp
+    from lisdash import views
+    from lisdash.webapp import exports
 
     renders = []
-    monkeypatch.setattr(webapp, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
-    monkeypatch.setattr(webapp, "exports", lambda: ExportCache(tmp_path))
-    monkeypatch.setattr(webapp, "_build_id", lambda: "build-1")
-    monkeypatch.setattr(webapp, "_within_budget", lambda: True)
+    monkeypatch.setattr(exports, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
+    monkeypatch.setattr(exports, "exports", lambda: ExportCache(tmp_path))
+    monkeypatch.setattr(exports, "_build_id", lambda: "build-1")
+    monkeypatch.setattr(exports, "_within_budget", lambda: True)
     figure = views.national_view(store, content, "automotive", "employment", None, "lq", lambda *a: "x").figure
-    assert webapp.png_bytes(figure, None) == b"png" and webapp.png_bytes(figure, None) == b"png"
+    assert exports.png_bytes(figure, None) == b"png" and exports.png_bytes(figure, None) == b"png"
     assert len(renders) == 1

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from lisdash.config import WM_REGION
+WM_REGION = "E12000005"  # the West Midlands region (ONS code), as lis_data/region.yaml names it
 
 LEVELS = {"uk", "gb", "region", "itl1", "itl2", "itl3", "lad", "msoa11", "msoa21", "ward", "lep", "ca"}
 

@@ -22,7 +22,7 @@ from lisdash.content.yamlfile import ContentError, Loaded, load_yaml, models, va
 from lisdash.industries import subclass_code
 
 __all__ = ["Beyond", "Check", "Claim", "Cluster", "Coarse", "Commitment", "Content", "ContentError", "Place",
-           "Region", "area_codes_of", "load_content", "sic_known", "validation_problems"]
+           "Region", "area_codes_of", "load_content", "read_region", "sic_known", "validation_problems"]
 
 
 @dataclass(frozen=True)
@@ -143,16 +143,32 @@ def _check_claims(loaded: Loaded, claims: list[Claim], ids: dict[str, set[str]],
             raise ContentError(f"{loaded.where(i)}: {owner} ranks regions, so its place needs itl1 areas")
 
 
-def _load_region(path: Path, ids: dict[str, set[str]], area_codes: dict[str, set[str]] | None) -> Region:
+def read_region(directory: Path | None = None) -> Region:
+    """The region the dashboard is about (lis_data/region.yaml), validated on its own."""
+    path = (directory or content_dir()) / "region.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        region = Region.model_validate((data or {}).get("region"))
+        return Region.model_validate((data or {}).get("region"))
     except (OSError, yaml.YAMLError) as exc:
         raise ContentError(f"{path}: cannot read YAML: {exc}") from exc
     except ValidationError as exc:
         raise ContentError(f"{path}:1: invalid region: {validation_problems(exc)}") from exc
+
+
+def _load_region(path: Path, ids: dict[str, set[str]], area_codes: dict[str, set[str]] | None) -> Region:
+    region = read_region(path.parent)
     if region.place not in ids["place"]:
         raise ContentError(f"{path}:1: region links unknown place id '{region.place}'")
+    d = region.defaults
+    clusters = [d.overview_cluster, d.cluster_map_cluster, d.profile_cluster, *d.trend_clusters]
+    unknown = [c for c in clusters if c not in ids["cluster"]]
+    unknown += [d.commitment] if d.commitment not in ids["commitment"] else []
+    if area_codes is not None:
+        unknown += [c for lv, c in d.profile_area.items() if c not in area_codes.get(lv, set())]
+        unknown += [c for codes in d.trend_areas.values() for c in codes
+                    if not any(c in area_codes.get(lv, set()) for lv in ("itl2", "itl3"))]
+    if unknown:
+        raise ContentError(f"{path}:1: region defaults name unknown ids or codes {unknown}")
     if area_codes is not None:
         unknown = [c for c in [region.itl1] if c not in area_codes.get("itl1", set())]
         unknown += [c for c in [region.region] if c not in area_codes.get("region", set())]

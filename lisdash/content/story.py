@@ -14,8 +14,6 @@ from lisdash.content import Content
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
 SlideKind = Literal["title", "national_map", "region_map", "evidence", "closing"]
-NATIONAL_MEASURES = ("employment", "gva", "local_units", "enterprises")
-REGION_LEVELS = ("itl3", "lad", "msoa11")
 
 
 class Number(Model):
@@ -94,9 +92,9 @@ def _check_links(slide: Slide, content: Content) -> list[str]:
             bad.append("place numbers need the slide's cluster")
         if number.measure and number.measure not in vocabulary.vocabulary().measures():
             bad.append(f"measure {number.measure}")
-    if slide.kind == "region_map" and slide.level not in REGION_LEVELS:
-        bad.append(f"level {slide.level} (use one of {list(REGION_LEVELS)})")
-    if slide.kind == "national_map" and slide.measure not in NATIONAL_MEASURES:
+    if slide.kind == "region_map" and slide.level not in vocabulary.region_map_levels():
+        bad.append(f"level {slide.level} (use one of {list(vocabulary.region_map_levels())})")
+    if slide.kind == "national_map" and slide.measure not in vocabulary.national_measures():
         bad.append(f"measure {slide.measure}")
     return bad
 

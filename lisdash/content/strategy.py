@@ -52,11 +52,24 @@ class Place(Model):
     note: str = ""
 
 
+class Defaults(Model):
+    """What each page shows before anyone chooses."""
+
+    overview_cluster: str
+    cluster_map_cluster: str
+    commitment: str
+    profile_area: dict[str, str]
+    profile_cluster: str
+    trend_clusters: list[str]
+    trend_areas: dict[str, list[str]]
+
+
 class Region(Model):
-    """The region the dashboard is about, and unambiguous display names for areas."""
+    """The region the dashboard is about, unambiguous display names for areas, and page defaults."""
 
     name: str
     itl1: str
     region: str
     place: str
     labels: dict[str, str] = {}
+    defaults: Defaults

@@ -33,7 +33,10 @@ class Fetch(BaseModel):
 
 
 class Source(BaseModel):
-    """One raw dataset: what it is, where it comes from and how to read it."""
+    """One raw dataset: what it is, where it comes from and how to read it.
+
+    A lookup or classification has a `role` (what the build uses it for) and the `columns` it must have.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -66,6 +69,8 @@ class Source(BaseModel):
     companions: dict[str, str] = {}
     retrieved: str | None = None
     fetch: Fetch | None = None
+    role: str | None = None
+    columns: list[str] = []
 
 
 def load_sources(path: Path = SOURCES_TOML) -> list[Source]:

@@ -6,7 +6,7 @@
 - trends: time series and shift-share
 """
 
-from lisdash.views.common import GeoSource, relabel, store_geo, store_origin
+from lisdash.views.common import GeoSource, relabel, store_geo, store_origin, with_lq_range
 from lisdash.views.maps import (
     BASEMAPS,
     COLOUR_MODES,
@@ -18,12 +18,13 @@ from lisdash.views.maps import (
     region_measure,
     region_view,
 )
+from lisdash.views.methods import MethodsView, methods_view
 from lisdash.views.options import unavailable, unavailable_clusters
 from lisdash.views.profile import PROFILE_LEVELS, ProfileView, profile_areas, profile_view
-from lisdash.views.trends import SHIFT_SHARE_COLUMNS, TREND_SOURCES, trend_labels, trends_view
+from lisdash.views.trends import SHIFT_SHARE_COLUMNS, TREND_SOURCES, trend_areas, trend_labels, trends_view
 
-__all__ = ["BASEMAPS", "COLOUR_MODES", "NATIONAL_MEASURES", "PROFILE_LEVELS", "REGION_LEVELS", "SHIFT_SHARE_COLUMNS",
-           "TREND_SOURCES", "GeoSource", "MapView", "ProfileView", "finest_level", "national_view",
-           "profile_areas", "profile_view", "region_measure", "region_view", "relabel", "store_geo", "store_origin",
-           "trend_labels", "trends_view", "unavailable",
-           "unavailable_clusters"]
+__all__ = ["BASEMAPS", "COLOUR_MODES", "GeoSource", "MapView", "MethodsView", "NATIONAL_MEASURES", "PROFILE_LEVELS",
+    "ProfileView", "REGION_LEVELS", "SHIFT_SHARE_COLUMNS", "TREND_SOURCES", "finest_level", "methods_view",
+    "national_view", "profile_areas", "profile_view", "region_measure", "region_view", "relabel", "store_geo",
+    "store_origin", "trend_areas", "trend_labels", "trends_view", "unavailable", "unavailable_clusters",
+    "with_lq_range"]

@@ -70,6 +70,15 @@ def credits(store: Store, attrs: dict, maps: bool = True) -> tuple[str, str]:
     return source_line(attrs, src, maps=maps), caveat_line(attrs, src, excluded)
 
 
+def with_lq_range(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with an 'LQ range' text column ('3.94 to 4.30') beside its LQ, for display."""
+    ranges = [("" if pd.isna(lo) else f"{lo:.2f} to {hi:.2f}") for lo, hi in zip(table["lq_low"], table["lq_high"],
+                                                                                 strict=True)]
+    out = table.copy()
+    out.insert(out.columns.get_loc("lq") + 1 if "lq" in out else len(out.columns), "lq_range", ranges)
+    return out
+
+
 def store_origin(store: Store) -> str:
     """Where this store's data came from: built from the mirror, or unpacked from the shipped release."""
     origin = store.manifest.get("origin", {"kind": "build"})

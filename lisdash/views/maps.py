@@ -7,16 +7,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash import figures, geojson, metrics
+from lisdash import figures, geojson, metrics, vocabulary
 from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits, mark_label, marks, outline, relabel, subtitle
 
-LEVEL_ORDER = ["msoa11", "lad", "itl3", "itl2"]
-NATIONAL_MEASURES = ["employment", "gva", "local_units", "enterprises"]
-REGION_LEVELS = {"itl3": "ITL3 areas (boroughs and counties)", "lad": "Local authority districts",
-                 "msoa11": "MSOAs (2011), Census 2011"}
+NATIONAL_MEASURES = vocabulary.national_measures()
+REGION_LEVELS = vocabulary.region_map_levels()
 BASEMAPS = {"off": "None (works offline)", "on": "Street map (needs internet)"}
 COLOUR_MODES = {"lq": "Location quotient", "class": "Strength class", "hotspot": "Gi* hotspots"}
 
@@ -39,12 +37,12 @@ class MapView:
 def finest_level(store: Store, measure: str) -> str:
     """The most detailed area level at which a measure is published (e.g. LAD once Nomis BRES is fetched)."""
     levels = store.levels_for(measure)
-    return next(level for level in LEVEL_ORDER if level in levels)
+    return next(level for level in vocabulary.finest_first() if level in levels)
 
 
 def region_measure(store: Store, level: str) -> str:
-    """The measure shown on the regional map at a level: BRES where available, else the level's source."""
-    for measure in ["employment", "gva", "local_units", "workplace_pop"]:
+    """The measure a level's maps and tables show: the first additive measure published there (BRES first)."""
+    for measure in vocabulary.additive_measures():
         if level in store.levels_for(measure):
             return measure
     raise metrics.MetricError(f"no measure at level {level}")

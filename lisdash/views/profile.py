@@ -15,8 +15,7 @@ from lisdash.store import Store
 from lisdash.views.common import credits
 from lisdash.views.maps import region_measure
 
-PROFILE_LEVELS = {"itl2": "ITL2 areas (BRES employment)", "itl3": "ITL3 areas (GVA)",
-                  "lad": "Local authority districts (business counts)", "msoa11": "MSOAs 2011 (Census workplace)"}
+PROFILE_LEVELS = vocabulary.profile_levels()
 
 
 def profile_areas(store: Store, level: str) -> pd.DataFrame:

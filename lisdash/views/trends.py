@@ -25,6 +25,14 @@ def trend_labels(store: Store) -> dict[str, str]:
     return out
 
 
+def trend_areas(store: Store, content: Content, key: str) -> dict[str, str]:
+    """Areas with data for a trend source, by code, with their unambiguous names."""
+    measure, level = TREND_SOURCES[key]
+    layer = store.layer(level)
+    with_data = set(store.measure_facts(measure, level)["area_code"].unique())
+    return {c: content.label(c, n) for c, n in zip(layer["code"], layer["name"], strict=True) if c in with_data}
+
+
 def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str], codes: list[str],
                 indexed: bool) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame, go.Figure, str]:
     """Time series for clusters x areas, and the shift-share of the first cluster over the full period."""

@@ -1,7 +1,5 @@
 """Presenter mode: the consultation story as full-screen slides, with clicker keys and speaker notes."""
 
-from pathlib import Path
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -9,8 +7,7 @@ from lisdash import webapp
 from lisdash.content import ContentError
 from lisdash.state import Param
 
-HERE = Path(webapp.__file__).parent
-st.html(f"<style>{(HERE / 'present.css').read_text()}</style>")
+webapp.styles("present")
 
 try:
     story = webapp.story()
@@ -24,12 +21,12 @@ choice = webapp.url_choices([Param("slide", [str(i) for i in range(1, total + 1)
                              Param("view", ["audience", "notes"], "audience")])
 current, view = int(choice["slide"]), choice["view"]
 if st.query_params.get("contrast") == "high":
-    st.html(f"<style>{(HERE / 'present_contrast.css').read_text()}</style>")
+    webapp.styles("present_contrast")
 
 
 def go_to(number: int) -> None:
     st.session_state[webapp.WIDGET_CHANGE] = True
-    st.query_params["slide"] = str(min(max(number, 1), total))
+    st.query_params["slide"] = str(min(max(number, 1), total))  # the URL is the slide's state
 
 
 if view == "notes":
@@ -116,4 +113,4 @@ else:
     st.subheader(slide.subtitle)
     st.caption(webapp.store_credit_line())
 
-st.session_state[webapp.WIDGET_CHANGE] = False
+webapp.run_done()

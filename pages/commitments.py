@@ -3,15 +3,17 @@
 import streamlit as st
 
 from lisdash import vocabulary, webapp
+from lisdash.evidence import RULES
 from lisdash.evidence.report import headline, rows
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
-store, content = webapp.store(), webapp.content()
+content = webapp.content()
 commitments = {c.id: f"{c.number}. {c.title}" for c in content.commitments}
 
 st.title("Commitments and the clusters that serve them")
-chosen = webapp.choose("Commitment", Param("commitment", list(commitments), "c7"), commitments)
+chosen = webapp.choose("Commitment", Param("commitment", list(commitments), content.region.defaults.commitment),
+                       commitments)
 commitment = content.commitment(chosen)
 st.subheader(f"Commitment {commitment.number}: {commitment.title}")
 st.write(commitment.text)
@@ -34,7 +36,7 @@ for i, cluster in enumerate(serving):
                 st.metric(f"{place['name']}: LQ vs {place['benchmark']} ({vocabulary.unit(view.measure)}, "
                           f"{view.year})", interval_text(place["lq"], place["lq_low"], place["lq_high"]))
             st.plotly_chart(view.figure, key=f"mini-{cluster.id}", config={"displayModeBar": False})
-            st.page_link("app_pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
+            st.page_link("pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
 st.header("Evidence check: what the data can test")
@@ -54,6 +56,6 @@ for result in results:
                 st.markdown(f"**Check {check.index + 1}** ({status}): {vocabulary.measure_name(check.measure)}, "
                             f"{vocabulary.level_name(check.level)}, {check.year}. {check.where}: {numbers}.")
                 st.caption(check.eligibility + "." if check.eligibility else check.reason)
-st.caption("Verdict rules: " + " ".join(webapp.evidence_rules()))
+st.caption("Verdict rules: " + " ".join(RULES.text()))
 webapp.downloads(rows(results), None, "evidence-check")
 webapp.footer()

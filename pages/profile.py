@@ -5,22 +5,21 @@ import streamlit as st
 from lisdash import views, vocabulary, webapp
 from lisdash.state import Param
 
-store, content = webapp.store(), webapp.content()
+content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
+defaults = content.region.defaults
 
 st.title("Area profile")
 top = st.columns([2, 4, 3])
 with top[0]:
     level = webapp.choose("Level", Param("level", list(views.PROFILE_LEVELS), "itl3"), views.PROFILE_LEVELS)
-areas = webapp.profile_areas(level)
-labels = {code: f"{content.label(code, name)} ({code})" for code, name in zip(areas["code"], areas["name"],
-                                                                             strict=True)}
-default = "TLG31" if "TLG31" in labels else ("TLG3" if "TLG3" in labels else next(iter(labels)))
+labels = webapp.profile_areas(level)
 with top[1]:
-    code = webapp.choose("Area (type to search by name or code)", Param("area", list(labels), default), labels)
+    code = webapp.choose("Area (type to search by name or code)",
+                         Param("area", list(labels), defaults.profile_area.get(level, next(iter(labels)))), labels)
 with top[2]:
-    cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), "automotive"), clusters,
-                            blocked=webapp.blocked_clusters(level))
+    cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), defaults.profile_cluster),
+                            clusters, blocked=webapp.blocked_clusters(level))
 
 view = webapp.profile(code, level, cluster)
 st.header(view.name)
@@ -32,8 +31,7 @@ with left:
         st.plotly_chart(view.trend_figure, key="trend")
 with right:
     st.subheader("Cluster mix")
-    mix = view.mix.assign(lq_range=[f"{lo:.2f} to {hi:.2f}" for lo, hi in zip(view.mix["lq_low"], view.mix["lq_high"],
-                                                                               strict=True)])
+    mix = views.with_lq_range(view.mix)
     st.dataframe(mix[["cluster_name", "subject", "value", "lq", "lq_range", "rank", "class"]], hide_index=True,
                  width="stretch", column_config={
                      "cluster_name": "Cluster", "subject": "Measured as",

@@ -2,39 +2,35 @@
 
 import streamlit as st
 
-from lisdash import views, vocabulary, webapp
+from lisdash import vocabulary, webapp
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
-store, content = webapp.store(), webapp.content()
+content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
-measures = [m for m in views.NATIONAL_MEASURES if store.levels_for(m)]
-measure_names = {m: vocabulary.measure_name(m) for m in measures}
+defaults = content.region.defaults
 
 st.title("Is the Midlands bright red? Cluster heat map of the UK")
 top = st.columns([3, 3, 2, 3])
 with top[0]:
-    cluster = webapp.choose("Cluster", Param("cluster", list(clusters), "advanced-manufacturing"), clusters)
+    cluster = webapp.choose("Cluster", Param("cluster", list(clusters), defaults.overview_cluster), clusters)
 with top[1]:
-    measure = webapp.choose("Measure", Param("measure", measures, "employment"), measure_names,
-                            blocked=webapp.blocked_measures(cluster))
-level = views.finest_level(store, measure)
-year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
+    measures = webapp.national_measures()
+    measure = webapp.choose("Measure", Param("measure", measures, measures[0]),
+                            {m: vocabulary.measure_name(m) for m in measures}, blocked=webapp.blocked_measures(cluster))
+level, years = webapp.levels_and_years(measure)
+year, colour, basemap = webapp.map_controls(top[2], top[3], years)
 view = webapp.national(cluster, measure, year, colour, basemap=basemap)
 head = view.headline
-unit = vocabulary.unit(measure)
 cards = st.columns(4)
-cards[0].metric(f"{head['region_name']}: {unit}", f"{head['value']:,.0f}",
+cards[0].metric(f"{head['region_name']}: {vocabulary.unit(measure)}", f"{head['value']:,.0f}",
                 help=f"95% range from rounding: {head['value_low']:,.0f} to {head['value_high']:,.0f}")
 cards[1].metric(f"Location quotient vs {head['benchmark']}", interval_text(head["lq"], head["lq_low"], head["lq_high"]),
                 help=f"1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: the 95% range "
                      "from rounding.")
 cards[2].metric(f"Rank among the regions of {head['benchmark']}", f"{head['rank']} of {head['regions']}")
 cards[3].metric("Most concentrated region", head["top_region"])
-if not view.table.attrs["exact"]:
-    st.warning(f"This map shows {view.table.attrs['subject']}, a broader group standing in for "
-               f"{clusters[cluster].lower()}: {view.table.attrs['proxy_share']:.0%} of its jobs are in the cluster.",
-               icon="ℹ️")
+webapp.stand_in_warning(view.table, clusters[cluster])
 
 left, right = st.columns([7, 3])
 with left:
@@ -47,8 +43,9 @@ with right:
             st.markdown(f"**Commitment {commitment.number}: {commitment.title}**")
             st.write(commitment.text)
     st.subheader("Most concentrated areas")
-    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq", "class"], height=None)
+    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq", "class"])
 
 webapp.credit(view.source, view.caveat)
-webapp.downloads(view.table, view.figure, f"{cluster}-{measure}-{level}-{year}", (level, "national"))
+webapp.downloads(webapp.area_table(cluster, level, measure, year), view.figure, f"{cluster}-{measure}-{level}-{year}",
+                 (level, "national"))
 webapp.footer()

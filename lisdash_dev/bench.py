@@ -21,7 +21,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from lisdash import metrics, views
-from lisdash.config import REPO, WM_REGION, mirror_dir
+from lisdash.config import REPO, mirror_dir
 from lisdash.content import Content, load_content
 from lisdash.store import Store
 
@@ -69,7 +69,7 @@ def naive_figure(store: Store, content: Content, cluster: str, key: str, raw: gp
     table = metrics.cluster_table(store, content.cluster(cluster), measure, level)
     if key.startswith("regional"):
         layer = store.layer(level, "regional")
-        codes = set(layer.loc[layer["region"] == WM_REGION, "code"])
+        codes = set(layer.loc[layer["region"] == content.region.region, "code"])
         raw = raw[raw["code"].isin(codes)]
     data = raw.merge(table[["code", "name", "lq"]], on="code")
     return px.choropleth_map(data, geojson=data.__geo_interface__, locations=data.index, color="lq",
@@ -85,7 +85,7 @@ def _time(fn: Callable[[], object]) -> float:
 
 def _cold(code: str) -> float:
     """Milliseconds for `code` in a fresh Python process (imports excluded, store load included)."""
-    script = ("import time, lisdash.bench as b, lisdash.views, lisdash.store, lisdash.content\n"
+    script = ("import time, lisdash_dev.bench as b, lisdash.views, lisdash.store, lisdash.content\n"
               "t = time.perf_counter()\n" + code + "\nprint(1000 * (time.perf_counter() - t))")
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
@@ -117,7 +117,7 @@ def server_figures() -> dict:
 def _paint_and_switch(browser, base: str, kind: str, query: str = "", switch_to: str | None = None
                       ) -> tuple[float, float | None]:
     """Seconds from navigation to painted content, and from choosing another cluster to the repainted map."""
-    from lisdash.browser import wait_for_map
+    from lisdash_dev.browser import wait_for_map
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     start = time.perf_counter()
@@ -147,9 +147,9 @@ def browser_figures() -> dict:
     """Page load to painted map and cluster switch to repainted map in headless Chromium, with the floor."""
     from playwright.sync_api import sync_playwright
 
-    from lisdash.browser import CHROMIUM, CHROMIUM_ARGS, app_server
+    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS, app_server
 
-    pages = REPO / "lisdash" / "benchpages"
+    pages = REPO / "lisdash_dev" / "benchpages"
     out: dict = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -175,10 +175,10 @@ def browser_figures() -> dict:
 def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool) -> dict:
     """The app and the one-line floor page under the same websocket load (and, optionally, with
     Streamlit's per-run garbage collection switched back on, for the before/after comparison)."""
-    from lisdash import loadbench
-    from lisdash.browser import serve
+    from lisdash_dev import loadbench
+    from lisdash_dev.browser import serve
 
-    pages = REPO / "lisdash" / "benchpages"
+    pages = REPO / "lisdash_dev" / "benchpages"
     servers = {"app": (lambda: serve(), loadbench.APP_PAGES),
                "floor": (lambda: serve(pages / "floor_text.py"), loadbench.FLOOR_PAGES)}
     if compare_gc:

@@ -6,25 +6,23 @@ from lisdash import views, vocabulary, webapp
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
-store, content = webapp.store(), webapp.content()
+content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 
 st.title("Clusters in the West Midlands")
 top = st.columns([3, 3, 2, 3])
 with top[0]:
-    cluster = webapp.choose("Cluster", Param("cluster", list(clusters), "aerospace"), clusters)
+    cluster = webapp.choose("Cluster", Param("cluster", list(clusters), content.region.defaults.cluster_map_cluster),
+                            clusters)
 with top[1]:
-    level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), "itl3"), views.REGION_LEVELS,
-                          blocked=webapp.blocked_levels(cluster))
-measure = views.region_measure(store, level)
-year, colour, basemap = webapp.map_controls(top[2], top[3], measure, level)
+    level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), next(iter(views.REGION_LEVELS))),
+                          views.REGION_LEVELS, blocked=webapp.blocked_levels(cluster))
+measure, years = webapp.region_measure(level)
+year, colour, basemap = webapp.map_controls(top[2], top[3], years)
 view = webapp.region(cluster, level, year, colour, basemap=basemap)
 for commitment in view.commitments:
     st.info(f"Serves commitment {commitment.number}: {commitment.text}")
-if not view.table.attrs["exact"]:
-    st.warning(f"This map shows {view.table.attrs['subject']}, a broader group standing in for "
-               f"{clusters[cluster].lower()}: {view.table.attrs['proxy_share']:.0%} of its jobs are in the cluster.",
-               icon="ℹ️")
+webapp.stand_in_warning(view.table, clusters[cluster])
 if view.headline:
     cards = st.columns(max(len(view.headline), 1) * 2)
     for i, place in enumerate(view.headline.values()):
@@ -44,5 +42,6 @@ with right:
     st.caption(view.table.attrs.get("class_rule", ""))
 
 webapp.credit(view.source, view.caveat)
-webapp.downloads(view.table, view.figure, f"{cluster}-{level}-{year}-west-midlands", (level, "regional"))
+webapp.downloads(webapp.area_table(cluster, level, measure, year, in_region=True), view.figure,
+                 f"{cluster}-{level}-{year}-west-midlands", (level, "regional"))
 webapp.footer()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lisdash import bench
 from lisdash.content import load_content
 from lisdash.store import Store
+from lisdash_dev import bench
 
 store, content = Store.open(), load_content()
 cluster = st.selectbox("Cluster", [c.id for c in content.clusters], key="cluster", bind="query-params")

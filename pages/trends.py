@@ -5,8 +5,9 @@ import streamlit as st
 from lisdash import views, webapp
 from lisdash.state import Param
 
-store, content = webapp.store(), webapp.content()
+content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
+defaults = content.region.defaults
 
 st.title("Trends and compare")
 top = st.columns([3, 2])
@@ -15,11 +16,10 @@ with top[0]:
 with top[1]:
     scale = webapp.choose("Scale", Param("scale", ["indexed", "absolute"], "indexed"), horizontal=True)
 names = webapp.trend_areas(key)
-default_areas = ["TLG3", "TLD3", "TLE4", "TLI3"] if key == "employment-itl2" else ["TLG31", "TLG33", "TLD33", "TLE42"]
+default_areas = defaults.trend_areas.get(key, [])
 picks = st.columns(2)
 with picks[0]:
-    chosen_clusters = webapp.choose_many("Clusters", "clusters", list(clusters), ["automotive", "creative"],
-                                         clusters, 5)
+    chosen_clusters = webapp.choose_many("Clusters", "clusters", list(clusters), defaults.trend_clusters, clusters, 5)
 with picks[1]:
     codes = webapp.choose_many("Areas (up to 10)", "areas", sorted(names, key=names.get),
                                [c for c in default_areas if c in names], names, 10)

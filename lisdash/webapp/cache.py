@@ -1,0 +1,181 @@
+"""What a server process keeps: the store, the content, and every view, computed once per choice.
+
+Views are cached with cache_resource, not cache_data: a map figure unpickled afresh on every run
+loses its click selection in the browser (seen with Streamlit 1.67), and nothing mutates a view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lisdash import publish, tables, views
+from lisdash.content import Content, area_codes_of, load_content
+from lisdash.exportcache import ExportCache
+from lisdash.presenting import Presentations
+from lisdash.store import Store
+from lisdash.warmup import warm_in_background
+
+EXPORTS = "data/exports"
+
+
+@st.cache_resource
+def store() -> Store:
+    """The store, loaded once per server process (its map layers published for the browser)."""
+    loaded = Store.open()
+    _ = loaded.facts, loaded.areas, loaded._by_measure_level, loaded.precomputed_values()
+    publish.publish(loaded)
+    return loaded
+
+
+@st.cache_resource
+def content() -> Content:
+    """The strategy content, validated against the store once per server process (which it then warms)."""
+    s = store()
+    loaded = load_content(industries=s.industries, area_codes=area_codes_of(s.areas))
+    warm_in_background(s, loaded)
+    return loaded
+
+
+def geo_url(level: str, extent: str) -> str:
+    """The same-origin URL of a published layer (fetched once by the browser, then cached)."""
+    return publish.url(store(), level, extent)
+
+
+def map_geo(level: str, extent: str) -> dict:
+    """A layer's GeoJSON as data (for image export, where the browser's copy is not available)."""
+    return views.store_geo(store())(level, extent)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def national(cluster: str, measure: str, year: int | None, colour: str, basemap: bool = False) -> views.MapView:
+    """The national heat map view of one choice."""
+    return views.national_view(store(), content(), cluster, measure, year, colour, geo_url, basemap)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620,
+           basemap: bool = False) -> views.MapView:
+    """The regional cluster map view of one choice."""
+    return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height, basemap)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def area_table(cluster: str, level: str, measure: str, year: int, in_region: bool = False):
+    """The per-area table a map page downloads: the same function as `python -m lisdash table`."""
+    return tables.area_table(store(), content(), cluster, level, measure, year, in_region)
+
+
+@st.cache_resource(show_spinner=False)
+def national_measures() -> list[str]:
+    """The UK heat map's measures that the store holds."""
+    return [m for m in views.NATIONAL_MEASURES if store().levels_for(m)]
+
+
+@st.cache_resource(show_spinner=False)
+def levels_and_years(measure: str) -> tuple[str, list[int]]:
+    """The finest level of a national measure and its years."""
+    level = views.finest_level(store(), measure)
+    return level, store().years_for(measure, level)
+
+
+@st.cache_resource(show_spinner=False)
+def region_measure(level: str) -> tuple[str, list[int]]:
+    """The measure a regional level shows and its years."""
+    measure = views.region_measure(store(), level)
+    return measure, store().years_for(measure, level)
+
+
+@st.cache_resource(show_spinner=False)
+def blocked_measures(cluster: str) -> dict[str, str]:
+    """National-map measures that cannot show a cluster, with the reason."""
+    return views.unavailable(store(), content(), cluster,
+                             {m: (m, views.finest_level(store(), m)) for m in national_measures()})
+
+
+@st.cache_resource(show_spinner=False)
+def blocked_levels(cluster: str) -> dict[str, str]:
+    """Regional-map levels whose source cannot show a cluster, with the reason."""
+    return views.unavailable(store(), content(), cluster,
+                             {lv: (views.region_measure(store(), lv), lv) for lv in views.REGION_LEVELS})
+
+
+@st.cache_resource(show_spinner=False)
+def blocked_clusters(level: str) -> dict[str, str]:
+    """Clusters a profile level's source cannot show, with the reason."""
+    return views.unavailable_clusters(store(), content(), views.region_measure(store(), level), level)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def profile_areas(level: str) -> dict[str, str]:
+    """Areas with a profile at a level, by code, labelled 'Name (code)' for the search box."""
+    areas = views.profile_areas(store(), level)
+    return {code: f"{content().label(code, name)} ({code})" for code, name in zip(areas["code"], areas["name"],
+                                                                                  strict=True)}
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def profile(code: str, level: str, cluster: str) -> views.ProfileView:
+    """The area profile view of one choice."""
+    return views.profile_view(store(), content(), code, level, cluster)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def trends(key: str, clusters: tuple[str, ...], codes: tuple[str, ...], indexed: bool):
+    """The trends and shift-share view of one choice."""
+    return views.trends_view(store(), content(), key, list(clusters), list(codes), indexed)
+
+
+@st.cache_resource
+def trend_labels() -> dict[str, str]:
+    """The trend sources named with their years, from the store."""
+    return views.trend_labels(store())
+
+
+@st.cache_resource
+def trend_areas(key: str) -> dict[str, str]:
+    """Areas with data for a trend source, by code, with their display names."""
+    return views.trend_areas(store(), content(), key)
+
+
+@st.cache_resource(show_spinner=False)
+def evidence():
+    """The evidence check of the strategy's claims: one result per claim (computed once per process)."""
+    from lisdash.evidence import evaluate
+
+    return evaluate(store(), content())
+
+
+@st.cache_resource(show_spinner=False)
+def methods() -> views.MethodsView:
+    """The Data and methods page's tables (the same data `python -m lisdash info` prints)."""
+    return views.methods_view(store(), content())
+
+
+@st.cache_resource
+def story():
+    """The consultation story, validated against the content and the store."""
+    from lisdash.content.story import load_story
+
+    return load_story(content())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def slide(index: int):
+    """What slide `index` (0-based) shows."""
+    from lisdash.views.story import slide_content
+
+    return slide_content(store(), content(), story(), index, geo_url, evidence())
+
+
+@st.cache_resource
+def presentations() -> Presentations:
+    """The slide each open presentation shows, by its secret token (one registry per server process)."""
+    return Presentations()
+
+
+@st.cache_resource
+def exports() -> ExportCache:
+    """Rendered images and decks for this build, on disk (shared by every session and process)."""
+    from lisdash.config import REPO
+
+    return ExportCache(REPO / EXPORTS / publish.build_id(store()))

@@ -1,0 +1,132 @@
+"""The pieces pages are laid out from: map controls, clickable maps, tables, badges, credits, downloads."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lisdash import views, vocabulary
+from lisdash.provenance import store_credit
+from lisdash.state import Param
+from lisdash.webapp.cache import store
+from lisdash.webapp.exports import png_bytes
+from lisdash.webapp.urlstate import choose, run_done
+
+LOG = logging.getLogger("lisdash")
+MAP_CONFIG = {"displaylogo": False, "scrollZoom": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
+NOTES_REFRESH = "2.5s"
+VERDICT_COLOURS = {"supported": "green", "partly supported": "orange", "not supported": "red",
+                   "not testable with open data": "gray"}
+STYLES = Path(__file__).parent.parent / "styles"
+
+
+def map_controls(year_slot, colour_slot, years: list[int]) -> tuple[int, str, bool]:
+    """The year, colour mode and basemap choices shared by the map pages (all kept in the URL)."""
+    options = [str(y) for y in years]
+    with year_slot:
+        year = int(choose("Year", Param("year", options[::-1], options[-1])))
+    with colour_slot:
+        colour = choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
+    with st.expander("Map options"):
+        basemap = choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
+                         horizontal=True)
+    return year, colour, basemap == "on"
+
+
+def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
+    """A map whose areas open their profile when clicked."""
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=key, config=MAP_CONFIG)
+    st.caption(note)
+    code = selected_location(event)
+    if code:
+        st.switch_page("pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})
+
+
+def selected_location(event) -> str | None:
+    """The area code of a clicked map area, if any."""
+    try:
+        points = event.selection["points"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    return points[0].get("location") if points else None
+
+
+def lq_table(table: pd.DataFrame, measure: str, columns: list[str], height: int | None = None) -> None:
+    """A ranked table of areas: value, LQ with its 95% range from rounding, class (and Gi* when shown)."""
+    shown = views.with_lq_range(table[columns + [c for c in ("lq_low", "lq_high") if c not in columns]])
+    unit = vocabulary.unit(measure)
+    st.dataframe(shown[[c for c in shown.columns if c not in ("lq_low", "lq_high")]], hide_index=True,
+                 width="stretch", height=height or "auto", column_config={
+                     "name": "Area", "value": st.column_config.NumberColumn(unit.capitalize(), format="%,.0f"),
+                     "share": st.column_config.NumberColumn("Share", format="percent"),
+                     "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "lq_range": "LQ range (95%)",
+                     "class": "Class", "hotspot": "Gi*", "gi_p": st.column_config.NumberColumn("p", format="%.3f")})
+
+
+def stand_in_warning(table: pd.DataFrame, cluster_name: str) -> None:
+    """When a map shows a broader group for the cluster, say so above it."""
+    attrs = table.attrs
+    if not attrs["exact"]:
+        st.warning(f"This map shows {attrs['subject']}, a broader group standing in for {cluster_name.lower()}: "
+                   f"{attrs['proxy_share']:.0%} of its jobs are in the cluster.", icon="ℹ️")
+
+
+def verdict_badge(verdict: str) -> None:
+    """A verdict as a coloured badge (its text is one of four fixed verdicts)."""
+    st.badge(str(verdict).capitalize(), color=VERDICT_COLOURS.get(str(verdict), "gray"))
+
+
+def credit(view_source: str, caveat: str) -> None:
+    """The source line and caveats under a view (plain text, never HTML)."""
+    st.caption(view_source)
+    if caveat:
+        st.caption(f"Caveats: {caveat}")
+
+
+def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[str, str] | None = None) -> None:
+    """CSV of the table, the figure as PNG and the figure's data as JSON, each made only when clicked."""
+    cols = st.columns(3)
+    cols[0].download_button("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv",
+                            "text/csv", key=f"csv-{name}")
+    if fig is not None:
+        cols[1].download_button("Download image (PNG)", lambda: png_bytes(fig, geo), f"{name}.png", "image/png",
+                                key=f"png-{name}")
+        cols[2].download_button("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
+                                "application/json", key=f"json-{name}")
+
+
+def store_origin_line() -> str:
+    """Where the running store's data came from (mirror build or shipped release, with its vintage)."""
+    return views.store_origin(store())
+
+
+def store_credit_line() -> str:
+    """The credit line of every source in the store (publishers, licences, OS)."""
+    return store_credit(list(store().sources.values()))
+
+
+def styles(*names: str) -> None:
+    """Add page styles (lisdash/styles/*.css; ours, never user input)."""
+    st.html("<style>" + "".join((STYLES / f"{n}.css").read_text(encoding="utf-8") for n in names) + "</style>")
+
+
+def run_safely(page) -> None:
+    """Run a page; an unexpected error shows a short message and a reference, its traceback goes to the log."""
+    try:
+        page.run()
+    except Exception:
+        reference = secrets.token_hex(4)
+        LOG.exception("page %r failed (reference %s)", page.url_path or "home", reference)
+        st.error(f"Something went wrong showing this view (reference {reference}). Try another choice; if it "
+                 "happens again, please tell the organisers the reference.")
+
+
+def footer() -> None:
+    """The licence and attribution line every view carries (and the end of a page's run)."""
+    run_done()
+    st.caption(store_credit_line())

@@ -1,0 +1,1 @@
+"""Development tooling kept out of the runtime package: benchmarks, the load client, browser helpers."""

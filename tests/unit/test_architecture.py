@@ -1,0 +1,63 @@
+"""The house rules, checked: no import cycle, every module says its job, pages only lay out widgets."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from lisdash.config import REPO
+
+PACKAGE = REPO / "lisdash"
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """lisdash modules a module imports at its top level (imports inside functions run later, never in a cycle)."""
+    found = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lisdash"):
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("lisdash")}
+    return found
+
+
+def test_no_import_cycle_inside_lisdash():
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {m: {i for i in _imports(p) if i in modules and i != m} for m, p in modules.items()}
+    state: dict[str, str] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == "open":
+                raise AssertionError("import cycle: " + " -> ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [])
+
+
+def test_every_module_opens_with_a_docstring():
+    for path in [*PACKAGE.rglob("*.py"), *(REPO / "lisdash_dev").rglob("*.py"), *(REPO / "pages").glob("*.py")]:
+        assert ast.get_docstring(ast.parse(path.read_text())), f"{path.relative_to(REPO)} has no docstring"
+
+
+def test_pages_only_lay_out_widgets():
+    """No page reads a file, opens the store or computes a metric itself: that is a floor down."""
+    for path in (REPO / "pages").glob("*.py"):
+        text = path.read_text()
+        tree = ast.parse(text)
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not imported & {"lisdash.metrics", "lisdash.store", "lisdash.build", "lisdash.sources"}, path.name
+        for bad in (" open(", "read_text(", "read_parquet(", "read_csv(", "webapp.store()", ".measure_facts(",
+                    ".levels_for(", ".years_for("):
+            assert bad not in text, f"{path.name} calls {bad}"

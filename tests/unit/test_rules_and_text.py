@@ -1,0 +1,99 @@
+"""Verdict rules at their boundaries, URL state, provenance lines, map classes: no store, no mirror."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lisdash.evidence import RULES, Verdict
+from lisdash.evidence.rules import Rules, capped
+from lisdash.figures import interval_text, lq_classes
+from lisdash.provenance import caveat_line, source_line, stand_in_line, store_credit
+from lisdash.sources.manifest import Source
+from lisdash.state import Param, parse, parse_list, shown
+
+V = Verdict
+
+
+@pytest.mark.parametrize("lq, verdict", [(0.99, V.NOT_SUPPORTED), (1.00, V.PARTLY), (1.24, V.PARTLY),
+                                         (1.25, V.SUPPORTED)])
+def test_concentration_rule_boundaries(lq, verdict):
+    assert RULES.concentration(lq) == verdict
+
+
+@pytest.mark.parametrize("rank, verdict", [(1, V.SUPPORTED), (3, V.PARTLY), (4, V.NOT_SUPPORTED)])
+def test_regional_rank_rule_boundaries(rank, verdict):
+    assert RULES.regional_rank(rank) == verdict
+
+
+@pytest.mark.parametrize("share, eligible", [(0.4999, False), (0.5, True), (0.93, True)])
+def test_proxy_share_threshold(share, eligible):
+    assert RULES.proxy_eligible(share) is eligible
+
+
+@pytest.mark.parametrize("rank, robust, beats, verdict", [(1, True, True, V.SUPPORTED), (1, False, True, V.PARTLY),
+                                                          (1, True, False, V.PARTLY), (2, True, True, V.NOT_SUPPORTED)])
+def test_fastest_growth_rule(rank, robust, beats, verdict):
+    assert RULES.fastest_growth(rank, robust, beats) == verdict
+
+
+def test_caps_only_lower_a_verdict():
+    assert capped(V.SUPPORTED) == V.PARTLY
+    assert capped(V.NOT_SUPPORTED) == V.NOT_SUPPORTED and capped(V.NOT_TESTABLE) == V.NOT_TESTABLE
+
+
+def test_rule_prose_is_generated_from_the_thresholds():
+    assert "1.25 or more" in " ".join(RULES.text()) and "at least 50%" in " ".join(RULES.text())
+    other = " ".join(Rules(supported_lq=1.5, proxy_min_share=0.6).text())
+    assert "1.50 or more" in other and "at least 60%" in other
+
+
+def test_url_parameters_are_validated_and_echoed_safely():
+    values, notices = parse({"cluster": "<b>x</b>", "year": "2021"},
+                            [Param("cluster", ["a", "b"], "a"), Param("year", ["2020", "2021"], "2020")])
+    assert values == {"cluster": "a", "year": "2021"}
+    assert notices == ["Ignored cluster=?b?x??b?: not a known value. Showing a instead."]
+    assert shown("x" * 100) == "x" * 40
+    chosen, notices = parse_list("a,zz,b,a", ["a", "b", "c"], 1, "areas")
+    assert chosen == ["a"] and len(notices) == 2
+
+
+def _source(**extra) -> Source:
+    return Source(id="s", kind="facts", title="A table", publisher="Some Office", licence="CC BY 4.0", url="https://x",
+                  path="p.csv", sha256="0" * 64, measure="employment", level="itl2", **extra)
+
+
+def test_source_line_credits_the_sources_own_licence():
+    line = source_line({"year": 2021, "level": "itl2"}, _source())
+    assert line == ("Source: Some Office, A table, 2021; ITL2 areas. CC BY 4.0. "
+                    "Contains OS data © Crown copyright and database right.")
+    assert "Open Government" not in line
+
+
+def test_caveats_name_the_stand_in_the_totals_basis_and_the_ranges():
+    attrs = {"exact": False, "subject": "Production (SIC 05-39)", "cluster_name": "Aerospace", "proxy_share": 0.035,
+             "proxy_year": 2021, "proxy_coverage": 1.0, "caveat": "Wider than aerospace."}
+    assert stand_in_line(attrs).startswith("Not the cluster itself: Production (SIC 05-39) stands in for aerospace, "
+                                           "which is 4% of the group's Great Britain employment")
+    text = caveat_line(attrs, _source(rounding="bres", total_excludes=["68IMP"]), ["01000"])
+    assert "Totals leave out SIC 01000" in text and "68IMP" in text and "95% ranges" in text
+
+
+def test_store_credit_lists_each_publisher_once_with_its_licence():
+    boundary = Source(id="b", kind="boundary", title="B", publisher="Office for National Statistics",
+                      licence="Open Government Licence v3.0", url="https://x", path="b.json", sha256="0" * 64)
+    assert store_credit([_source(), boundary]) == ("Data: Some Office (CC BY 4.0); Office for National Statistics "
+                                                   "(Open Government Licence v3.0). Contains OS data © Crown copyright "
+                                                   "and database right.")
+
+
+def test_map_classes_keep_one_neutral_class_under_1_and_no_data_apart():
+    index, labels, colours = lq_classes(pd.Series([np.nan, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]))
+    assert labels[:2] == ["no data", "under 1"] and index[0] == 0 and index[1] == 1
+    assert len(labels) == len(colours) and index[-1] == len(labels) - 1
+
+
+def test_interval_text():
+    assert interval_text(4.117, 3.936, 4.301) == "4.12 (3.94 to 4.30)"
+    assert interval_text(1.72, 1.72, 1.72) == "1.72" and interval_text(float("nan"), 0, 0) == "no data"

@@ -1,0 +1,57 @@
+"""Serving parts on their own: presentation tokens, the export cache and budget, the build lock's progress."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from lisdash import buildlock
+from lisdash.exportcache import ExportCache, allow
+from lisdash.presenting import Presentations
+
+
+def test_presentation_tokens():
+    registry = Presentations()
+    token = registry.open()
+    assert registry.slide(token) == 1
+    registry.move(token, 4)
+    assert registry.slide(token) == 4
+    assert registry.slide("nope") is None and registry.slide("<script>") is None and registry.slide(None) is None
+
+
+def test_the_same_export_is_rendered_once_even_when_asked_for_at_once(tmp_path):
+    cache = ExportCache(tmp_path)
+    renders = []
+
+    def make() -> bytes:
+        renders.append(1)
+        time.sleep(0.3)
+        return b"\x89PNG image"
+
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get("k1", ".png", make))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [b"\x89PNG image"] * 4 and len(renders) == 1 and cache.renders == 1
+    assert cache.get("k1", ".png", make) == b"\x89PNG image" and len(renders) == 1  # served from disk
+    assert ExportCache(tmp_path).get("k1", ".png", make) == b"\x89PNG image"  # and by another process's cache
+
+
+def test_a_visitor_may_start_only_a_few_exports_a_minute():
+    history: list[float] = []
+    for i in range(6):
+        ok, history = allow(history, now=100.0 + i)
+        assert ok
+    ok, history = allow(history, now=110.0)
+    assert not ok
+    ok, _ = allow(history, now=170.0)
+    assert ok
+
+
+def test_build_progress_is_shared_through_a_file(tmp_path):
+    store = tmp_path / "store"
+    assert buildlock.read_progress(store) == ("Waiting for the build to start", 0.0)
+    buildlock.publish(store, "Reading sources", 0.4)
+    assert buildlock.read_progress(store) == ("Reading sources", 0.4)
