@@ -1,11 +1,14 @@
-"""Command line: build | fetch nomis | table | evidence | info | bench | export-story (the functions the pages call)."""
+"""Command line: build | fetch | release | table | evidence | info | bench | export-story, and the consultation's
+event | responses | admin (see lisdash.cli_consult): the same functions the pages call."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
+from lisdash.cli_consult import add_commands
 from lisdash.sources.files import SourceError
 
 
@@ -124,12 +127,17 @@ def _export_story(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from lisdash import deck, views
+    from lisdash.consult.links import base_url
     from lisdash.content.story import load_story
     from lisdash.views.story import all_slides
 
     store, content = _open()
     geo = views.store_geo(store)
-    contents = all_slides(store, content, load_story(content), geo)
+    base = base_url(args.port)
+    if base is None:
+        print("warning: no network address found, so the deck has no QR codes (set LISDASH_PUBLIC_URL)",
+              file=sys.stderr)
+    contents = all_slides(store, content, load_story(content), geo, base=base, event=args.event)
     out = Path(args.out)
     out.write_bytes(deck.export(contents, geo, args.format))
     print(f"Wrote {out} ({len(contents)} slides, {args.format})")
@@ -151,6 +159,17 @@ def _evidence(args: argparse.Namespace) -> int:
 
 def _bench(args: argparse.Namespace) -> int:
     from lisdash_dev.bench import main as bench_main
+
+    if args.room:
+        from lisdash_dev.roombench import room
+
+        url = args.db_url or os.environ.get("LISDASH_BENCH_DB_URL")
+        if not url or not url.startswith("postgresql"):
+            print("error: the room benchmark needs a PostgreSQL URL: --db-url postgresql+psycopg://USER:PW@HOST/DB "
+                  "(or LISDASH_BENCH_DB_URL); it adds an event named 'Load benchmark ...' there", file=sys.stderr)
+            return 1
+        print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds), indent=2))
+        return 0
 
     users = [int(n) for n in args.load.split(",")] if args.load else None
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
@@ -214,6 +233,12 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--load", help="virtual users driving the app's websocket, e.g. 40 or 5,10,20,40")
     bench.add_argument("--duration", type=float, default=60, help="seconds of load per step (default 60)")
     bench.add_argument("--notes", type=int, default=0, help="also measure N speaker-notes windows")
+    bench.add_argument("--room", type=int, default=0,
+                       help="instead: N phones answering a poll on two app processes sharing PostgreSQL (e.g. 50)")
+    bench.add_argument("--room-minutes", type=float, default=5, help="minutes of the room's no-fault phase")
+    bench.add_argument("--kill-seconds", type=float, default=90,
+                       help="seconds of the room's second phase, with kill -9 of one server halfway")
+    bench.add_argument("--db-url", help="PostgreSQL URL for --room (default LISDASH_BENCH_DB_URL)")
     bench.add_argument("--compare-gc", action="store_true",
                        help="also run the load with Streamlit's per-run garbage collection on")
     bench.set_defaults(func=_bench)
@@ -221,17 +246,21 @@ def parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-story", help="the consultation story as a PPTX deck or PDF handout")
     export.add_argument("--format", choices=["pptx", "pdf"], required=True)
     export.add_argument("--out", required=True)
+    export.add_argument("--event", help="the event code the QR codes answer for (from `event new`)")
+    export.add_argument("--port", type=int, default=8501, help="the app's port, for the QR codes' address")
     export.set_defaults(func=_export_story)
 
     info = sub.add_parser("info", help="what the store holds")
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
+    add_commands(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; known failures print a one-line message and exit 1."""
     args = parser().parse_args(argv)
+    from lisdash.consult.responses import Refused
     from lisdash.content import ContentError
     from lisdash.metrics import MetricError
     from lisdash.release import ReleaseError
@@ -241,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (SourceError, ContentError, MetricError, NomisError, StoreMissing, ReleaseError, FetchError) as exc:
+    except (SourceError, ContentError, MetricError, NomisError, StoreMissing, ReleaseError, FetchError,
+            Refused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

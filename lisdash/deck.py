@@ -22,6 +22,7 @@ from lisdash.views.story import SlideContent
 
 WIDTH, HEIGHT = 1920, 1080
 MAP_PX = (1100, 820)
+QR_SLIDES = ("poll", "closing")  # the deck prints a QR code where the audience is asked to answer
 RED = RGBColor(0xA5, 0x0F, 0x15)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
@@ -48,7 +49,7 @@ def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dic
     for sc in contents:
         if sc.figure is not None:
             out[sc.number] = map_png(sc, geo)
-        elif sc.qr_url:
+        elif sc.qr_url and sc.slide.kind in QR_SLIDES:
             out[sc.number] = qr_png(sc.qr_url)
     return out
 
@@ -87,9 +88,13 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
         s = sc.slide
         if s.kind in ("title", "closing"):
             _text(slide, 0.8, 1.4 if s.kind == "title" else 0.6, 11.7, 1.6, s.title, 44, bold=True)
-            _text(slide, 0.8, 3.2 if s.kind == "title" else 2.0, 7.5 if sc.qr_url else 11.7, 2.0, s.subtitle, 24)
+            width = 7.5 if sc.number in pictures else 11.7
+            _text(slide, 0.8, 3.2 if s.kind == "title" else 2.0, width, 2.0, s.subtitle, 24)
         else:
             _text(slide, 0.5, 0.3, 12.3, 0.9, s.title, 32, bold=True)
+        if sc.question:
+            _text(slide, 0.8, 1.6, 7.5, 2.4, sc.question, 30, bold=True)
+            _text(slide, 0.8, 4.2, 7.5, 1.6, sc.commitment, 16, colour=GREY)
         if sc.number in pictures and sc.figure is not None:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(0.4), Inches(1.2), height=Inches(5.4))
             top = 1.3
@@ -101,7 +106,7 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
                 _text(slide, 7.9, top + 0.65, 5.0, 0.6, number.label, 11, colour=GREY)
                 top += 1.35
             _text(slide, 7.9, max(top, 4.5), 5.0, 1.4, sc.commitment, 14)
-        elif sc.qr_url:
+        elif sc.number in pictures:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(8.9), Inches(2.0), height=Inches(3.6))
             _text(slide, 8.6, 5.7, 4.4, 0.5, sc.qr_url, 12, colour=GREY)
         if sc.evidence:
@@ -136,7 +141,7 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
     s = sc.slide
     add(s.title, 0.03, 0.97 if s.kind not in ("title",) else 0.7, 52 if s.kind == "title" else 40, width=60)
     if s.subtitle:
-        add(s.subtitle, 0.03, 0.55 if s.kind == "title" else 0.78, 28, "#333333", 70 if not sc.qr_url else 48)
+        add(s.subtitle, 0.03, 0.55 if s.kind == "title" else 0.78, 28, "#333333", 70 if picture is None else 48)
     if picture is not None:
         uri = "data:image/png;base64," + base64.b64encode(picture).decode()
         if sc.figure is not None:
@@ -154,7 +159,10 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
         add(number.value, 0.62, y, 54, "#a50f15")
         add(number.label, 0.62, y - 0.07, 16, "#555555", 80)
         y -= 0.18
-    if sc.commitment:
+    if sc.question:
+        add(sc.question, 0.03, 0.8, 40, "#111111", 45)
+        add(sc.commitment, 0.03, 0.45, 24, "#333333", 70)
+    elif sc.commitment:
         add(sc.commitment, 0.62, max(y, 0.3), 22, "#111111", 55)
     if sc.evidence:
         fig.add_trace(go.Table(

@@ -227,3 +227,38 @@ def shift_share_bars(table: pd.DataFrame, title: str, source: str, benchmark: st
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title="Change")
     return finish(fig, title, source, height=560, axes=True)
+
+
+# ColorBrewer RdBu, 5 classes (colour-blind safe, diverging), with a grey middle readable on white.
+AGREEMENT_COLOURS = ["#ca0020", "#f4a582", "#bdbdbd", "#92c5de", "#0571b0"]
+
+
+def tally_bars(counts: Sequence[int], labels: Sequence[str], font_size: int = 24, height: int = 380) -> go.Figure:
+    """A poll's live tally for the projector: one bar per point of the scale, with its count."""
+    total = sum(counts)
+    text = [f"{n:,}" + (f" ({n / total:.0%})" if total else "") for n in counts]
+    fig = go.Figure(go.Bar(x=list(counts), y=list(labels), orientation="h", marker_color=AGREEMENT_COLOURS,
+                           text=text, textposition="outside", cliponaxis=False, hoverinfo="skip"))
+    fig.update_layout(height=height, margin={"l": 10, "r": 120, "t": 10, "b": 10}, font={"family": FONT,
+                      "size": font_size}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", showlegend=False,
+                      xaxis={"visible": False, "range": [0, max(max(counts, default=0), 1) * 1.15]},
+                      yaxis={"autorange": "reversed", "ticksuffix": "  ", "tickfont": {"color": "#222222"}},
+                      transition={"duration": 300})
+    fig.update_traces(textfont={"color": "#222222"})
+    return fig
+
+
+def agreement_bars(table: pd.DataFrame, labels: Sequence[str], title: str) -> go.Figure:
+    """Agreement per group (rows of `table`, columns 1-5 of the scale) as 100% stacked bars, with each group's n."""
+    shares = table.div(table.sum(axis=1).where(lambda n: n > 0), axis=0).fillna(0)
+    names = [f"{name} (n={int(n):,})" for name, n in zip(table.index, table.sum(axis=1), strict=True)]
+    fig = go.Figure([go.Bar(x=shares[point], y=names, orientation="h", name=labels[i],
+                            marker_color=AGREEMENT_COLOURS[i], customdata=table[point],
+                            hovertemplate="%{y}<br>" + labels[i] + ": %{customdata:,} (%{x:.0%})<extra></extra>")
+                     for i, point in enumerate(table.columns)])
+    fig.update_layout(barmode="stack", height=150 + 44 * max(len(names), 1), font={"family": FONT},
+                      title={"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+                      xaxis={"tickformat": ".0%", "range": [0, 1]}, yaxis={"autorange": "reversed"},
+                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+                      margin={"l": 10, "r": 10, "t": 90, "b": 30})
+    return fig

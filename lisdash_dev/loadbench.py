@@ -81,6 +81,8 @@ class RunResult:
     error: str | None = None
     links: list[str] = field(default_factory=list)
     auto_rerun: tuple[float, str] | None = None
+    alerts: list[str] = field(default_factory=list)
+    metrics: dict[str, str] = field(default_factory=dict)
 
 
 def _collect(msg: ForwardMsg, result: RunResult) -> None:
@@ -98,20 +100,32 @@ def _collect(msg: ForwardMsg, result: RunResult) -> None:
             box = element.selectbox
             result.widgets[box.label] = Widget(box.id, box.label, list(box.options),
                                                box.raw_value if box.HasField("raw_value") else None)
+        elif which == "radio":
+            radio = element.radio
+            result.widgets[radio.label] = Widget(radio.id, radio.label, list(radio.options), None)
+        elif which in ("text_area", "text_input", "button"):
+            widget = getattr(element, which)
+            result.widgets[widget.label] = Widget(widget.id, widget.label, [], None)
+        elif which == "metric":
+            result.metrics[element.metric.label] = element.metric.body
         elif which == "link_button":
             result.links.append(element.link_button.url)
         elif which == "exception":
-            result.error = result.error or f"exception: {element.exception.type}"
-        elif which == "alert" and ERROR_MARK in element.alert.body:
-            result.error = result.error or "error alert"
+            result.error = result.error or f"exception: {element.exception.type}: {element.exception.message[:300]}"
+        elif which == "alert":
+            result.alerts.append(element.alert.body)
+            if ERROR_MARK in element.alert.body:
+                result.error = result.error or "error alert"
 
 
 async def rerun(ws, query: str, page_hash: str, widgets: Sequence[WidgetState] = (),
-                fragment: str = "") -> tuple[float, RunResult]:
-    """Send one rerun_script (of a fragment, if given) and read until script_finished; its seconds and results."""
+                fragment: str = "", page_name: str = "") -> tuple[float, RunResult]:
+    """Send one rerun_script (of a fragment, if given; of the page at URL path `page_name` on a first visit)
+    and read until script_finished; its seconds and results."""
     back = BackMsg()
     back.rerun_script.query_string = query
     back.rerun_script.page_script_hash = page_hash
+    back.rerun_script.page_name = page_name
     back.rerun_script.widget_states.widgets.extend(widgets)
     if fragment:
         back.rerun_script.fragment_id = fragment

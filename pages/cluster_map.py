@@ -6,6 +6,8 @@ from lisdash import views, vocabulary, webapp
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 
@@ -41,6 +43,7 @@ with right:
     webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)
     st.caption(view.table.attrs.get("class_rule", ""))
 
+webapp.share_view("cluster", commitments=[c.id for c in view.commitments], cluster=cluster, year=year)
 webapp.credit(view.source, view.caveat)
 webapp.downloads(webapp.area_table(cluster, level, measure, year, in_region=True), view.figure,
                  f"{cluster}-{level}-{year}-west-midlands", (level, "regional"))

@@ -8,6 +8,8 @@ from lisdash.evidence.report import headline, rows
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 content = webapp.content()
 commitments = {c.id: f"{c.number}. {c.title}" for c in content.commitments}
 
@@ -38,6 +40,8 @@ for i, cluster in enumerate(serving):
             st.plotly_chart(view.figure, key=f"mini-{cluster.id}", config={"displayModeBar": False})
             st.page_link("pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
+
+webapp.share_view("commitments", commitments=[chosen])
 
 st.header("Evidence check: what the data can test")
 results = webapp.evidence()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from lisdash import webapp
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 view = webapp.methods()
 
 st.title("Data and methods")

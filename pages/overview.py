@@ -6,6 +6,8 @@ from lisdash import vocabulary, webapp
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 defaults = content.region.defaults

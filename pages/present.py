@@ -1,4 +1,4 @@
-"""Presenter mode: the consultation story as full-screen slides, with clicker keys and speaker notes."""
+"""Presenter mode: the consultation story as full-screen slides, with clicker keys, speaker notes and live polls."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -6,6 +6,8 @@ import streamlit as st
 from lisdash import webapp
 from lisdash.content import ContentError
 from lisdash.state import Param
+
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
 webapp.styles("present")
 
@@ -22,6 +24,7 @@ choice = webapp.url_choices([Param("slide", [str(i) for i in range(1, total + 1)
 current, view = int(choice["slide"]), choice["view"]
 if st.query_params.get("contrast") == "high":
     webapp.styles("present_contrast")
+presentations = webapp.presentations()
 
 
 def go_to(number: int) -> None:
@@ -31,14 +34,14 @@ def go_to(number: int) -> None:
 
 if view == "notes":
     token = st.query_params.get("token")
-    if webapp.presentations().slide(token) is None:
+    if presentations is None or presentations.slide(token) is None:
         st.title("Speaker notes")
         st.info("Speaker notes follow one presenter's screen. Open them from Tools on the presenting screen.")
         st.stop()
 
     @st.fragment(run_every=webapp.NOTES_REFRESH)
     def notes() -> None:
-        shown = webapp.presentations().slide(token) or 1
+        shown = presentations.slide(token) or 1
         slide = story.slides[shown - 1]
         st.title(f"Speaker notes · slide {shown} of {total}")
         st.subheader(slide.title)
@@ -49,9 +52,16 @@ if view == "notes":
     notes()
     st.stop()
 
-token = st.session_state.setdefault("presenter_token", webapp.presentations().open())
-webapp.presentations().move(token, current)
-content = webapp.slide(current - 1)
+event = webapp.event_from_url()
+base = webapp.public_base()
+held = st.session_state.get("presenter")
+if presentations is not None and (held is None or held[0] != (event.code if event else None)):
+    held = (event.code if event else None, presentations.open(event))
+    st.session_state["presenter"] = held
+token = held[1] if held else None
+if presentations is not None and token:
+    presentations.move(token, current)
+content = webapp.slide(current - 1, base, event.code if event else None)
 slide = content.slide
 head = st.columns([7, 1.4, 1.4, 1.4, 0.8, 1.1], vertical_alignment="center")
 head[0].title(slide.title)
@@ -65,11 +75,29 @@ st.button("next", key="next_space", on_click=go_to, args=(current + 1,), shortcu
 st.button("back", key="back_pageup", on_click=go_to, args=(current - 1,), shortcut="PageUp")
 with head[5].popover("Tools"):
     webapp.choose("Contrast", Param("contrast", ["normal", "high"], "normal"), horizontal=True)
-    st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&token={token}")
+    codes = webapp.choose("Have-your-say codes on slides", Param("codes", ["on", "off"], "on"), horizontal=True)
+    comments = webapp.choose("Latest comments on poll slides", Param("comments", ["on", "off"], "on"),
+                             horizontal=True)
+    if token:
+        st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&token={token}")
     st.download_button("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
                        "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="deck-pptx")
     st.download_button("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",
                        "application/pdf", key="deck-pdf")
+    st.caption(f"Event {event.code}: {event.name}" if event else
+               "No event: views are recorded as online. Start one with `python -m lisdash event new NAME` "
+               "and open ?mode=present&event=CODE.")
+
+
+def have_your_say(width: int) -> None:
+    """The slide's QR code to the response page, with its address printed so the presenter can check it."""
+    if not content.qr_url:
+        st.warning("No network address to put in a QR code: join the venue's Wi-Fi or start a hotspot, or set "
+                   "LISDASH_PUBLIC_URL.", icon="📶")
+        return
+    st.image(webapp.qr_image(content.qr_url), width=width)
+    st.caption(f"Have your say: {content.qr_url}")
+
 
 if slide.kind in ("national_map", "region_map"):
     left, right = st.columns([3, 2], gap="large")
@@ -87,10 +115,39 @@ if slide.kind in ("national_map", "region_map"):
             st.metric(number.label, number.value)
         if content.commitment:
             st.info(content.commitment)
+        if codes == "on":
+            have_your_say(150)
     st.caption(content.map_label)
     st.caption(content.source)
     if content.caveat:
         st.caption(f"Caveats: {content.caveat}")
+elif slide.kind == "poll":
+    left, right = st.columns([3, 1.1], gap="large")
+    with left:
+        st.subheader(content.question)
+        st.caption(content.commitment)
+        show_comments = 3 if comments == "on" else 0
+
+        @st.fragment(run_every=webapp.TALLY_REFRESH)
+        def tally() -> None:
+            found = webapp.live_tally(slide.id, event, show_comments)
+            if found is None:
+                st.warning("The live tally needs the consultation database, which is not reachable.")
+                return
+            count, bars = st.columns([1, 4], vertical_alignment="center")
+            count.metric("Views so far", f"{found.total:,}")
+            with bars:
+                st.plotly_chart(webapp.tally_figure(found), key="tally", config={"displayModeBar": False,
+                                                                                 "staticPlot": True})
+            for comment in found.comments:
+                st.text(webapp.screen_comment(comment))
+
+        tally()
+    with right:
+        st.subheader("Answer on your phone")
+        have_your_say(320)
+        if event is not None:
+            st.caption(f"Event {event.code}: {event.name}")
 elif slide.kind == "evidence":
     from lisdash.evidence.report import headline
 
@@ -105,12 +162,11 @@ elif slide.kind == "closing":
     with left:
         st.subheader(slide.subtitle)
     with right:
-        from lisdash.deck import qr_png
-
-        st.image(qr_png(content.qr_url), width=360)
-        st.caption(content.qr_url)
+        have_your_say(360)
 else:
     st.subheader(slide.subtitle)
+    if event is not None and content.qr_url and codes == "on":
+        st.caption(f"{event.name} · answer on your phone at {content.qr_url}")
     st.caption(webapp.store_credit_line())
 
 webapp.run_done()

@@ -5,6 +5,8 @@ import streamlit as st
 from lisdash import views, vocabulary, webapp
 from lisdash.state import Param
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 defaults = content.region.defaults
@@ -45,6 +47,7 @@ with right:
     st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry at the "
                "finest detail the source publishes without overlaps (GVA: its leaf groups, without imputed rent).")
 
+webapp.share_view("profile", commitments=content.cluster(cluster).commitments, cluster=cluster, area=code)
 webapp.credit(view.source, view.caveat)
 webapp.downloads(view.mix, view.mix_figure, f"profile-{code}")
 webapp.footer()

@@ -5,6 +5,8 @@ import streamlit as st
 from lisdash import views, webapp
 from lisdash.state import Param
 
+webapp.declared_page()  # through app.py, even on a fresh server's first deep link
+
 content = webapp.content()
 clusters = {c.id: c.name for c in content.clusters}
 defaults = content.region.defaults

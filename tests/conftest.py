@@ -1,9 +1,12 @@
-"""Shared fixtures: the store (built from the mirror, or unpacked from the release, if missing), the content
-and the raw mirror. Tests that read raw files need the mirror: without it they are skipped, saying how
-to get it."""
+"""Shared fixtures: the store (built from the mirror, or unpacked from the release, if missing), the content,
+the raw mirror, and the consultation databases (SQLite, and PostgreSQL at LISDASH_TEST_PG_URL). Tests that
+read raw files need the mirror: without it they are skipped, saying how to get it. No test touches
+data/responses.sqlite: the session's responses go to a temporary file."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +20,62 @@ from lisdash.store import Store
 NO_MIRROR = ("needs the open-data mirror (../shared/opendata or LISDASH_MIRROR); get it with "
              "`python -m lisdash fetch official --root DIR` and set LISDASH_MIRROR=DIR")
 requires_mirror = pytest.mark.skipif(not mirror_present(), reason=NO_MIRROR)
+PG_URL = os.environ.get("LISDASH_TEST_PG_URL")
+NO_PG = ("needs PostgreSQL: set LISDASH_TEST_PG_URL, e.g. postgresql+psycopg://lisdash:lisdash@127.0.0.1:5432/"
+         "lisdash_test (`bash .ci/run` starts one)")
+
+os.environ.pop("LISDASH_DB_URL", None)
+os.environ["LISDASH_RESPONSES"] = str(Path(tempfile.mkdtemp(prefix="lisdash-responses-")) / "responses.sqlite")
+
+
+def fresh_postgres(url: str) -> str:
+    """Empty the test database's public schema (tests own that database)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A fresh, empty consultation database: a SQLite file, or the PostgreSQL test database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'responses.sqlite'}"
+    if not PG_URL:
+        if os.environ.get("LISDASH_REQUIRE_PG"):
+            pytest.fail(NO_PG)
+        pytest.skip(NO_PG)
+    return fresh_postgres(PG_URL)
+
+
+@pytest.fixture()
+def sessions(db_url: str):
+    """A session factory on a freshly migrated database."""
+    from sqlalchemy.orm import sessionmaker
+
+    from lisdash.consult import db
+
+    engine = db.make_engine(db_url)
+    db.migrate(engine)
+    yield sessionmaker(engine, expire_on_commit=False)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (browser tests block every other host themselves)."""
+    from playwright.sync_api import sync_playwright
+
+    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

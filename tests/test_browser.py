@@ -12,8 +12,6 @@ from lisdash import metrics
 from lisdash.config import REPO
 from lisdash_dev.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     TITLE_JS,
     app_server,
     map_title,
@@ -30,16 +28,6 @@ pytestmark = pytest.mark.browser
 def server(store):
     with app_server() as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, browser, store, content):
@@ -175,14 +163,19 @@ def test_a_fresh_clone_serves_three_first_visitors_with_one_build(tmp_path, brow
 
 
 def fresh_clone(tmp_path):
-    """The repository's files (as git sees them) copied to a folder with nothing beside it."""
+    """The repository's files (as git sees them, or the folder minus what is built) copied with nothing beside it."""
     import shutil
     import subprocess
 
     clone = tmp_path / "clone"
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                           capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                            capture_output=True, text=True)
+    if listed.returncode != 0:
+        shutil.copytree(REPO, clone, ignore=shutil.ignore_patterns(
+            ".git", "build", "build.*", ".build*", "downloads", "exports", "geo", "__pycache__", ".pytest_cache",
+            ".ruff_cache", "artifacts", "*.egg-info", "responses.sqlite*", ".responses*", "secrets.toml"))
+        return clone
+    for name in listed.stdout.split():
         if (REPO / name).exists():
             target = clone / name
             target.parent.mkdir(parents=True, exist_ok=True)

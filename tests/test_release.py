@@ -50,10 +50,21 @@ def test_the_release_is_in_the_repository_with_its_manifest():
     assert manifest["rows"]["facts"]["bres_itl2_5digit"] == 204120 + 7 * 40
 
 
-def test_a_build_from_the_mirror_reproduces_the_shipped_release(tmp_path, mirror):
-    build(tmp_path / "rebuilt")
+def test_a_build_from_the_mirror_reproduces_the_shipped_release_and_leaves_responses_alone(tmp_path, mirror):
+    import hashlib
+
+    from lisdash.consult import db, events
+
+    responses = tmp_path / "data" / "responses.sqlite"  # where the app keeps views, beside the store it rebuilds
+    sessions = db.sessions(f"sqlite:///{responses}")
+    events.new_event(sessions, "Before the rebuild")
+    sessions.kw["bind"].dispose()
+    before = hashlib.sha256(responses.read_bytes()).hexdigest()
+    build(tmp_path / "data" / "build")
+    assert hashlib.sha256(responses.read_bytes()).hexdigest() == before
+    assert [e.name for e in events.all_events(sessions)] == ["Before the rebuild"]
     release.unpack(tmp_path / "shipped")
-    assert_same_store(tmp_path / "rebuilt", tmp_path / "shipped")
+    assert_same_store(tmp_path / "data" / "build", tmp_path / "shipped")
 
 
 def test_without_a_mirror_the_release_is_unpacked_and_named(tmp_path, monkeypatch, content):

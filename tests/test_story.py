@@ -51,6 +51,12 @@ def test_every_slide_renders_in_present_mode(story, slides):
         assert at.title[0].value == slide.title
         assert any(m.value == f"**{number} / {len(story.slides)}**" for m in at.markdown)
         shown = [(m.label, m.value) for m in at.metric]
+        if slide.kind == "poll":  # the live tally, read from the consultation database; no computed numbers
+            assert [label for label, _ in shown] == ["Views so far"] and not shown_content.numbers
+            assert any(slide.question in s.value for s in at.subheader)
+            assert any(c.value.startswith("Have your say: http") and "/respond?" in c.value and
+                       f"poll={slide.id}" in c.value for c in at.caption)
+            continue
         assert shown == [(n.label, n.value) for n in shown_content.numbers]
         if slide.kind in ("national_map", "region_map"):
             assert len(at.get("plotly_chart")) == 1
@@ -110,15 +116,15 @@ def test_keyboard_buttons_move_between_slides(story):
 
 def test_speaker_notes_view_follows_the_audience_screen(story):
     audience = AppTest.from_file(APP, default_timeout=120)
-    audience.query_params.update({"mode": "present", "slide": "5"})
+    audience.query_params.update({"mode": "present", "slide": "6"})
     audience.run()
     link = next(b.proto.url for b in audience.get("link_button") if "view=notes" in b.proto.url)
     notes = AppTest.from_file(APP, default_timeout=120)
     notes.query_params.update(dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&")))
     notes.run()
-    assert any(story.slides[4].notes[:40] in m.value for m in notes.markdown)
+    assert any(story.slides[5].notes[:40] in m.value for m in notes.markdown)
     assert any("not testable with open data" in m.value for m in notes.markdown)  # the computed verdict
-    assert "slide 5 of" in notes.title[0].value
+    assert "slide 6 of" in notes.title[0].value
 
 
 def _broken(tmp_path, old: str, new: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +12,7 @@ from lisdash.config import content_dir
 from lisdash.content import Content
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
-SlideKind = Literal["title", "national_map", "region_map", "evidence", "closing"]
+SlideKind = Literal["title", "national_map", "region_map", "evidence", "poll", "closing"]
 
 
 class Number(Model):
@@ -38,7 +37,11 @@ class Number(Model):
 
 
 class Slide(Model):
-    """One slide of the story. `claim` shows that claim's computed verdict (and adds it to the notes)."""
+    """One slide of the story. `claim` shows that claim's computed verdict (and adds it to the notes).
+
+    A poll slide asks `question` about a `commitment` (and optionally a cluster) on the 5-point scale;
+    phones answer at /respond?poll=<slide id>, and the slide shows the live tally.
+    """
 
     id: str
     kind: SlideKind
@@ -49,13 +52,15 @@ class Slide(Model):
     level: str | None = None
     claim: str | None = None
     numbers: list[Number] = []
-    link: str = "/"
+    question: str = ""
+    commitment: str | None = None
     notes: str = ""
 
     @model_validator(mode="after")
     def _needs(self) -> Slide:
-        needs = {"national_map": ("cluster", "measure"), "region_map": ("cluster", "level")}.get(self.kind, ())
-        missing = [f for f in needs if getattr(self, f) is None]
+        needs = {"national_map": ("cluster", "measure"), "region_map": ("cluster", "level"),
+                 "poll": ("question", "commitment")}.get(self.kind, ())
+        missing = [f for f in needs if not getattr(self, f)]
         if missing:
             raise ValueError(f"a {self.kind} slide needs {', '.join(missing)}")
         return self
@@ -65,13 +70,11 @@ class Story(Model):
     """The whole deck."""
 
     title: str
-    dashboard_url: str
     slides: list[Slide]
 
-    @property
-    def public_url(self) -> str:
-        """The live dashboard's address (env LISDASH_PUBLIC_URL wins over the YAML)."""
-        return os.environ.get("LISDASH_PUBLIC_URL", self.dashboard_url).rstrip("/")
+    def polls(self) -> dict[str, Slide]:
+        """The poll slides, by id."""
+        return {s.id: s for s in self.slides if s.kind == "poll"}
 
 
 def _check_links(slide: Slide, content: Content) -> list[str]:
@@ -79,6 +82,8 @@ def _check_links(slide: Slide, content: Content) -> list[str]:
     claims = {c.id: c for c in content.claims}
     places = {p.id for p in content.places}
     bad = [slide.cluster] if slide.cluster and slide.cluster not in clusters else []
+    if slide.commitment and slide.commitment not in {c.id for c in content.commitments}:
+        bad.append(f"commitment {slide.commitment}")
     if slide.claim and slide.claim not in claims:
         bad.append(f"claim {slide.claim}")
     for number in slide.numbers:
@@ -104,14 +109,13 @@ def load_story(content: Content, path: Path | None = None) -> Story:
     path = path or content_dir() / "story.yaml"
     loaded = load_yaml(path, "slides")
     if not loaded.items:
-        raise ContentError(f"{path}:1: expected 'title', 'dashboard_url' and a non-empty list 'slides:'")
+        raise ContentError(f"{path}:1: expected 'title' and a non-empty list 'slides:'")
     slides = models(loaded, Slide, "slide")
     for i, slide in enumerate(slides):
         bad = _check_links(slide, content)
         if bad:
             raise ContentError(f"{loaded.where(i)}: slide '{slide.id}': unknown {bad}")
     try:
-        return Story(title=loaded.data.get("title", ""), dashboard_url=loaded.data.get("dashboard_url", ""),
-                     slides=slides)
+        return Story(title=loaded.data.get("title", ""), slides=slides)
     except ValidationError as exc:
         raise ContentError(f"{path}:1: {validation_problems(exc)}") from exc

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from lisdash import evidence, vocabulary
+from lisdash.consult.links import link
 from lisdash.content import Check, Claim, Content
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
@@ -41,6 +42,8 @@ class SlideContent:
     caveat: str = ""
     verdict: ClaimResult | None = None
     evidence: list[ClaimResult] = field(default_factory=list)
+    question: str = ""
+    respond: dict[str, str | int] = field(default_factory=dict)
     qr_url: str = ""
     notes: str = ""
 
@@ -83,12 +86,32 @@ def verdict_notes(result: ClaimResult) -> str:
     return f"Evidence check ({result.claim}): {result.verdict}. {result.reason}"
 
 
+def respond_params(content: Content, slide: Slide, number: int) -> dict[str, str | int]:
+    """What a slide's "have your say" link tells the response page: its poll, or its cluster and commitment."""
+    if slide.kind == "closing":
+        return {}
+    if slide.kind == "poll":
+        return {"poll": slide.id, "slide": number}
+    if slide.cluster:
+        return {"commitment": content.cluster(slide.cluster).commitments[0], "cluster": slide.cluster,
+                "slide": number}
+    return {"slide": number}
+
+
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
-                  results: list[ClaimResult], map_height: int = 640) -> SlideContent:
-    """Everything slide `index` (0-based) shows, from the store and the evidence results."""
+                  results: list[ClaimResult], map_height: int = 640, base: str | None = None,
+                  event: str | None = None) -> SlideContent:
+    """Everything slide `index` (0-based) shows, from the store and the evidence results.
+
+    With `base` (an address phones can reach), the slide's QR link opens the response page there,
+    for `event` if one is being presented.
+    """
     slide = story.slides[index]
     by_id = {r.id: r for r in results}
-    out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes)
+    out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes,
+                       respond=respond_params(content, slide, index + 1))
+    if base:
+        out.qr_url = link(base, "/respond", event=event, **out.respond)
     if slide.claim:
         out.verdict = by_id[slide.claim]
         out.notes = f"{slide.notes}\n\n{verdict_notes(out.verdict)}".strip()
@@ -115,8 +138,10 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         sources += [credits(store, {"source": c.source, "level": c.level, "year": c.year}, maps=False)[0]
                     for r in results for c in r.checks if c.index == (r.decisive or 0)]
         out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
-    elif slide.kind == "closing":
-        out.qr_url = story.public_url + slide.link
+    elif slide.kind == "poll":
+        out.question = slide.question
+        commitment = content.commitment(slide.commitment)
+        out.commitment = f"Commitment {commitment.number}: {commitment.text}"
     kept: list[str] = []
     for line in sources:
         if not any(line.removesuffix(".") in other for other in kept):
@@ -125,7 +150,9 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
     return out
 
 
-def all_slides(store: Store, content: Content, story: Story, geo: GeoSource) -> list[SlideContent]:
+def all_slides(store: Store, content: Content, story: Story, geo: GeoSource, base: str | None = None,
+               event: str | None = None) -> list[SlideContent]:
     """Every slide's content, in order (for the exported deck)."""
     results = evidence.evaluate(store, content)
-    return [slide_content(store, content, story, i, geo, results) for i in range(len(story.slides))]
+    return [slide_content(store, content, story, i, geo, results, base=base, event=event)
+            for i in range(len(story.slides))]

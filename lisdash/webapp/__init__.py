@@ -5,8 +5,12 @@
 - urlstate: every choice kept in the URL and validated
 - widgets: map controls, clickable maps, tables, badges, credits, downloads, the error boundary
 - exports: PNG images and decks, rendered once within a per-visitor budget
+- consultation, viewform, signin, admininbox: the consultation's database and links, the response form,
+  the admin gate and the admin page's actions
+- navigation: pages served through app.py's st.navigation, even on a deep link to a fresh server
 """
 
+from lisdash.webapp.admininbox import admin_inbox
 from lisdash.webapp.cache import (
     area_table,
     blocked_clusters,
@@ -18,7 +22,6 @@ from lisdash.webapp.cache import (
     methods,
     national,
     national_measures,
-    presentations,
     profile,
     profile_areas,
     region,
@@ -30,9 +33,26 @@ from lisdash.webapp.cache import (
     trend_labels,
     trends,
 )
+from lisdash.webapp.consultation import (
+    TALLY_REFRESH,
+    consultation,
+    database,
+    event_from_url,
+    live_tally,
+    place_labels,
+    prepare_database,
+    presentations,
+    public_base,
+    qr_image,
+    screen_comment,
+    tally_figure,
+)
 from lisdash.webapp.exports import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
+from lisdash.webapp.navigation import declared_page
+from lisdash.webapp.signin import sign_out, signed_in
 from lisdash.webapp.urlstate import WIDGET_CHANGE, choose, choose_many, run_done, url_choices
+from lisdash.webapp.viewform import share_view, view_form
 from lisdash.webapp.widgets import (
     NOTES_REFRESH,
     clickable_map,
@@ -50,10 +70,13 @@ from lisdash.webapp.widgets import (
 )
 
 __all__ = [
-    "NOTES_REFRESH", "WIDGET_CHANGE", "area_table", "blocked_clusters", "blocked_levels", "blocked_measures",
-    "choose", "choose_many", "clickable_map", "content", "credit", "deck_bytes", "downloads", "ensure_store",
-    "evidence", "footer", "levels_and_years", "lq_table", "map_controls", "methods", "national",
-    "national_measures", "png_bytes", "presentations", "profile", "profile_areas", "region", "region_measure",
-    "run_done", "run_safely", "slide", "stand_in_warning", "store", "store_credit_line", "store_origin_line", "story",
-    "styles", "trend_areas", "trend_labels", "trends", "url_choices", "verdict_badge",
+    "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
+    "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "consultation", "content",
+    "credit", "database", "deck_bytes", "declared_page", "downloads", "ensure_store", "event_from_url", "evidence",
+    "footer", "levels_and_years", "live_tally", "lq_table", "map_controls", "methods", "national",
+    "national_measures", "place_labels", "png_bytes", "prepare_database", "presentations", "profile", "profile_areas",
+    "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely", "screen_comment", "share_view",
+    "sign_out", "signed_in", "slide", "stand_in_warning", "store", "store_credit_line", "store_origin_line", "story",
+    "styles", "tally_figure", "trend_areas", "trend_labels", "trends", "url_choices", "verdict_badge", "view_form"
 ]
+

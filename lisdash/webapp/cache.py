@@ -11,7 +11,6 @@ import streamlit as st
 from lisdash import publish, tables, views
 from lisdash.content import Content, area_codes_of, load_content
 from lisdash.exportcache import ExportCache
-from lisdash.presenting import Presentations
 from lisdash.store import Store
 from lisdash.warmup import warm_in_background
 
@@ -159,18 +158,12 @@ def story():
     return load_story(content())
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def slide(index: int):
-    """What slide `index` (0-based) shows."""
+@st.cache_resource(max_entries=256, show_spinner=False)
+def slide(index: int, base: str | None = None, event: str | None = None):
+    """What slide `index` (0-based) shows, its QR link opening the response page at `base` for `event`."""
     from lisdash.views.story import slide_content
 
-    return slide_content(store(), content(), story(), index, geo_url, evidence())
-
-
-@st.cache_resource
-def presentations() -> Presentations:
-    """The slide each open presentation shows, by its secret token (one registry per server process)."""
-    return Presentations()
+    return slide_content(store(), content(), story(), index, geo_url, evidence(), base=base, event=event)
 
 
 @st.cache_resource

@@ -1,4 +1,4 @@
-"""Serving parts on their own: presentation tokens, the export cache and budget, the build lock's progress."""
+"""Serving parts on their own: the export cache and budget, the build lock's progress."""
 
 from __future__ import annotations
 
@@ -7,16 +7,6 @@ import time
 
 from lisdash import buildlock
 from lisdash.exportcache import ExportCache, allow
-from lisdash.presenting import Presentations
-
-
-def test_presentation_tokens():
-    registry = Presentations()
-    token = registry.open()
-    assert registry.slide(token) == 1
-    registry.move(token, 4)
-    assert registry.slide(token) == 4
-    assert registry.slide("nope") is None and registry.slide("<script>") is None and registry.slide(None) is None
 
 
 def test_the_same_export_is_rendered_once_even_when_asked_for_at_once(tmp_path):

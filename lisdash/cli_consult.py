@@ -1,0 +1,111 @@
+"""Command line for the consultation: event new | responses export, purge-contacts | admin hash-password."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+DURATION = re.compile(r"^(\d+)([dh])$")
+
+
+def duration(text: str) -> timedelta:
+    """'90d' or '12h' as a timedelta (argparse type)."""
+    found = DURATION.fullmatch(text.strip())
+    if not found:
+        raise argparse.ArgumentTypeError(f"{text!r}: use days or hours, e.g. 90d or 12h")
+    number, unit = int(found[1]), found[2]
+    return timedelta(days=number) if unit == "d" else timedelta(hours=number)
+
+
+def _event_new(args: argparse.Namespace) -> int:
+    from lisdash.consult import db, events, links
+
+    event = events.new_event(db.sessions(), args.name)
+    base = links.base_url(args.port)
+    print(f"Event {event.code}: {event.name}")
+    if base is None:
+        print("No network address found: join the hotspot or set LISDASH_PUBLIC_URL, then run this again.")
+        return 0
+    print(f"Present:  {links.link(base, '/present', mode='present', event=event.code)}")
+    print(f"Respond:  {links.link(base, '/respond', event=event.code)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from lisdash.consult import db, events, exporting, inbox
+
+    sessions = db.sessions()
+    if args.event and events.find_event(sessions, args.event) is None:
+        print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+        return 1
+    frame = inbox.responses_frame(sessions, args.event, with_contacts=args.with_contacts)
+    data = exporting.export_bytes(frame, args.format)
+    if args.out:
+        Path(args.out).write_bytes(data)
+        print(f"Wrote {args.out}: {len(frame)} views" + (" with contact details" if args.with_contacts else ""),
+              file=sys.stderr)
+    elif args.format == "csv":
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        print("error: XLSX needs --out FILE", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from lisdash.consult import db, inbox
+    from lisdash.content.consultation import load_consultation
+
+    older_than = args.older_than or timedelta(days=load_consultation().retention_days)
+    removed = inbox.purge_contacts(db.sessions(), older_than)
+    print(f"Deleted the contact details of {removed} views given more than {older_than.days} days ago "
+          f"(the views themselves are kept).")
+    return 0
+
+
+def _hash_password(args: argparse.Namespace) -> int:
+    from lisdash.consult import auth
+
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("Admin password: ")
+    try:
+        hashed = auth.hash_password(password)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(hashed)
+    print("Put it in .streamlit/secrets.toml as\n  [admin]\n  password_hash = \"...\"\n"
+          "or in the environment as LISDASH_ADMIN_PASSWORD_HASH.", file=sys.stderr)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add the consultation's commands to the main parser."""
+    from lisdash.consult.exporting import FORMATS
+
+    event = sub.add_parser("event", help="consultation events").add_subparsers(dest="action", required=True)
+    new = event.add_parser("new", help="start an event: prints its code and the URLs for the room")
+    new.add_argument("name", help='the event\'s name, e.g. "Birmingham, 3 December"')
+    new.add_argument("--port", type=int, default=8501, help="the app's port (default 8501)")
+    new.set_defaults(func=_event_new)
+
+    responses = sub.add_parser("responses", help="the consultation's views").add_subparsers(dest="action",
+                                                                                            required=True)
+    export = responses.add_parser("export", help="every view as CSV (to stdout or --out) or XLSX (--out)")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--event", help="only this event's views (its code, e.g. BIRM-7Q)")
+    export.add_argument("--with-contacts", action="store_true", help="add the contact details people gave")
+    export.add_argument("--out", help="file to write")
+    export.set_defaults(func=_export)
+    purge = responses.add_parser("purge-contacts", help="delete contact details older than the retention period")
+    purge.add_argument("--older-than", type=duration,
+                       help="e.g. 90d (default: retention_days in lis_data/consultation.yaml)")
+    purge.set_defaults(func=_purge)
+
+    admin = sub.add_parser("admin", help="the admin page").add_subparsers(dest="action", required=True)
+    hashing = admin.add_parser("hash-password", help="print the scrypt hash of a password for the admin page")
+    hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    hashing.set_defaults(func=_hash_password)

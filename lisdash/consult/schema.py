@@ -1,0 +1,91 @@
+"""The consultation's tables: settings, events, responses, contact details (kept apart), presentations, logins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """The consultation database's declarative base."""
+
+
+class Setting(Base):
+    """A value every app process shares (the secret that scrambles session and network addresses)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Event(Base):
+    """A consultation event: a short public code, a name, and when it was started."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Response(Base):
+    """One view given: who (by type only), what about, how far they agree, a comment, and its context."""
+
+    __tablename__ = "response"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(12), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    respondent_type: Mapped[str] = mapped_column(String(30))
+    org_size: Mapped[str | None] = mapped_column(String(20))
+    sector: Mapped[str | None] = mapped_column(String(3))
+    place: Mapped[str | None] = mapped_column(String(9))
+    commitments: Mapped[list] = mapped_column(JSON, default=list)
+    cluster: Mapped[str | None] = mapped_column(String(40))
+    poll: Mapped[str | None] = mapped_column(String(60), index=True)
+    agreement: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    page: Mapped[str | None] = mapped_column(String(20))
+    context_cluster: Mapped[str | None] = mapped_column(String(40))
+    area_code: Mapped[str | None] = mapped_column(String(9))
+    year: Mapped[int | None] = mapped_column(Integer)
+    slide: Mapped[int | None] = mapped_column(Integer)
+    session_hash: Mapped[str] = mapped_column(String(16), index=True)
+    client_hash: Mapped[str] = mapped_column(String(16), index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Contact(Base):
+    """Contact details a respondent chose to give, kept apart from their view, with their consent and its time."""
+
+    __tablename__ = "contact"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    consent: Mapped[bool] = mapped_column(Boolean)
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Presentation(Base):
+    """The slide an open presentation shows, by the hash of its secret token (and its event, if any)."""
+
+    __tablename__ = "presentation"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"))
+    slide: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    """A failed admin sign-in, by hashed client address (for rate limits shared by every app process)."""
+
+    __tablename__ = "login_attempt"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_hash: Mapped[str] = mapped_column(String(16), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,0 +1,270 @@
+"""Room benchmark: a room of phones answering a poll on two app processes that share one PostgreSQL.
+
+Virtual phones speak Streamlit's websocket protocol as a browser does: each opens the QR code's
+link (/respond for the poll and the event), then submits the form every few seconds, waits for
+its "Thank you ... Reference X", and asks for a fresh form. A virtual presenter shows the poll
+slide on the first server, whose live tally refreshes as the browser's timer would. Phase 1 runs
+the room with no faults; phase 2 kills the second server with SIGKILL halfway, its phones move to
+the first. Every reference a phone was shown is then looked up in the database. The same phones
+against a one-form page (no database) give the floor of the stack, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import shutil
+import signal
+import statistics
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+import yaml
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from lisdash.config import REPO, content_dir
+from lisdash_dev.browser import serve
+from lisdash_dev.loadbench import TIMEOUT, RunResult, Sampler, rerun, settle, ws_url
+
+THANKS = "Thank you: your view is recorded. Reference "
+POLL, SLIDE = "poll-transport", 5
+COMMENTS = ["", "", "More EV charging in Coventry, please.", "=1+1", "Buses first.", "<b>bold?</b>"]
+
+
+@dataclass
+class Answer:
+    """One submitted view: when it was sent, when its thank-you came (if it did) and its reference."""
+
+    phone: int
+    server: int
+    sent: float
+    thanked: float | None = None
+    reference: str | None = None
+    refused: str | None = None
+
+
+@dataclass
+class Room:
+    """What the phones and the presenter saw."""
+
+    answers: list[Answer] = field(default_factory=list)
+    tally_reads: list[tuple[float, float, int]] = field(default_factory=list)  # started, finished, count
+    disconnects: int = 0
+    page_errors: list[str] = field(default_factory=list)
+    alive: list[bool] = field(default_factory=list)
+
+
+def _form(result: RunResult, rng: random.Random) -> tuple[list[WidgetState], str] | None:
+    """The widget states of a filled-in form (random answer) and the submit button's id, or None if no form."""
+    radios = [w for w in result.widgets.values() if w.options]
+    submit = result.widgets.get("Send my view")
+    agreement = next((w for w in radios if "Agree" in w.options), None)
+    who = next((w for w in radios if w is not agreement), None)
+    if submit is None or agreement is None or who is None:
+        return None
+    return [WidgetState(id=agreement.id, string_value=rng.choice(agreement.options)),
+            WidgetState(id=who.id, string_value=rng.choice(who.options))], submit.id
+
+
+def _comment_state(result: RunResult, rng: random.Random) -> list[WidgetState]:
+    box = result.widgets.get("Comment (optional)")
+    return [WidgetState(id=box.id, string_value=rng.choice(COMMENTS))] if box else []
+
+
+async def phone(number: int, urls: list[str], page: str, query: str, deadline: float, room: Room,
+                rng: random.Random, think: tuple[float, float]) -> None:
+    """One phone: open the link, then submit, read the thank-you, ask for a fresh form, until the deadline."""
+    server = number % len(urls)
+    while time.monotonic() < deadline:
+        answer: Answer | None = None
+        try:
+            async with websockets.connect(urls[server], subprotocols=["streamlit"], max_size=None,
+                                          open_timeout=TIMEOUT) as ws:
+                _, result = await rerun(ws, query, "", page_name=page)
+                page_hash = next(iter(result.pages.values()), "") if page == "" else result.pages.get(page, "")
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(rng.uniform(*think))
+                    form = _form(result, rng)
+                    if form is None:  # the page failed: the phone reloads it
+                        room.page_errors.append(result.error or "; ".join(result.alerts) or "no form")
+                        break
+                    states, submit = form
+                    states += _comment_state(result, rng)
+                    states.append(WidgetState(id=submit, trigger_value=True))
+                    answer = Answer(number, server, time.perf_counter())
+                    room.answers.append(answer)
+                    _, result = await rerun(ws, query, page_hash, states)
+                    thanks = next((a for a in result.alerts if a.startswith(THANKS)), None)
+                    if thanks:
+                        answer.thanked, answer.reference = time.perf_counter(), thanks[len(THANKS):].rstrip(".")
+                    else:
+                        answer.refused = next(iter(result.alerts), result.error or "no thank-you")
+                    answer = None
+                    again = result.widgets.get("Give another view")
+                    if again is not None:
+                        _, result = await rerun(ws, query, page_hash, [WidgetState(id=again.id, trigger_value=True)])
+        except (TimeoutError, websockets.ConnectionClosed, OSError):
+            room.disconnects += 1
+            if answer is not None:
+                answer.refused = "connection lost before a thank-you"
+            alive = [i for i, ok in enumerate(room.alive) if ok]
+            server = alive[number % len(alive)] if alive else server  # the phone reloads: a balancer sends it on
+            await asyncio.sleep(1.0)
+
+
+async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
+    """The poll slide on a projector: its live tally re-run on the browser's timer, each count recorded."""
+    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+        _, shown = await rerun(ws, query, "", page_name="present")
+        if shown.auto_rerun is None:
+            raise RuntimeError(f"the poll slide does not refresh itself ({shown.error or shown.alerts})")
+        interval, fragment = shown.auto_rerun
+        page_hash = shown.pages.get("present", "")
+        tick = time.perf_counter()
+        while time.monotonic() < deadline:
+            tick += interval
+            await asyncio.sleep(max(0.0, tick - time.perf_counter()))
+            started = time.perf_counter()
+            _, result = await rerun(ws, query, page_hash, fragment=fragment)
+            count = result.metrics.get("Views so far")
+            if count is not None:
+                room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
+
+
+async def _kill_later(pid: int, at: float, room: Room, index: int) -> None:
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+    room.alive[index] = False
+    os.kill(pid, signal.SIGKILL)
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+
+
+def _tally_delays(room: Room) -> tuple[list[float], int]:
+    """Per thanked view: seconds from its submit to the end of the first tally read begun after its
+    thank-you; and how many reads showed fewer views than had been thanked before they began."""
+    reads = sorted(room.tally_reads)
+    thanked = sorted(a.thanked for a in room.answers if a.thanked)
+    delays, short = [], 0
+    for answer in room.answers:
+        if answer.thanked is None:
+            continue
+        seen = next((end for start, end, _ in reads if start >= answer.thanked), None)
+        if seen is not None:
+            delays.append(seen - answer.sent)
+    for start, _, count in reads:
+        if count < sum(t <= start for t in thanked):
+            short += 1
+    return delays, short
+
+
+def _stored(db_url: str, event_code: str) -> set[str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        refs = connection.execute(text("SELECT r.receipt FROM response r JOIN event e ON e.id = r.event_id "
+                                       "WHERE e.code = :code"), {"code": event_code}).scalars().all()
+    engine.dispose()
+    return set(refs)
+
+
+def _report(room: Room, stored: set[str] | None, samplers: list[Sampler], seconds: float) -> dict:
+    answers = room.answers
+    thanked = [a for a in answers if a.thanked]
+    waits = [a.thanked - a.sent for a in thanked]
+    out: dict = {"seconds": round(seconds), "submitted": len(answers), "thanked": len(thanked),
+                 "refused_or_lost": len(answers) - len(thanked), "disconnects": room.disconnects,
+                 "submit_to_thanks_p50_s": _percentile(waits, 0.5), "submit_to_thanks_p95_s": _percentile(waits, 0.95),
+                 "views_per_s": round(len(thanked) / seconds, 2)}
+    reasons: dict[str, int] = {}
+    for a in answers:
+        if a.refused:
+            reasons[a.refused[:80]] = reasons.get(a.refused[:80], 0) + 1
+    out["refusals"] = reasons
+    out["page_errors"] = len(room.page_errors)
+    out["page_error_kinds"] = {e[:160]: room.page_errors.count(e) for e in set(room.page_errors)}
+    if stored is not None:
+        refs = {a.reference for a in thanked}
+        out.update(stored=len(stored), thanked_but_not_stored=len(refs - stored),
+                   stored_without_thanks=len(stored - refs))
+    if room.tally_reads:
+        delays, short = _tally_delays(room)
+        out.update(tally_p50_s=_percentile(delays, 0.5), tally_p95_s=_percentile(delays, 0.95),
+                   tally_reads=len(room.tally_reads), tally_reads_short=short,
+                   tally_last=room.tally_reads[-1][2])
+    out["servers_peak_rss_mb"] = [round(s.peak_rss / 2**20) for s in samplers]
+    out["servers_cpu_percent_mean"] = [round(statistics.mean(s.cpu), 1) if s.cpu else None for s in samplers]
+    return out
+
+
+async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_query=None, kill=None) -> tuple:
+    room = Room(alive=[True] * len(urls))
+    deadline = time.monotonic() + seconds
+    samplers = [Sampler([pid]) for pid in pids]
+    rng = random.Random(seed)
+    tasks = [sampler.run(deadline) for sampler in samplers]
+    tasks += [phone(i, urls, page, query, deadline, room, random.Random(rng.random()), think) for i in range(phones)]
+    if present_query:
+        tasks.append(presenter(urls[0], present_query, deadline, room))
+    if kill is not None:
+        tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill))
+    await asyncio.gather(*tasks)
+    return room, samplers
+
+
+def _content_with_room_limits(folder: Path) -> Path:
+    """A copy of the content whose per-device and per-network limits let one machine play a whole room."""
+    target = folder / "lis_data"
+    shutil.copytree(content_dir(), target)
+    path = target / "consultation.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["limits"]["per_session"] = {"count": 100_000, "minutes": 10}
+    data["limits"]["per_client"] = {"count": 100_000, "minutes": 10}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: float = 90.0,
+         think: tuple[float, float] = (2.0, 5.0)) -> dict:
+    """The room benchmark's figures: no-fault phase, kill phase, floor; see the module's docstring."""
+    from lisdash.consult import db, events
+
+    sessions = db.sessions(db_url)
+    event = events.new_event(sessions, f"Load benchmark {time.strftime('%Y-%m-%d %H:%M')}")
+    phone_query = f"poll={POLL}&slide={SLIDE}&event={event.code}"
+    present_query = f"mode=present&slide={SLIDE}&event={event.code}&comments=on"
+    out: dict = {"phones": phones, "servers": 2, "database": db.describe(db_url), "event": event.code,
+                 "think_s": list(think), "limits": "raised for the benchmark (one machine plays the whole room)"}
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        env = {"LISDASH_DB_URL": db_url, "LISDASH_CONTENT": str(_content_with_room_limits(Path(folder)))}
+        logs = [Path(tempfile.gettempdir()) / f"lisdash-room-server-{i + 1}.log" for i in range(2)]
+        out["server_logs"] = [str(p) for p in logs]
+        started = [stack.enter_context(serve(env=env, log=log)) for log in logs]
+        urls, pids = [ws_url(base) for base, _ in started], [pid for _, pid in started]
+        settle(pids)
+        before = _stored(db_url, event.code)
+        room_a, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, minutes * 60, pids, think, 1,
+                                              present_query))
+        stored = _stored(db_url, event.code) - before
+        out["no_faults"] = _report(room_a, stored, samplers, minutes * 60)
+        out["no_faults"]["submitted_equals_stored"] = out["no_faults"]["submitted"] == len(stored)
+        room_b, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, kill_seconds, pids, think, 2,
+                                              present_query, kill=1))
+        after = _stored(db_url, event.code) - before - stored
+        out["kill_9_second_server"] = _report(room_b, after, samplers, kill_seconds)
+    floor_page = REPO / "lisdash_dev" / "benchpages" / "floor_form.py"
+    with serve(floor_page) as (base, pid):
+        settle([pid])
+        room_f, samplers = asyncio.run(_phase([ws_url(base)], "", "", phones, 60, [pid], think, 3))
+        out["floor_one_form_page_one_server"] = _report(room_f, None, samplers, 60)
+    return out

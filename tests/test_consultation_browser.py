@@ -1,0 +1,136 @@
+"""The consultation in a real browser, every other host blocked: a phone answers, the projector counts, the team reads.
+
+One fresh server (its own empty responses file) serves the module, so the first test's deep link
+is the server's very first visit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from lisdash.consult import auth, db, events
+from lisdash.consult.responses import Visitor, parse_response, record
+from lisdash.consult.schema import Response
+from lisdash.content.consultation import load_consultation
+from lisdash_dev.browser import ARTIFACTS, offline_page, serve
+
+pytestmark = pytest.mark.browser
+XSS = "<img src=x onerror=alert(1)>"
+PASSWORD = "a projector-proof phrase"
+FORMULA = '=HYPERLINK("http://evil.example","click me")'
+ANSWER = {"channel": "event", "respondent_type": "business", "poll": "poll-transport", "commitments": ["c4"],
+          "cluster": "automotive"}
+
+
+@pytest.fixture(scope="module")
+def room(store, tmp_path_factory):
+    """The server, its database (a fresh SQLite file) and an event."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('room') / 'responses.sqlite'}"
+    sessions = db.sessions(url)
+    event = events.new_event(sessions, "Birmingham, 3 December")
+    env = {"LISDASH_DB_URL": url, "LISDASH_ADMIN_PASSWORD_HASH": auth.hash_password(PASSWORD)}
+    with serve(env=env) as (base, _):
+        yield base, sessions, event
+
+
+def watched(browser, base, width, height):
+    """An offline page that records blocked hosts and any JavaScript dialog (an alert would mean injected HTML)."""
+    blocked: list[str] = []
+    dialogs: list[str] = []
+    page = offline_page(browser, base, blocked, width, height)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return page, blocked, dialogs
+
+
+def store_view(sessions, event, agreement: int, comment: str = "", who: str = "seed") -> str:
+    from lisdash.webapp.consultation import choices
+
+    view = parse_response(ANSWER | {"event": event.code, "agreement": agreement, "comment": comment}, choices())
+    return record(sessions, view, Visitor(who, "10.9.9.9"), load_consultation().limits).reference
+
+
+def test_a_phone_opens_the_qr_link_first_and_sends_a_view(room, browser):
+    base, sessions, event = room
+    page, blocked, dialogs = watched(browser, base, 390, 844)
+    page.goto(f"{base}/respond?poll=poll-transport&slide=5&event={event.code}")  # the server's first visit
+    page.get_by_text("How far do you agree: the West Midlands can become").wait_for(timeout=60_000)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.count() == 0 or "respond" not in nav.inner_text()  # not the legacy sidebar of file names
+    assert page.title().startswith("lisdash")  # app.py's page config: the run went through st.navigation
+    radios = page.locator('[data-testid="stRadio"]')
+    radios.nth(0).get_by_text("Agree", exact=True).click()
+    radios.nth(1).get_by_text("A business", exact=True).click()
+    page.get_by_label("Comment (optional)").fill(XSS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-respond.png"), full_page=True)
+    page.get_by_role("button", name="Send my view").click()
+    thanks = page.get_by_text("Thank you: your view is recorded.")
+    thanks.wait_for(timeout=30_000)
+    reference = thanks.inner_text().rsplit("Reference ", 1)[1].rstrip(".")
+    page.screenshot(path=str(ARTIFACTS / "phone-thank-you.png"))
+    with sessions() as session:
+        row = session.scalar(select(Response).where(Response.receipt == reference))
+    assert (row.agreement, row.respondent_type, row.comment, row.poll, row.slide, row.event_id) == (
+        4, "business", XSS, "poll-transport", 5, event.id)
+    box = page.get_by_role("button", name="Give another view").bounding_box()
+    assert box["width"] <= 390
+    assert blocked == [] and dialogs == []
+    page.context.close()
+
+
+def test_the_poll_slide_shows_a_new_view_within_its_refresh(room, browser):
+    base, sessions, event = room
+    page, blocked, dialogs = watched(browser, base, 1920, 1080)
+    page.goto(f"{base}/?mode=present&slide=5&event={event.code}")
+    metric = page.locator('[data-testid="stMetricValue"]').first
+    metric.wait_for(timeout=60_000)
+    before = int(metric.inner_text().replace(",", ""))
+    store_view(sessions, event, 5, XSS, who="projector-check")
+    page.wait_for_function(  # the tally re-reads the database every 1.5 s
+        "n => Number(document.querySelector('[data-testid=\"stMetricValue\"]').innerText.replace(/,/g, '')) > n",
+        arg=before, timeout=6_000)
+    assert int(metric.inner_text().replace(",", "")) == before + 1
+    page.get_by_text(XSS, exact=True).first.wait_for(timeout=6_000)  # the comment, as text
+    assert page.locator('img[src="x"]').count() == 0 and dialogs == []
+    qr_caption = page.get_by_text("Have your say: ").inner_text()
+    assert "/respond?" in qr_caption and "localhost" not in qr_caption and "127.0.0.1" not in qr_caption
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "slide-05-poll-transport.png"))
+    assert blocked == []
+    page.context.close()
+
+
+def test_the_admin_page_refuses_a_wrong_password_and_exports_neutralised_csv(room, browser):
+    base, sessions, event = room
+    reference = store_view(sessions, event, 1, FORMULA, who="formula")
+    page, blocked, dialogs = watched(browser, base, 1440, 900)
+    page.goto(f"{base}/admin")
+    password = page.get_by_label("Admin password")
+    password.wait_for(timeout=60_000)
+    password.fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("That password is not right.").wait_for(timeout=20_000)
+    password.fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("tab", name="Comments and moderation").click()
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)
+    assert page.locator('img[src="x"]').count() == 0 and dialogs == []
+    page.screenshot(path=str(ARTIFACTS / "admin-comments.png"))
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    exported = {r["Reference"]: r for r in rows}
+    assert exported[reference]["Comment"] == "'" + FORMULA and "Contact email" not in rows[0]
+    assert any(r["Comment"] == XSS for r in rows)  # kept as typed
+    page.get_by_role("tab", name="Agreement").click()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "admin-agreement.png"))
+    assert blocked == []
+    page.context.close()
