@@ -22,6 +22,8 @@ PAGES = [
 ]
 presenting = st.query_params.get("mode") == "present"
 page = st.navigation(PAGES, position="hidden" if presenting else "top")
+if not presenting:
+    webapp.styles("dashboard")
 if presenting and page.url_path != "present":
     st.switch_page(PRESENT, query_params=st.query_params.to_dict())
 webapp.run_safely(page)

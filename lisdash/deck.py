@@ -36,7 +36,12 @@ def qr_png(url: str, box: int = 12) -> bytes:
 
 
 def map_png(sc: SlideContent, geo: Callable[[str, str], dict]) -> bytes:
-    """The slide's map alone, as PNG, with its GeoJSON inlined (kaleido cannot fetch URLs)."""
+    """The slide's map (GeoJSON inlined: kaleido cannot fetch URLs) or chart alone, as PNG, without its title."""
+    if sc.map_level is None:  # a chart: its quadrant labels are annotations, kept; its source line is dropped
+        fig = go.Figure(sc.figure)
+        fig.update_layout(title_text="", title_subtitle_text="", height=MAP_PX[1], margin={"t": 50},
+                          annotations=[a for a in fig.layout.annotations if a.xref != "paper"])
+        return pio.to_image(fig, format="png", width=MAP_PX[0], height=MAP_PX[1])
     fig = inline_geojson(sc.figure, geo(*sc.map_level))
     fig.update_layout(title_text="", title_subtitle_text="", annotations=[], height=MAP_PX[1],
                       margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_size=20)

@@ -262,3 +262,78 @@ def agreement_bars(table: pd.DataFrame, labels: Sequence[str], title: str) -> go
                       legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
                       margin={"l": 10, "r": 10, "t": 90, "b": 30})
     return fig
+
+
+
+QUADRANT_COLOURS = {"Strong and growing": "#a50f15", "Strong but declining": "#e6550d", "Emerging": "#2171b5",
+                    "Weak": "#737373"}
+QUADRANT_CORNERS = {"Strong and growing": (0.99, 0.99, "right", "top"),
+                    "Strong but declining": (0.99, 0.01, "right", "bottom"),
+                    "Emerging": (0.01, 0.99, "left", "top"), "Weak": (0.01, 0.01, "left", "bottom")}
+LOG_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+
+
+def label_positions(x: Sequence[float], y: Sequence[float], y_span: float) -> list[str]:
+    """Above each bubble, or below it where a neighbour's label (close in log x and in y) is already above."""
+    placed: list[tuple[float, float]] = []
+    positions = []
+    for lx, ly in zip(np.log10(np.asarray(x, dtype=float)), np.asarray(y, dtype=float), strict=True):
+        crowded = any(abs(lx - px) < 0.25 and abs(ly - py) < 0.12 * y_span for px, py in placed)
+        positions.append("bottom center" if crowded else "top center")
+        if not crowded:
+            placed.append((lx, ly))
+    return positions
+
+
+def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: str, subtitle: str = "",
+                      font_size: int = 13, height: int = 600) -> go.Figure:
+    """The cluster portfolio: x the LQ (log scale, with its rounding range), y growth against the same cluster
+    in the benchmark (percentage points), bubble area the cluster's size, the four quadrants named.
+
+    Marked clusters (LQ range includes 1, or a small count) are drawn hollow: their quadrant may not hold.
+    """
+    shown = frame[(frame["lq"] > 0) & frame["relative_growth_pp"].notna()].sort_values("value", ascending=False)
+    spread = float(shown["relative_growth_pp"].abs().max()) if len(shown) else 1.0
+    shown = shown.assign(label=[n if exact else f"{n} (stand-in)" for n, exact in
+                                zip(shown["cluster_name"], shown["exact"], strict=True)],
+                         position=label_positions(shown["lq"], shown["relative_growth_pp"], 2.6 * spread))
+    sizeref = 2.0 * max(float(shown["value"].max()) if len(shown) else 1.0, 1.0) / 46 ** 2
+    fig = go.Figure()
+    for marked, name in ((False, "Clear"), (True, "Marked")):
+        part = shown[shown["marked"] == marked]
+        colours = [QUADRANT_COLOURS.get(q, NEUTRAL) for q in part["quadrant"]]
+        fig.add_trace(go.Scatter(
+            x=part["lq"], y=part["relative_growth_pp"], mode="markers+text", name=name, text=part["label"],
+            textposition=part["position"], cliponaxis=False, textfont={"size": font_size},
+            marker={"size": part["value"].clip(lower=0), "sizemode": "area", "sizeref": sizeref, "sizemin": 7,
+                    "color": "rgba(255,255,255,0.7)" if marked else colours, "opacity": 0.8,
+                    "line": {"color": colours, "width": 2.5}},
+            error_x={"type": "data", "symmetric": False, "array": (part["lq_high"] - part["lq"]).clip(lower=0),
+                     "arrayminus": (part["lq"] - part["lq_low"]).clip(lower=0), "color": "#555555",
+                     "thickness": 1},
+            customdata=np.column_stack([part["value"], part["growth_pct"], part["national_growth_pct"],
+                                        part["quadrant"].fillna(""), part["subject"]]),
+            hovertemplate="%{customdata[4]}<br>LQ %{x:.2f}<br>Growth %{customdata[1]:.1f}% against "
+                          "%{customdata[2]:.1f}% in " + benchmark + "<br>Size %{customdata[0]:,.0f}"
+                          "<br>%{customdata[3]}<extra></extra>"))
+    fig.add_vline(x=1, line_dash="dash", line_color="#333333")
+    fig.add_hline(y=0, line_dash="dash", line_color="#333333")
+    fig = finish(fig, title, source, height=height, subtitle=subtitle, axes=True)
+    for label, (x, y, xanchor, yanchor) in QUADRANT_CORNERS.items():
+        fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain", text=f"<b>{label}</b>", showarrow=False,
+                           xanchor=xanchor, yanchor=yanchor, font={"color": QUADRANT_COLOURS[label],
+                                                                     "size": font_size + 2})
+    low = min(float(shown["lq_low"].clip(lower=0.05).min()), 0.8) if len(shown) else 0.5
+    high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
+    fig.update_xaxes(type="log", range=[np.log10(low / 1.3), np.log10(high * 1.3)], automargin=True,
+                     tickvals=[t for t in LOG_TICKS if low / 1.3 <= t <= high * 1.3],
+                     title="Location quotient (log scale; bars: 95% range from rounding)")
+    fig.update_yaxes(range=[-1.3 * spread, 1.3 * spread], zeroline=False, automargin=True, ticksuffix=" pp",
+                     title=f"Growth minus the cluster's growth in {benchmark}")
+    scale = font_size / 14
+    fig.layout.annotations[0].yshift = -72 * scale  # the source line, under the bigger axis title
+    lines = subtitle.count("<br>") + 1 if subtitle else 0
+    fig.update_layout(font_size=font_size, showlegend=False, title_font_size=font_size + 6,
+                      title_subtitle_font_size=font_size,
+                      margin={"t": round(70 * scale + 1.4 * font_size * lines), "b": round(72 * scale + 60)})
+    return fig

@@ -22,22 +22,20 @@ with top[1]:
 measure, years = webapp.region_measure(level)
 year, colour, basemap = webapp.map_controls(top[2], top[3], years)
 view = webapp.region(cluster, level, year, colour, basemap=basemap)
-for commitment in view.commitments:
-    st.info(f"Serves commitment {commitment.number}: {commitment.text}")
-webapp.stand_in_warning(view.table, clusters[cluster])
-if view.headline:
-    cards = st.columns(max(len(view.headline), 1) * 2)
-    for i, place in enumerate(view.headline.values()):
-        cards[2 * i].metric(f"{place['name']}: {vocabulary.unit(measure)}", f"{place['value']:,.0f}")
-        cards[2 * i + 1].metric(f"{place['name']}: LQ vs {place['benchmark']}",
-                                interval_text(place["lq"], place["lq_low"], place["lq_high"]))
-
 left, right = st.columns([3, 2])
 with left:
     webapp.clickable_map(view.figure, "region-map", level, cluster,
                          "Outlined: the places the strategy names for this cluster. Dots: uncertain areas. "
                          "Click an area to open its profile.")
 with right:
+    webapp.stand_in_warning(view.table, clusters[cluster])
+    for place in view.headline.values():
+        cards = st.columns(2)
+        cards[0].metric(f"{place['name']}: {vocabulary.unit(measure)}", f"{place['value']:,.0f}")
+        cards[1].metric(f"{place['name']}: LQ vs {place['benchmark']}",
+                        interval_text(place["lq"], place["lq_low"], place["lq_high"]))
+    for commitment in view.commitments:
+        st.info(f"Serves commitment {commitment.number}: {commitment.text}")
     st.subheader("Ranked by location quotient")
     columns = ["name", "value", "share", "lq", "class"] + (["hotspot", "gi_p"] if "hotspot" in view.table else [])
     webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)

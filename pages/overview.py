@@ -24,21 +24,20 @@ level, years = webapp.levels_and_years(measure)
 year, colour, basemap = webapp.map_controls(top[2], top[3], years)
 view = webapp.national(cluster, measure, year, colour, basemap=basemap)
 head = view.headline
-cards = st.columns(4)
-cards[0].metric(f"{head['region_name']}: {vocabulary.unit(measure)}", f"{head['value']:,.0f}",
-                help=f"95% range from rounding: {head['value_low']:,.0f} to {head['value_high']:,.0f}")
-cards[1].metric(f"Location quotient vs {head['benchmark']}", interval_text(head["lq"], head["lq_low"], head["lq_high"]),
-                help=f"1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: the 95% range "
-                     "from rounding.")
-cards[2].metric(f"Rank among the regions of {head['benchmark']}", f"{head['rank']} of {head['regions']}")
-cards[3].metric("Most concentrated region", head["top_region"])
-webapp.stand_in_warning(view.table, clusters[cluster])
 
 left, right = st.columns([7, 3])
 with left:
     webapp.clickable_map(view.figure, "map", view.level, cluster,
                          "Click an area to open its profile. Scroll to zoom; drag to pan. Dots mark uncertain areas.")
 with right:
+    webapp.stand_in_warning(view.table, clusters[cluster])
+    st.metric(f"{head['region_name']}: {vocabulary.unit(measure)}", f"{head['value']:,.0f}",
+              help=f"95% range from rounding: {head['value_low']:,.0f} to {head['value_high']:,.0f}")
+    st.metric(f"Location quotient vs {head['benchmark']}", interval_text(head["lq"], head["lq_low"], head["lq_high"]),
+              help=f"1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: the 95% range "
+                   "from rounding.")
+    st.metric(f"Rank among the regions of {head['benchmark']}", f"{head['rank']} of {head['regions']}")
+    st.metric("Most concentrated region", head["top_region"])
     st.subheader("Serves the strategy")
     for commitment in view.commitments:
         with st.container(border=True):

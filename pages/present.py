@@ -121,6 +121,13 @@ if slide.kind in ("national_map", "region_map"):
     st.caption(content.source)
     if content.caveat:
         st.caption(f"Caveats: {content.caveat}")
+elif slide.kind == "portfolio":
+    chart = go.Figure(content.figure)
+    chart.update_layout(height=780)
+    st.plotly_chart(chart, key=f"slide-chart-{current}", config={"displayModeBar": False})
+    st.caption(content.source)
+    if content.caveat:
+        st.caption(f"Caveats: {content.caveat}")
 elif slide.kind == "poll":
     left, right = st.columns([3, 1.1], gap="large")
     with left:

@@ -29,6 +29,10 @@ st.caption(f"{vocabulary.level_name(level)} · " + " · ".join(f"{lv.upper()}: {
 left, right = st.columns([3, 2])
 with left:
     st.plotly_chart(view.mix_figure, key="mix")
+    if view.portfolio_figure is not None:
+        st.plotly_chart(view.portfolio_figure, key="portfolio")
+    else:
+        st.caption("No cluster portfolio here: it needs a source with more than one year at this level.")
     if view.trend_figure is not None:
         st.plotly_chart(view.trend_figure, key="trend")
 with right:

@@ -110,6 +110,8 @@ def test_story_steps_through_every_slide_offline_with_the_keyboard(server, brows
             wait_for_map(page)
             page.wait_for_timeout(800)
             assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 500, slide.id
+        elif slide.kind == "portfolio":
+            page.locator(".js-plotly-plot .scatterlayer .point").first.wait_for(timeout=60_000)
         elif slide.kind == "closing":
             page.locator("img").first.wait_for()
         page.wait_for_timeout(300)
@@ -236,3 +238,65 @@ def test_presenters_in_two_browsers_are_kept_apart(server, browser):
     third.get_by_role("heading").first.wait_for(timeout=60_000)
     assert "slide 4 of" in notes_title(link_a)
     assert notes_title("?mode=present&view=notes") == "Speaker notes"  # nobody reads notes without the token
+
+
+PORTFOLIO_POINTS_JS = """() => {
+    const plot = [...document.querySelectorAll('.js-plotly-plot')].find(
+        p => p._fullLayout && String(p._fullLayout.title.text).includes('cluster portfolio'));
+    if (!plot) return null;
+    return plot._fullData.flatMap(t => Array.from(t.x).map((x, i) => [t.text[i], x, t.y[i], t.marker.size[i]]));
+}"""
+
+
+def test_the_profile_portfolio_draws_the_metrics_bubbles(server, browser, store, content):
+    """Each bubble of the WMCA area's portfolio sits at (LQ, relative growth) with area = jobs, as metrics say."""
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked, 1440, 900)
+    page.goto(server + "/profile?level=itl2&area=TLG3&cluster=automotive")
+    page.wait_for_function(f"() => ({PORTFOLIO_POINTS_JS})() !== null", timeout=60_000)
+    drawn = {label: (x, y, size) for label, x, y, size in page.evaluate(PORTFOLIO_POINTS_JS)}
+    folio = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG3"])
+    assert len(drawn) == len(folio) == 10
+    for _, row in folio.iterrows():
+        x, y, size = drawn[row["cluster_name"]]
+        assert (x, y, size) == pytest.approx((row["lq"], row["relative_growth_pp"], row["value"]), rel=1e-9)
+    page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "profile-portfolio.png"))
+    assert blocked == []
+
+
+def test_every_view_offers_its_link_with_one_click_copy(server, browser):
+    from urllib.parse import parse_qs, urlsplit
+
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked, 1440, 900)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.goto(server + "/cluster?cluster=automotive&level=lad")
+    box = page.locator('[data-testid="stCode"]').last
+    box.wait_for(timeout=60_000)
+    shown = box.inner_text().strip()
+    assert urlsplit(shown).path == "/cluster"
+    assert parse_qs(urlsplit(shown).query)["cluster"] == ["automotive"]
+    assert parse_qs(urlsplit(shown).query) == parse_qs(urlsplit(page.url).query)
+    box.hover()
+    box.get_by_role("button").first.click()
+    assert page.evaluate("() => navigator.clipboard.readText()").strip() == shown
+    assert blocked == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1440, 900)])
+def test_the_map_starts_above_the_fold_and_fills_its_column(server, browser, width, height):
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked, width, height)
+    for path, name in (("/", "overview"), ("/cluster", "cluster")):
+        page.goto(server + path)
+        wait_for_map(page)
+        box = page.locator(".js-plotly-plot").first.bounding_box()
+        assert box["y"] < 0.45 * height, (path, box)  # the map begins in the top part of the first screen
+        column = page.evaluate("() => document.querySelector('.js-plotly-plot').closest("
+                               "'[data-testid=\"stColumn\"]').getBoundingClientRect().width")
+        assert box["width"] > 0.9 * column and column > 0.5 * width, (path, box, column)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
+    assert blocked == []

@@ -238,3 +238,31 @@ def test_no_stand_in_group_is_titled_as_the_cluster(store, content):
         if attrs["codes"] == ["05-39"]:
             production.append(cluster.id)
     assert production == ["automotive", "aerospace", "future-mobility", "advanced-manufacturing", "low-carbon"]
+
+
+def test_portfolio_of_the_met_county_and_the_region_recomputed_from_the_raw_file(store, content, bres5):
+    """Bubble position = (LQ 2021, growth 2015-2021 minus the cluster's GB growth), size = jobs 2021."""
+    raw = consistent(bres5)
+    automotive = raw["INDUSTRY_CODE"].str.startswith(("2910", "2920", "2931", "2932"))
+
+    def jobs(year: int, places: tuple[str, ...] | None = None, cluster: bool = True) -> float:
+        cells = raw[(raw["DATE"] == year) & (automotive if cluster else True)]
+        return cells[cells["GEOGRAPHY_CODE"].isin(places)]["COUNT"].sum() if places else cells["COUNT"].sum()
+
+    for places, codes in ((("UKG3",), ["TLG3"]), (("UKG1", "UKG2", "UKG3"), ["TLG1", "TLG2", "TLG3"])):
+        lq = (jobs(2021, places) / jobs(2021, places, cluster=False)) / (jobs(2021) / jobs(2021, cluster=False))
+        local = 100 * (jobs(2021, places) / jobs(2015, places) - 1)
+        national = 100 * (jobs(2021) / jobs(2015) - 1)
+        row = metrics.portfolio(store, content.clusters, "employment", "itl2", codes).set_index("cluster").loc[
+            "automotive"]
+        assert row["value"] == jobs(2021, places)
+        assert row["lq"] == pytest.approx(lq, rel=1e-12)
+        assert row["relative_growth_pp"] == pytest.approx(local - national, rel=1e-12)
+        assert row["national_growth_pct"] == pytest.approx(national, rel=1e-12)
+    met = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG3"]).set_index("cluster")
+    assert met.loc["automotive", "value"] == 28075 and met.loc["automotive", "quadrant"] == "Strong but declining"
+    region = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG1", "TLG2", "TLG3"])
+    region = region.set_index("cluster")
+    assert region.loc["advanced-manufacturing", "value"] == 112405  # the overview's headline, the same sum
+    assert region.loc["automotive", "quadrant"] == "Strong and growing"
+    assert bool(region.loc["games", "marked"])  # 890 jobs in 2015: a small count, drawn hollow

@@ -118,6 +118,13 @@ def test_profile_birmingham(store, content):
         table.set_index("code").loc["TLG31", "lq"])
     peers = at.dataframe[1].value
     assert len(peers) == 5 and "TLG31" not in set(peers["code"])
+    charts = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("Birmingham: cluster portfolio" in spec and "Strong and growing" in spec for spec in charts)
+
+
+def test_profile_without_a_second_year_says_why_there_is_no_portfolio():
+    at = run("profile", level="msoa11", area="E02001890", cluster="automotive")
+    assert any("No cluster portfolio here" in c.value for c in at.caption)
 
 
 def test_profile_bad_area_notice():

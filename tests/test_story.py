@@ -28,7 +28,7 @@ def story(content):
 
 def test_story_has_the_required_slides(story):
     kinds = [s.kind for s in story.slides]
-    assert kinds[0] == "title" and kinds[-1] == "closing" and "evidence" in kinds
+    assert kinds[0] == "title" and kinds[-1] == "closing" and "evidence" in kinds and "portfolio" in kinds
     national = [s.cluster for s in story.slides if s.kind == "national_map"]
     assert national[0] == "advanced-manufacturing"
     assert {"automotive", "aerospace", "life-sciences", "creative"} <= set(national)
@@ -58,7 +58,7 @@ def test_every_slide_renders_in_present_mode(story, slides):
                        f"poll={slide.id}" in c.value for c in at.caption)
             continue
         assert shown == [(n.label, n.value) for n in shown_content.numbers]
-        if slide.kind in ("national_map", "region_map"):
+        if slide.kind in ("national_map", "region_map", "portfolio"):
             assert len(at.get("plotly_chart")) == 1
             assert any("Open Government Licence" in c.value for c in at.caption)
         if slide.claim:
@@ -181,8 +181,10 @@ def test_exported_pptx_and_pdf(tmp_path, story):
         assert slide.title in texts
         assert shown.notes_slide.notes_text_frame.text.startswith(slide.notes)
         pictures = [s for s in shown.shapes if s.shape_type == 13]
-        if slide.kind in ("national_map", "region_map", "closing"):
+        if slide.kind in ("national_map", "region_map", "portfolio", "closing"):
             assert pictures, slide.id
+        if slide.kind == "portfolio":
+            assert "Open Government Licence" in texts
         if slide.kind in ("national_map", "region_map"):
             assert "Open Government Licence" in texts and "Serves commitment" in texts
         if slide.claim:

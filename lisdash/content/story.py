@@ -12,7 +12,7 @@ from lisdash.config import content_dir
 from lisdash.content import Content
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
-SlideKind = Literal["title", "national_map", "region_map", "evidence", "poll", "closing"]
+SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "closing"]
 
 
 class Number(Model):
@@ -40,7 +40,8 @@ class Slide(Model):
     """One slide of the story. `claim` shows that claim's computed verdict (and adds it to the notes).
 
     A poll slide asks `question` about a `commitment` (and optionally a cluster) on the 5-point scale;
-    phones answer at /respond?poll=<slide id>, and the slide shows the live tally.
+    phones answer at /respond?poll=<slide id>, and the slide shows the live tally. A portfolio slide
+    shows the region's cluster portfolio for a `measure` at a `level` (its areas summed to the region).
     """
 
     id: str
@@ -59,7 +60,7 @@ class Slide(Model):
     @model_validator(mode="after")
     def _needs(self) -> Slide:
         needs = {"national_map": ("cluster", "measure"), "region_map": ("cluster", "level"),
-                 "poll": ("question", "commitment")}.get(self.kind, ())
+                 "portfolio": ("measure", "level"), "poll": ("question", "commitment")}.get(self.kind, ())
         missing = [f for f in needs if not getattr(self, f)]
         if missing:
             raise ValueError(f"a {self.kind} slide needs {', '.join(missing)}")

@@ -5,6 +5,7 @@
 - lq: location quotients with intervals, strength classes, places and roll-ups
 - change: change, shift-share and time series on a consistent basis
 - mix: an area's cluster mix and its peers
+- portfolio: a place's clusters by specialisation and relative growth, in quadrants
 
 Every result is a DataFrame whose `attrs` carry its provenance (source, measure, level, year,
 subject, benchmark, caveat), so figures and tables credit it without retyping anything.
@@ -22,6 +23,7 @@ from lisdash.metrics.lq import (
     strength,
 )
 from lisdash.metrics.mix import cluster_mix, industry_shares, peers
+from lisdash.metrics.portfolio import QUADRANTS, portfolio
 from lisdash.metrics.resolve import (
     INDUSTRY_PREFERENCE,
     MetricError,
@@ -32,8 +34,8 @@ from lisdash.metrics.resolve import (
 )
 
 __all__ = [
-    "INDUSTRY_PREFERENCE", "STRENGTH", "MetricError", "Resolution", "change_table", "cluster_codes",
+    "INDUSTRY_PREFERENCE", "MetricError", "QUADRANTS", "Resolution", "STRENGTH", "change_table", "cluster_codes",
     "cluster_mix", "cluster_subclasses", "cluster_table", "growth", "industry_shares", "latest_year",
-    "location_quotient", "peers", "percentile", "place_total", "resolve", "rollup", "series", "shift_share",
-    "shift_share_parts", "strength",
+    "location_quotient", "peers", "percentile", "place_total", "portfolio", "resolve", "rollup", "series",
+    "shift_share", "shift_share_parts", "strength"
 ]

@@ -45,6 +45,8 @@ class ProfileView:
     mix_figure: go.Figure
     trend: pd.DataFrame | None
     trend_figure: go.Figure | None
+    portfolio: pd.DataFrame | None
+    portfolio_figure: go.Figure | None
     peers: pd.DataFrame
     parents: list[tuple[str, str]]
     source: str
@@ -90,9 +92,10 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
     mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, attrs["benchmark"])
     mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {attrs['year']}: location "
                           f"quotient of each cluster against {attrs['benchmark']} (bars: 95% range from rounding)")
-    trend = trend_fig = None
+    trend = trend_fig = folio = folio_fig = None
     if len(store.years_for(measure, level)) > 1:
         trend, trend_fig = _trend(store, content, cluster_id, measure, level, code, name, areas)
+        folio, folio_fig, _ = portfolio_chart(store, content, measure, level, [code], name)
     peer = metrics.peers(store, measure, level, code)
     official = peer["code"].map(areas["name"]).fillna(peer["code"].map(store.names(level))).fillna(peer["code"])
     peer["name"] = [content.label(c, n) for c, n in zip(peer["code"], official, strict=True)]
@@ -100,4 +103,22 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
     parents = [(lv, f"{content.label(row[lv], layer_names.get(row[lv], row[lv]))} ({row[lv]})")
                for lv in ("lad", "itl3", "itl2", "itl1", "region", "ca", "lep")
                if isinstance(row.get(lv), str) and row[lv] != code]
-    return ProfileView(code, name, level, measure, mix, mix_fig, trend, trend_fig, peer, parents, source, caveat)
+    return ProfileView(code, name, level, measure, mix, mix_fig, trend, trend_fig, folio, folio_fig, peer, parents,
+                       source, caveat)
+
+
+def portfolio_chart(store: Store, content: Content, measure: str, level: str, codes: list[str], name: str,
+                    font_size: int = 13, height: int = 600) -> tuple[pd.DataFrame, go.Figure, str]:
+    """A place's cluster portfolio (the areas `codes` summed), its bubble chart and its source line."""
+    folio = metrics.portfolio(store, content.clusters, measure, level, codes)
+    attrs = folio.attrs
+    benchmark = attrs.get("benchmark", "the benchmark")
+    source = credits(store, {"source": attrs["source"], "level": level, "year": attrs["end"],
+                             "start": attrs["start"], "end": attrs["end"]}, maps=False)[0]
+    subtitle = (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {attrs['end']}; growth "
+                f"{attrs['start']}-{attrs['end']}; bubble area: size in {attrs['end']}.<br>Growing or declining: "
+                f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
+                "<br>Clusters overlap (automotive is part of future mobility), so a job can be in two bubbles.")
+    figure = figures.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, benchmark, subtitle, font_size,
+                                       height)
+    return folio, figure, source

@@ -15,6 +15,7 @@ from lisdash.evidence.claims import ClaimResult
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
+from lisdash.views.profile import portfolio_chart
 
 
 @dataclass
@@ -133,6 +134,13 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
                                    "start": result.start, "end": result.year}, maps=False)[0]
             out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line))
             sources.append(line)
+    elif slide.kind == "portfolio":
+        layer = store.layer(slide.level)
+        codes = layer.loc[layer["itl1"] == content.region.itl1, "code"].drop_duplicates().tolist()
+        folio, out.figure, line = portfolio_chart(store, content, slide.measure, slide.level, codes,
+                                                  content.region.name, font_size=20, height=map_height)
+        sources.append(line)
+        out.caveat = " ".join(dict.fromkeys(str(c) for c in [folio.attrs.get("caveat")] if c))
     elif slide.kind == "evidence":
         out.evidence = results
         sources += [credits(store, {"source": c.source, "level": c.level, "year": c.year}, maps=False)[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -126,7 +127,18 @@ def run_safely(page) -> None:
                  "happens again, please tell the organisers the reference.")
 
 
+def share_link() -> None:
+    """This view's address (page and URL state) in a box with a one-click copy button."""
+    page = st.context.url
+    if not page:
+        return
+    query = urlencode(st.query_params.to_dict())
+    st.caption("Link to this view: copy it with the button at the right of the box.")
+    st.code(f"{page}?{query}" if query else page, language=None, wrap_lines=True)
+
+
 def footer() -> None:
-    """The licence and attribution line every view carries (and the end of a page's run)."""
+    """The link to the view, and the licence and attribution line every view carries (and the end of a run)."""
     run_done()
+    share_link()
     st.caption(store_credit_line())
