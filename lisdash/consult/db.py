@@ -25,9 +25,7 @@ def database_url() -> str:
     """LISDASH_DB_URL, or the SQLite file data/responses.sqlite (env LISDASH_RESPONSES overrides its path)."""
     if os.environ.get("LISDASH_DB_URL"):
         return os.environ["LISDASH_DB_URL"]
-    path = Path(os.environ.get("LISDASH_RESPONSES", REPO / "data" / "responses.sqlite"))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+    return f"sqlite:///{Path(os.environ.get('LISDASH_RESPONSES', REPO / 'data' / 'responses.sqlite'))}"
 
 
 def describe(url: str) -> str:
@@ -47,7 +45,7 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a database URL (SQLite gets its pragmas on every connection)."""
+    """An engine for a database URL (a SQLite file's folder is made; SQLite gets its pragmas on every connection)."""
     is_postgres = url.startswith("postgresql")
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -140,7 +140,7 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         folio, out.figure, line = portfolio_chart(store, content, slide.measure, slide.level, codes,
                                                   content.region.name, font_size=20, height=map_height)
         sources.append(line)
-        out.caveat = " ".join(dict.fromkeys(str(c) for c in [folio.attrs.get("caveat")] if c))
+        out.caveat = folio.attrs.get("caveat") or ""
     elif slide.kind == "evidence":
         out.evidence = results
         sources += [credits(store, {"source": c.source, "level": c.level, "year": c.year}, maps=False)[0]
