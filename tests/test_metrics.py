@@ -266,3 +266,6 @@ def test_portfolio_of_the_met_county_and_the_region_recomputed_from_the_raw_file
     assert region.loc["advanced-manufacturing", "value"] == 112405  # the overview's headline, the same sum
     assert region.loc["automotive", "quadrant"] == "Strong and growing"
     assert bool(region.loc["games", "marked"])  # 890 jobs in 2015: a small count, drawn hollow
+    farming = Cluster(id="farming", name="Farming", sic=["01"], commitments=["c8"], source="division 01")
+    scotland = metrics.portfolio(store, [farming], "employment", "itl2", ["TLM5", "TLM9"]).iloc[0]
+    assert pd.isna(scotland["growth_pct"]) and scotland["quadrant"] is None  # 2015 cell unpublished: no growth

@@ -49,15 +49,16 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
         except MetricError:
             continue
         place = combined(table, codes)
-        members = change[change["code"].isin(codes)]
-        first, last = members["value_start"].sum(min_count=1), members["value_end"].sum(min_count=1)
-        local = 100 * (last / first - 1) if first and len(members) == len(codes) else np.nan
+        members = change[change["code"].isin(codes)][["value_start", "value_end"]]
+        complete = len(members) == len(codes) and not members.isna().any().any()  # a missing cell is not a 0
+        first, last = (members["value_start"].sum(), members["value_end"].sum()) if complete else (np.nan, np.nan)
+        local = 100 * (last / first - 1) if first else np.nan
         national = growth(change)
         rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": table.attrs["label"],
                      "exact": table.attrs["exact"], "value": place["value"], "lq": place["lq"],
                      "lq_low": place["lq_low"], "lq_high": place["lq_high"], "growth_pct": local,
                      "national_growth_pct": national, "relative_growth_pp": local - national,
-                     "marked": bool(place["uncertain"] or place["small"] or min(first, last) < min_count),
+                     "marked": bool(place["uncertain"] or place["small"] or not min(first, last) >= min_count),
                      "quadrant": quadrant(place["lq"], local - national)})
         attrs = table.attrs
     out = pd.DataFrame(rows, columns=COLUMNS)

@@ -113,8 +113,8 @@ def portfolio_chart(store: Store, content: Content, measure: str, level: str, co
     folio = metrics.portfolio(store, content.clusters, measure, level, codes)
     attrs = folio.attrs
     benchmark = attrs.get("benchmark", "the benchmark")
-    source = credits(store, {"source": attrs["source"], "level": level, "year": attrs["end"],
-                             "start": attrs["start"], "end": attrs["end"]}, maps=False)[0]
+    source = credits(store, {"source": attrs["source"], "level": level, "year": None, "start": attrs["start"],
+                             "end": attrs["end"]}, maps=False)[0]  # the years the growth spans
     subtitle = (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {attrs['end']}; growth "
                 f"{attrs['start']}-{attrs['end']}; bubble area: size in {attrs['end']}.<br>Growing or declining: "
                 f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
