@@ -12,15 +12,17 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import geopandas as gpd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from lisdash import metrics, views
+from lisdash import metrics, release, views
 from lisdash.config import REPO, mirror_dir
 from lisdash.content import Content, load_content
 from lisdash.store import Store
@@ -114,6 +116,14 @@ def server_figures() -> dict:
     return {"views": ours, "naive": {"views": naive}}
 
 
+def first_start_figures() -> dict:
+    """Seconds a clone without the mirror spends verifying and unpacking the shipped data release."""
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        release.unpack(Path(tmp) / "build")
+        return {"release_unpack_s": round(time.perf_counter() - start, 2)}
+
+
 def _paint_and_switch(browser, base: str, kind: str, query: str = "", switch_to: str | None = None
                       ) -> tuple[float, float | None]:
     """Seconds from navigation to painted content, and from choosing another cluster to the repainted map."""
@@ -191,6 +201,7 @@ def run(with_browser: bool = True, load: list[int] | None = None, duration: floa
         compare_gc: bool = False) -> dict:
     """All figures in the stable JSON shape."""
     result = server_figures()
+    result["first_start"] = first_start_figures()
     if with_browser:
         b = browser_figures()
         result["browser"] = b["browser"]

