@@ -22,6 +22,7 @@ PAGES = [
 ]
 presenting = st.query_params.get("mode") == "present"
 page = st.navigation(PAGES, position="hidden" if presenting else "top")
+webapp.styles("base")
 if not presenting:
     webapp.styles("dashboard")
 if presenting and page.url_path != "present":

@@ -22,6 +22,7 @@ CLASS_COLOURS = {"strong": "#a50f15", "specialised": "#fb6a4a", "uncertain": "#b
 MARK_COLOUR = "#111111"
 HOTSPOT_COLOURS = {"hot spot": "#b2182b", "cold spot": "#2166ac", "not significant": NEUTRAL, "no data": NO_DATA}
 FONT = "Arial, Helvetica, sans-serif"
+TITLE_WRAP = 64  # characters per title line: 20 px type across a map column at 1440 px
 MAP_WIDTH = 560  # the map's drawing width in pixels assumed when fitting its zoom (legend beside it)
 TILE = 512  # MapLibre world size in pixels at zoom 0
 
@@ -128,11 +129,14 @@ def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", 
     """
     lines = textwrap.wrap(source, wrap)
     below = 58 if axes else 8
+    heading = textwrap.wrap(title, TITLE_WRAP) or [""]
     return {
-        "title": {"text": title, "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
+        "title": {"text": " <br>".join(heading),
+                  "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
                   "x": 0.01, "font": {"size": 20}},
         "height": height, "font": {"family": FONT, "size": 14, "color": "#222222"}, "template": "none",
-        "margin": {"l": 10, "r": 10, "t": 80 if subtitle or axes else 60, "b": below + 14 + 16 * len(lines)},
+        "margin": {"l": 10, "r": 10, "t": (80 if subtitle or axes else 60) + 24 * (len(heading) - 1),
+                   "b": below + 14 + 16 * len(lines)},
         "paper_bgcolor": "#ffffff",
         "annotations": [{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
                          "yshift": -below, "xanchor": "left", "yanchor": "top", "showarrow": False,
@@ -212,7 +216,8 @@ def trend_lines(series: pd.DataFrame, title: str, source: str, y_title: str) -> 
         fig.update_yaxes(range=[low - pad, high + pad])
     fig.update_yaxes(title=y_title)
     fig.update_xaxes(title="Year", dtick=1 if series["year"].nunique() <= 10 else 2)
-    return finish(fig, title, source, height=560, axes=True)
+    finish(fig, title, source, height=560, axes=True)
+    return fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
 
 
 def shift_share_bars(table: pd.DataFrame, title: str, source: str, benchmark: str) -> go.Figure:

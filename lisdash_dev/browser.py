@@ -127,3 +127,29 @@ def project(page, lon: float, lat: float) -> tuple[float, float]:
         "([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;"
         " const p = m.project([lon, lat]); return [p.x, p.y]; }", [lon, lat])
     return box["x"] + x, box["y"] + y
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    """Wait until the page's script run has finished and what it drew has stopped changing."""
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(1500)
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the given impacts on the page, one line each (rule, impact, first targets)."""
+    import axe_playwright_python
+
+    page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    return page.evaluate(
+        """(impacts) => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+             .filter(v => impacts.includes(v.impact))
+             .map(v => `${v.id} (${v.impact}, ${v.nodes.length}): ${v.nodes.slice(0, 3)
+                 .map(n => n.target.join(' ')).join(' | ')}`))""", list(impacts))
+
+
+def clipped_cells(page) -> list[str]:
+    """Table cells whose content is wider than the cell (cut off), by their text."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('table td, table th')]
+             .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText.slice(0, 60))""")

@@ -1,5 +1,6 @@
 """Commitments: the clusters that serve each LIS commitment, with small maps, and the evidence check."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from lisdash import vocabulary, webapp
@@ -19,10 +20,20 @@ chosen = webapp.choose("Commitment", Param("commitment", list(commitments), cont
 commitment = content.commitment(chosen)
 st.subheader(f"Commitment {commitment.number}: {commitment.title}")
 st.write(commitment.text)
+results = webapp.evidence()
+checked = [r for r in results if r.commitment == chosen]
 for note in commitment.evidence:
-    st.caption(f"The strategy says: {note}")
+    if note not in {r.claim for r in checked}:  # a claim that is checked is shown with its verdict below
+        st.caption(f"The strategy says: {note}")
+for result in checked:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        webapp.verdict_badge(result.verdict)
+        st.text(f"{result.claim.rstrip('.')}: {headline(result)}")
 serving = content.clusters_serving(chosen)
-if not serving:
+if serving:
+    st.text(f"Served by {len(serving)} cluster{'s' if len(serving) > 1 else ''}: "
+            + ", ".join(c.name for c in serving) + ". The checks behind each verdict are below the maps.")
+else:
     st.info("No cluster in lis_data/clusters.yaml is linked to this commitment: it is about skills, places "
             "or housing rather than an industry, so no industry map applies.")
 columns = st.columns(max(len(serving), 1)) if len(serving) <= 3 else st.columns(3)
@@ -35,16 +46,19 @@ for i, cluster in enumerate(serving):
                 st.caption(f"Map and numbers: {view.table.attrs['subject']} (GVA), a broader group standing in "
                            "for the cluster.")
             for place in view.headline.values():
-                st.metric(f"{place['name']}: LQ vs {place['benchmark']} ({vocabulary.unit(view.measure)}, "
-                          f"{view.year})", interval_text(place["lq"], place["lq_low"], place["lq_high"]))
-            st.plotly_chart(view.figure, key=f"mini-{cluster.id}", config={"displayModeBar": False})
+                st.text(f"{place['name']}: location quotient against {place['benchmark']} "
+                        f"({vocabulary.unit(view.measure)}, {view.year})")
+                st.metric("LQ", interval_text(place["lq"], place["lq_low"], place["lq_high"]),
+                          label_visibility="collapsed")
+            mini = go.Figure(view.figure).update_layout(title_text="", title_subtitle_text="", margin_t=10)
+            st.plotly_chart(mini, key=f"mini-{cluster.id}", config={"displayModeBar": False})
+            st.caption(f"Map: {view.figure.layout.title.subtitle.text}")
             st.page_link("pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
 webapp.share_view("commitments", commitments=[chosen])
 
 st.header("Evidence check: what the data can test")
-results = webapp.evidence()
 for result in results:
     with st.container(border=True):
         st.markdown(f"**{result.claim}** (commitment {content.commitment(result.commitment).number})")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lisdash import webapp
+from lisdash.views import display
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
@@ -14,17 +15,20 @@ st.info(webapp.store_origin_line(), icon="🗂️")
 st.caption(webapp.store_credit_line())
 
 st.header("Sources")
-st.dataframe(view.sources, hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("Official page"),
-                            "caveats": st.column_config.TextColumn("Caveats", width="large")})
+webapp.data_table(display.display_table(view.sources, display.SOURCE_COLUMNS))
+with st.expander("Caveats and file checksums of each source"):
+    for _, source in view.sources.iterrows():
+        st.text(f"{source['title']} ({source['id']}, sha256 begins {source['sha256']}): {source['caveats'] or 'none'}")
 
 st.header("Measures and areas")
 cols = st.columns(2)
-cols[0].dataframe(view.measures, hide_index=True, width="stretch")
-cols[1].dataframe(view.levels, hide_index=True, width="stretch")
+with cols[0]:
+    webapp.data_table(display.display_table(view.measures, display.plain_columns(view.measures)))
+with cols[1]:
+    webapp.data_table(display.display_table(view.levels, display.plain_columns(view.levels)))
 
 st.header("Cluster definitions")
-st.dataframe(view.clusters, hide_index=True, width="stretch")
+webapp.data_table(display.display_table(view.clusters, display.plain_columns(view.clusters)))
 
 st.header("Methods")
 for name, text in view.methods:

@@ -95,7 +95,7 @@ def have_your_say(width: int) -> None:
         st.warning("No network address to put in a QR code: join the venue's Wi-Fi or start a hotspot, or set "
                    "LISDASH_PUBLIC_URL.", icon="📶")
         return
-    st.image(webapp.qr_image(content.qr_url), width=width)
+    st.image(webapp.qr_image(content.qr_url), width=width, alt=f"QR code: have your say at {content.qr_url}")
     st.caption(f"Have your say: {content.qr_url}")
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lisdash import views, vocabulary, webapp
 from lisdash.state import Param
+from lisdash.views import display
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
@@ -38,16 +39,9 @@ with left:
 with right:
     st.subheader("Cluster mix")
     mix = views.with_lq_range(view.mix)
-    st.dataframe(mix[["cluster_name", "subject", "value", "lq", "lq_range", "rank", "class"]], hide_index=True,
-                 width="stretch", column_config={
-                     "cluster_name": "Cluster", "subject": "Measured as",
-                     "value": st.column_config.NumberColumn(vocabulary.unit(view.measure).capitalize(), format="%,.0f"),
-                     "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "lq_range": "LQ range (95%)",
-                     "rank": st.column_config.NumberColumn("Rank", format="%d"), "class": "Class"})
+    webapp.data_table(display.display_table(mix, display.mix_columns(vocabulary.unit(view.measure))))
     st.subheader("Peers: most similar industrial mix")
-    st.dataframe(view.peers[["name", "code", "similarity"]], hide_index=True, width="stretch",
-                 column_config={"name": "Area", "code": "Code",
-                                "similarity": st.column_config.NumberColumn("Similarity", format="%.3f")})
+    webapp.data_table(display.display_table(view.peers, display.PEER_COLUMNS))
     st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry at the "
                "finest detail the source publishes without overlaps (GVA: its leaf groups, without imputed rent).")
 

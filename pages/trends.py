@@ -4,6 +4,7 @@ import streamlit as st
 
 from lisdash import views, webapp
 from lisdash.state import Param
+from lisdash.views import display
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
@@ -18,13 +19,14 @@ with top[0]:
 with top[1]:
     scale = webapp.choose("Scale", Param("scale", ["indexed", "absolute"], "indexed"), horizontal=True)
 names = webapp.trend_areas(key)
-default_areas = defaults.trend_areas.get(key, [])
+default_areas, method = webapp.comparators(key)
 picks = st.columns(2)
 with picks[0]:
     chosen_clusters = webapp.choose_many("Clusters", "clusters", list(clusters), defaults.trend_clusters, clusters, 5)
 with picks[1]:
     codes = webapp.choose_many("Areas (up to 10)", "areas", sorted(names, key=names.get),
                                [c for c in default_areas if c in names], names, 10)
+st.caption(method)
 if not chosen_clusters or not codes:
     st.info("Choose at least one cluster and one area.")
     webapp.footer()
@@ -35,9 +37,7 @@ st.plotly_chart(fig, key="trends")
 st.plotly_chart(share_fig, key="shift-share")
 st.caption("Shift-share splits each area's change into benchmark growth (all industries), industry mix (the "
            "cluster's benchmark growth beyond that) and a local component (the area's own performance).")
-number = st.column_config.NumberColumn(format="%,.0f")
-st.dataframe(shares[list(views.SHIFT_SHARE_COLUMNS)].rename(columns=views.SHIFT_SHARE_COLUMNS), hide_index=True,
-             width="stretch", column_config={c: number for c in list(views.SHIFT_SHARE_COLUMNS.values())[1:7]})
+webapp.data_table(display.display_table(shares, views.SHIFT_SHARE_COLUMNS))
 if caveat:
     st.caption(f"Caveats: {caveat}")
 webapp.downloads(data, fig, f"trends-{key}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,9 +39,9 @@ def test_overview_default_shows_west_midlands_advanced_manufacturing(store, cont
     assert metric(at, "Location quotient vs Great Britain") == interval_text(wm["lq"], wm["lq_low"], wm["lq_high"]) \
         == "1.70 (1.67 to 1.73)"
     assert metric(at, "Rank among the regions of Great Britain") == "1 of 11"
-    auto = run(cluster="automotive").dataframe[0].value.set_index("name")
+    auto = run(cluster="automotive").table[0].value.set_index("Area")
     assert "West Midlands met county (WMCA area)" in auto.index  # never a bare "West Midlands"
-    assert auto.loc["West Midlands met county (WMCA area)", "lq_range"] == "3.94 to 4.30"
+    assert auto.loc["West Midlands met county (WMCA area)", "LQ range (95%)"] == "3.94 to 4.30"
     assert any("Commitment 7" in m.value for m in at.markdown)
     assert not at.warning
     assert at.query_params["cluster"] == "advanced-manufacturing"
@@ -77,17 +78,17 @@ def test_cluster_map_black_country_aerospace(store, content):
     assert metric(at, "Black Country: LQ").startswith("1.72")
     assert metric(at, "Black Country: £m") == f"{bc['value']:,.0f}"
     assert any("Serves commitment 7" in i.value for i in at.info)
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     regional = table[table["code"].str.startswith("TLG")]
-    assert len(shown) == 14 and shown["lq"].iloc[0] == pytest.approx(regional["lq"].max())
-    assert shown["name"].iloc[0] == regional.sort_values("lq").iloc[-1]["name"] == "Warwickshire CC"
+    assert len(shown) == 14 and shown["LQ"].iloc[0] == pytest.approx(regional["lq"].max())
+    assert shown["Area"].iloc[0] == regional.sort_values("lq").iloc[-1]["name"] == "Warwickshire CC"
 
 
 def test_cluster_map_msoa_hotspots(store, content):
     at = run("cluster_map", cluster="life-sciences", level="msoa11", colour="hotspot")
-    shown = at.dataframe[0].value
+    shown = at.table[0].value
     assert len(shown) == 735
-    assert set(shown["hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
+    assert set(shown["Gi* hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
     table = metrics.cluster_table(store, content.cluster("life-sciences"), "workplace_pop", "msoa11")
     sb = metrics.place_total(table, content.place("south-birmingham").areas["msoa11"])
     assert metric(at, "South Birmingham: LQ vs England and Wales") == f"{sb['lq']:.2f}"  # Census counts: exact
@@ -96,8 +97,11 @@ def test_cluster_map_msoa_hotspots(store, content):
 def test_commitments_page_evidence(store, content):
     at = run("commitments", commitment="c7")
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    expected = [str(r.verdict).capitalize() for r in evaluate(store, content)]
-    assert [b.split("[", 1)[1].rstrip("]") for b in badges] == expected
+    results = evaluate(store, content)
+    expected = [str(r.verdict).capitalize() for r in results]
+    own = [str(r.verdict).capitalize() for r in results if r.commitment == "c7"]  # first, beside the commitment
+    assert [b.split("[", 1)[1].rstrip("]") for b in badges] == own + expected
+    assert len(own) == 2 and any(t.value.startswith("Aerospace is concentrated") for t in at.text)
     assert expected == ["Supported", "Not testable with open data", "Not testable with open data", "Not supported",
                         "Partly supported"]
     assert any("Advanced manufacturing" in m.value for m in at.markdown)
@@ -112,12 +116,12 @@ def test_commitment_without_clusters_says_so():
 def test_profile_birmingham(store, content):
     at = run("profile", level="itl3", area="TLG31", cluster="automotive")
     assert any(h.value == "Birmingham" for h in at.header)
-    mix = at.dataframe[0].value.set_index("cluster_name")
+    mix = at.table[0].value.set_index("Cluster")
     table = metrics.cluster_table(store, content.cluster("business-services"), "gva", "itl3", 2022)
-    assert mix.loc["Business, professional and financial services", "lq"] == pytest.approx(
+    assert mix.loc["Business, professional and financial services", "LQ"] == pytest.approx(
         table.set_index("code").loc["TLG31", "lq"])
-    peers = at.dataframe[1].value
-    assert len(peers) == 5 and "TLG31" not in set(peers["code"])
+    peers = at.table[1].value
+    assert len(peers) == 5 and "TLG31" not in set(peers["Code"])
     charts = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("Birmingham: cluster portfolio" in spec and "Strong and growing" in spec for spec in charts)
 
@@ -136,7 +140,7 @@ def test_trends_compare_up_to_ten_areas():
     areas = "TLG3,TLG1,TLG2,TLD3,TLE4,TLI3,TLK1,TLJ1,TLH1,TLF1,TLC1,TLM5"
     at = run("trends", data="employment-itl2", clusters="automotive", areas=areas, scale="absolute")
     assert any("first 10" in w.value for w in at.warning)
-    shares = at.dataframe[0].value
+    shares = at.table[0].value
     assert len(shares) == 10
     assert list(shares.columns) == ["Area", "Start", "End", "Change", "Benchmark growth", "Industry mix", "Local",
                                     "Small count"]
@@ -146,7 +150,7 @@ def test_trends_compare_up_to_ten_areas():
 
 def test_methods_lists_every_source(store):
     at = run("methods")
-    shown = set(at.dataframe[0].value["id"])
+    shown = set(at.table[0].value["Id"])
     assert shown == set(store.sources)
     assert any("Location quotient" in m.value for m in at.markdown)
 
@@ -175,11 +179,26 @@ def test_methods_page_documents_every_measure_level_and_source(store):
     from lisdash import vocabulary
 
     at = run("methods")
-    sources, measures, levels = (at.dataframe[i].value for i in range(3))
-    assert set(sources["id"]) == set(store.sources) == set(store.manifest["sources"])
-    assert set(measures["id"]) == set(vocabulary.vocabulary().measures()) >= set(store.facts["measure"].astype(str))
-    assert set(levels["id"]) == set(vocabulary.vocabulary().levels()) >= set(store.areas["level"])
+    sources, measures, levels = (at.table[i].value for i in range(3))
+    assert set(sources["Id"]) == set(store.sources) == set(store.manifest["sources"])
+    assert set(measures["Id"]) == set(vocabulary.vocabulary().measures()) >= set(store.facts["measure"].astype(str))
+    assert set(levels["Id"]) == set(vocabulary.vocabulary().levels()) >= set(store.areas["level"])
     text = " ".join(m.value for m in at.markdown)
     for name in ("Location quotient", "Rounding and ranges", "Small counts", "Strength class", "Shift-share"):
         assert name in text
     assert any("Data: built on" in i.value or "shipped data release" in i.value for i in at.info)
+
+
+def test_trends_compares_by_default_with_areas_like_the_west_midlands(bres5):
+    raw = bres5[bres5["DATE"] == 2021]  # every subclass is published for every area in 2021
+    mix = raw.pivot_table(index="GEOGRAPHY_CODE", columns="INDUSTRY_CODE", values="COUNT", aggfunc="sum",
+                          dropna=False).dropna(axis=1)
+    shares = mix.div(mix.sum(axis=1), axis=0)
+    wm = shares.loc["UKG3"]
+    cosine = (shares @ wm) / (np.linalg.norm(shares, axis=1) * np.linalg.norm(wm))
+    nearest = [c.replace("UK", "TL") for c in cosine.drop("UKG3").sort_values(ascending=False).index[:4]]
+    at = run("trends", data="employment-itl2")
+    assert at.multiselect[1].value == ["TLG3", *nearest]
+    method = next(c.value for c in at.caption if c.value.startswith("Default comparison"))
+    assert f"across {mix.shape[1]} SIC subclasses in 2021" in method
+    assert "West Yorkshire" in method and f"{cosine[nearest[0].replace('TL', 'UK')]:.3f}" in method

@@ -165,7 +165,7 @@ def _load_region(path: Path, ids: dict[str, set[str]], area_codes: dict[str, set
     unknown += [d.commitment] if d.commitment not in ids["commitment"] else []
     if area_codes is not None:
         unknown += [c for lv, c in d.profile_area.items() if c not in area_codes.get(lv, set())]
-        unknown += [c for codes in d.trend_areas.values() for c in codes
+        unknown += [c for c in d.trend_home.values()
                     if not any(c in area_codes.get(lv, set()) for lv in ("itl2", "itl3"))]
     if unknown:
         raise ContentError(f"{path}:1: region defaults name unknown ids or codes {unknown}")

@@ -61,7 +61,7 @@ class Defaults(Model):
     profile_area: dict[str, str]
     profile_cluster: str
     trend_clusters: list[str]
-    trend_areas: dict[str, list[str]]
+    trend_home: dict[str, str]
 
 
 class Region(Model):

@@ -69,7 +69,9 @@ def _industry_shares(store: Store, built_at: str, measure: str, level: str, year
     rows = rows[~rows["industry_code"].isin(excluded)]
     matrix = rows.pivot_table(index="area_code", columns="industry_code", values="value", aggfunc="sum",
                               dropna=False).dropna(axis=1)  # an industry unpublished anywhere is left out
-    return matrix.div(matrix.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
+    shares = matrix.div(matrix.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
+    shares.attrs = {"year": year, "detail": detail, "industries": matrix.shape[1]}
+    return shares
 
 
 def peers(store: Store, measure: str, level: str, code: str, n: int = 5, year: int | None = None) -> pd.DataFrame:
@@ -82,4 +84,6 @@ def peers(store: Store, measure: str, level: str, code: str, n: int = 5, year: i
     target = shares.loc[code].to_numpy()
     similarity = vectors @ target / (norms * np.linalg.norm(target))
     out = pd.DataFrame({"code": shares.index, "similarity": similarity})
-    return out[out["code"] != code].sort_values("similarity", ascending=False).head(n).reset_index(drop=True)
+    out = out[out["code"] != code].sort_values("similarity", ascending=False).head(n).reset_index(drop=True)
+    out.attrs = dict(shares.attrs)
+    return out

@@ -9,11 +9,13 @@ from lisdash import figures, metrics, vocabulary
 from lisdash.content import Content
 from lisdash.store import Store
 from lisdash.views.common import credits
+from lisdash.views.display import Format, yes_no
 
 TREND_SOURCES = {"employment-itl2": ("employment", "itl2"), "gva-itl3": ("gva", "itl3")}
-SHIFT_SHARE_COLUMNS = {"name": "Area", "value_start": "Start", "value_end": "End", "change": "Change",
-                       "national_growth": "Benchmark growth", "industry_mix": "Industry mix", "local": "Local",
-                       "small": "Small count"}
+SHIFT_SHARE_COLUMNS: dict[str, tuple[str, Format]] = {
+    "name": ("Area", None), "value_start": ("Start", "{:,.0f}"), "value_end": ("End", "{:,.0f}"),
+    "change": ("Change", "{:+,.0f}"), "national_growth": ("Benchmark growth", "{:+,.0f}"),
+    "industry_mix": ("Industry mix", "{:+,.0f}"), "local": ("Local", "{:+,.0f}"), "small": ("Small count", yes_no)}
 
 
 def trend_labels(store: Store) -> dict[str, str]:
@@ -33,6 +35,20 @@ def trend_areas(store: Store, content: Content, key: str) -> dict[str, str]:
     return {c: content.label(c, n) for c, n in zip(layer["code"], layer["name"], strict=True) if c in with_data}
 
 
+def comparators(store: Store, content: Content, key: str, home: str, n: int = 4) -> tuple[list[str], str]:
+    """`home` and the `n` areas whose industrial mix is most like it (metrics.peers), with the method stated."""
+    measure, level = TREND_SOURCES[key]
+    names = trend_areas(store, content, key)
+    peer = metrics.peers(store, measure, level, home, n)
+    detail = {"subclass": "SIC subclasses", "gva_industry": "ONS GVA groups"}.get(peer.attrs["detail"], "industries")
+    likes = "; ".join(f"{names.get(c, c)} {s:.3f}" for c, s in zip(peer["code"], peer["similarity"], strict=True))
+    method = (f"Default comparison: {names.get(home, home)} and the {n} {level.upper()} areas whose industrial mix is "
+              f"most like it (areas like this one, as in ONS Explore Local Statistics): cosine similarity of "
+              f"{vocabulary.measure(measure).unit} shares across {peer.attrs['industries']} {detail} in "
+              f"{peer.attrs['year']} ({likes}).")
+    return [home, *peer["code"]], method
+
+
 def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str], codes: list[str],
                 indexed: bool) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame, go.Figure, str]:
     """Time series for clusters x areas, and the shift-share of the first cluster over the full period."""
@@ -42,6 +58,7 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
     parts = []
     for cluster_id in cluster_ids:
         s = metrics.series(store, content.cluster(cluster_id), measure, level, codes)
+        s = s.sort_values("code", key=lambda c: c.map(codes.index), kind="stable")
         parts.append(s.assign(label=s["code"].map(names) + ": " + s.attrs["label"]))
         attrs = s.attrs
     data = pd.concat(parts, ignore_index=True)

@@ -16,6 +16,7 @@ from lisdash.webapp.cache import (
     blocked_clusters,
     blocked_levels,
     blocked_measures,
+    comparators,
     content,
     evidence,
     levels_and_years,
@@ -57,6 +58,7 @@ from lisdash.webapp.widgets import (
     NOTES_REFRESH,
     clickable_map,
     credit,
+    data_table,
     downloads,
     footer,
     lq_table,
@@ -71,12 +73,13 @@ from lisdash.webapp.widgets import (
 
 __all__ = [
     "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
-    "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "consultation", "content",
-    "credit", "database", "deck_bytes", "declared_page", "downloads", "ensure_store", "event_from_url", "evidence",
-    "footer", "levels_and_years", "live_tally", "lq_table", "map_controls", "methods", "national",
-    "national_measures", "place_labels", "png_bytes", "prepare_database", "presentations", "profile", "profile_areas",
-    "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely", "screen_comment", "share_view",
-    "sign_out", "signed_in", "slide", "stand_in_warning", "store", "store_credit_line", "store_origin_line", "story",
-    "styles", "tally_figure", "trend_areas", "trend_labels", "trends", "url_choices", "verdict_badge", "view_form"
+    "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "comparators", "consultation",
+    "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
+    "event_from_url", "evidence", "footer", "levels_and_years", "live_tally", "lq_table", "map_controls", "methods",
+    "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "presentations", "profile",
+    "profile_areas", "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely",
+    "screen_comment", "share_view", "sign_out", "signed_in", "slide", "stand_in_warning", "store",
+    "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "trend_areas", "trend_labels",
+    "trends", "url_choices", "verdict_badge", "view_form"
 ]
 

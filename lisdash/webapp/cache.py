@@ -131,6 +131,12 @@ def trend_labels() -> dict[str, str]:
 
 
 @st.cache_resource
+def comparators(key: str) -> tuple[list[str], str]:
+    """The default comparison set of a trend source (the home area and areas like it), with its method."""
+    return views.comparators(store(), content(), key, content().region.defaults.trend_home[key])
+
+
+@st.cache_resource
 def trend_areas(key: str) -> dict[str, str]:
     """Areas with data for a trend source, by code, with their display names."""
     return views.trend_areas(store(), content(), key)

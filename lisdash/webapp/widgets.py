@@ -14,6 +14,7 @@ import streamlit as st
 from lisdash import views, vocabulary
 from lisdash.provenance import store_credit
 from lisdash.state import Param
+from lisdash.views import display
 from lisdash.webapp.cache import store
 from lisdash.webapp.exports import png_bytes
 from lisdash.webapp.urlstate import choose, run_done
@@ -60,13 +61,13 @@ def selected_location(event) -> str | None:
 def lq_table(table: pd.DataFrame, measure: str, columns: list[str], height: int | None = None) -> None:
     """A ranked table of areas: value, LQ with its 95% range from rounding, class (and Gi* when shown)."""
     shown = views.with_lq_range(table[columns + [c for c in ("lq_low", "lq_high") if c not in columns]])
-    unit = vocabulary.unit(measure)
-    st.dataframe(shown[[c for c in shown.columns if c not in ("lq_low", "lq_high")]], hide_index=True,
-                 width="stretch", height=height or "auto", column_config={
-                     "name": "Area", "value": st.column_config.NumberColumn(unit.capitalize(), format="%,.0f"),
-                     "share": st.column_config.NumberColumn("Share", format="percent"),
-                     "lq": st.column_config.NumberColumn("LQ", format="%.2f"), "lq_range": "LQ range (95%)",
-                     "class": "Class", "hotspot": "Gi*", "gi_p": st.column_config.NumberColumn("p", format="%.3f")})
+    spec = display.area_columns(vocabulary.unit(measure), [c for c in shown.columns if c not in ("lq_low", "lq_high")])
+    data_table(display.display_table(shown, spec), height)
+
+
+def data_table(styled, height: int | None = None) -> None:
+    """A static table (views.display): it wraps text rather than cutting it; scrolls beyond `height` pixels."""
+    st.table(styled, hide_index=True, height=height or "content")
 
 
 def stand_in_warning(table: pd.DataFrame, cluster_name: str) -> None:

@@ -1,0 +1,73 @@
+"""Page tables: human column names, numbers with separators and fixed decimals, text safe from Markdown.
+
+Streamlit's static table wraps long text instead of cutting it, and renders each cell as Markdown, so
+every text cell is escaped here (names and caveats are shown as typed, never as formatting or links).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+MISSING = "no data"
+Format = str | Callable[[object], str] | None
+
+
+def markdown_safe(value: object) -> str:
+    """A cell's text with every Markdown character escaped (so it is shown as typed)."""
+    return MARKDOWN.sub(r"\\\1", str(value))
+
+
+def link(url: object, text: str = "open") -> str:
+    """A Markdown link for one of our own (sources.toml) addresses; empty when there is none."""
+    return f"[{text}]({url})" if isinstance(url, str) and url.startswith("https://") else ""
+
+
+def display_table(frame: pd.DataFrame, columns: dict[str, tuple[str, Format]]) -> Styler:
+    """The `columns` of `frame` (in that order) renamed to their labels and formatted: a format string
+    such as "{:,.0f}" for numbers, a function for anything else, None for escaped text."""
+    shown = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
+    formats = {label: (fmt if fmt is not None else markdown_safe) for label, fmt in columns.values()}
+    return shown.style.format(formats, na_rep=MISSING).hide(axis="index")
+
+
+PEER_COLUMNS: dict[str, tuple[str, Format]] = {"name": ("Area", None), "code": ("Code", None),
+                                               "similarity": ("Similarity", "{:.3f}")}
+SOURCE_COLUMNS: dict[str, tuple[str, Format]] = {
+    "title": ("Source", None), "publisher": ("Publisher", None), "measure": ("Measure", None),
+    "geography": ("Geography", None), "years": ("Years", None), "licence": ("Licence", None),
+    "url": ("Official page", link), "id": ("Id", None)}
+
+
+def mix_columns(unit: str) -> dict[str, tuple[str, Format]]:
+    """Labels and formats of an area's cluster-mix table (value in `unit`)."""
+    return {"cluster_name": ("Cluster", None), "subject": ("Measured as", None),
+            "value": (unit[:1].upper() + unit[1:], "{:,.0f}"), "lq": ("LQ", "{:.2f}"),
+            "lq_range": ("LQ range (95%)", None), "rank": ("Rank", "{:.0f}"), "class": ("Class", None)}
+
+
+def yes_no(value: object) -> str:
+    """A flag as a word."""
+    return "yes" if bool(value) else "no"
+
+
+def plain_columns(frame: pd.DataFrame) -> dict[str, tuple[str, Format]]:
+    """Every column of `frame` under its own (already human) name: flags as yes/no, numbers with separators."""
+    def fmt(column: str) -> Format:
+        dtype = frame[column].dtype
+        return yes_no if pd.api.types.is_bool_dtype(dtype) else "{:,.0f}" if pd.api.types.is_numeric_dtype(dtype) \
+            else None
+    return {c: (str(c)[:1].upper() + str(c)[1:], fmt(c)) for c in frame.columns}
+
+
+def area_columns(unit: str, columns: list[str]) -> dict[str, tuple[str, Format]]:
+    """Labels and formats of a ranked area table's `columns` (value in `unit`, share, LQ and its range, class)."""
+    spec: dict[str, tuple[str, Format]] = {
+        "name": ("Area", None), "value": (unit[:1].upper() + unit[1:], "{:,.0f}"), "share": ("Share", "{:.1%}"),
+        "lq": ("LQ", "{:.2f}"), "lq_range": ("LQ range (95%)", None), "class": ("Class", None),
+        "hotspot": ("Gi* hotspot", None), "gi_p": ("p", "{:.3f}")}
+    return {c: spec[c] for c in columns}
