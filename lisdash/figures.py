@@ -247,7 +247,8 @@ def tally_bars(counts: Sequence[int], labels: Sequence[str], font_size: int = 24
     fig.update_layout(height=height, margin={"l": 10, "r": 120, "t": 10, "b": 10}, font={"family": FONT,
                       "size": font_size}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", showlegend=False,
                       xaxis={"visible": False, "range": [0, max(max(counts, default=0), 1) * 1.15]},
-                      yaxis={"autorange": "reversed", "ticksuffix": "  ", "tickfont": {"color": "#222222"}},
+                      yaxis={"autorange": "reversed", "ticksuffix": "  ", "tickfont": {"color": "#222222"},
+                             "automargin": True},
                       transition={"duration": 300})
     fig.update_traces(textfont={"color": "#222222"})
     return fig

@@ -153,3 +153,23 @@ def clipped_cells(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('table td, table th')]
              .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText.slice(0, 60))""")
+
+
+def smallest_text(page) -> list[tuple[float, str]]:
+    """The five smallest font sizes (px) of visible text on screen (HTML and plotly's SVG), with the text."""
+    return page.evaluate(
+        """() => {
+          const seen = [];
+          const visible = r => r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+                               && r.left < innerWidth && r.top < innerHeight;
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode, el = node.parentElement, text = node.textContent.trim();
+            if (!text || !el || el.closest('style, script, [aria-hidden="true"]')) continue;
+            const style = getComputedStyle(el);
+            if (style.visibility === 'hidden' || style.display === 'none' || +style.opacity === 0) continue;
+            if (!visible(el.getBoundingClientRect())) continue;
+            seen.push([parseFloat(style.fontSize), text.slice(0, 50)]);
+          }
+          return seen.sort((a, b) => a[0] - b[0]).slice(0, 5);
+        }""")

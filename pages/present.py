@@ -6,6 +6,7 @@ import streamlit as st
 from lisdash import webapp
 from lisdash.content import ContentError
 from lisdash.state import Param
+from lisdash.views.slidemap import slide_map
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
@@ -63,13 +64,15 @@ if presentations is not None and token:
     presentations.move(token, current)
 content = webapp.slide(current - 1, base, event.code if event else None)
 slide = content.slide
-head = st.columns([7, 1.4, 1.4, 1.4, 0.8, 1.1], vertical_alignment="center")
+head = st.columns([6, 1.9, 1.5, 1.5, 1.0, 1.3], vertical_alignment="center")
 head[0].title(slide.title)
 head[1].button("First", key="first", on_click=go_to, args=(1,), shortcut="Home")
 head[2].button("Back", key="back", on_click=go_to, args=(current - 1,), shortcut="Left", disabled=current == 1)
 head[3].button("Next", key="next", on_click=go_to, args=(current + 1,), shortcut="Right",
                disabled=current == total, type="primary")
 head[4].markdown(f"**{current} / {total}**")
+if content.finding:
+    st.subheader(content.finding)
 st.button("next", key="next_pagedown", on_click=go_to, args=(current + 1,), shortcut="PageDown")
 st.button("next", key="next_space", on_click=go_to, args=(current + 1,), shortcut="Space")
 st.button("back", key="back_pageup", on_click=go_to, args=(current - 1,), shortcut="PageUp")
@@ -102,12 +105,8 @@ def have_your_say(width: int) -> None:
 if slide.kind in ("national_map", "region_map"):
     left, right = st.columns([3, 2], gap="large")
     with left:
-        figure = go.Figure(content.figure)
-        figure.update_layout(title_text="", title_subtitle_text="", annotations=[], font_size=20, height=600,
-                             margin={"t": 0, "b": 0, "l": 0, "r": 0}, map_zoom=figure.layout.map.zoom + 0.35)
-        figure.update_traces(colorbar={"tickfont": {"size": 20}, "title": {"font": {"size": 22}}},
-                             selector={"type": "choroplethmap"})
-        st.plotly_chart(figure, key=f"slide-map-{current}", config={"displayModeBar": False, "scrollZoom": False})
+        st.plotly_chart(slide_map(content.figure, content.labels), key=f"slide-map-{current}", theme=None,
+                        config={"displayModeBar": False, "scrollZoom": False})
     with right:
         if content.verdict is not None:
             webapp.verdict_badge(content.verdict.verdict)
@@ -124,7 +123,8 @@ if slide.kind in ("national_map", "region_map"):
 elif slide.kind == "portfolio":
     chart = go.Figure(content.figure)
     chart.update_layout(height=780)
-    st.plotly_chart(chart, key=f"slide-chart-{current}", config={"displayModeBar": False})
+    st.plotly_chart(chart, key=f"slide-chart-{current}", config={"displayModeBar": False}, theme=None)
+    st.caption(content.map_label)
     st.caption(content.source)
     if content.caveat:
         st.caption(f"Caveats: {content.caveat}")
@@ -144,8 +144,8 @@ elif slide.kind == "poll":
             count, bars = st.columns([1, 4], vertical_alignment="center")
             count.metric("Views so far", f"{found.total:,}")
             with bars:
-                st.plotly_chart(webapp.tally_figure(found), key="tally", config={"displayModeBar": False,
-                                                                                 "staticPlot": True})
+                st.plotly_chart(webapp.tally_figure(found), key="tally", theme=None,
+                                config={"displayModeBar": False, "staticPlot": True})
             for comment in found.comments:
                 st.text(webapp.screen_comment(comment))
 
@@ -171,9 +171,15 @@ elif slide.kind == "closing":
     with right:
         have_your_say(360)
 else:
-    st.subheader(slide.subtitle)
-    if event is not None and content.qr_url and codes == "on":
-        st.caption(f"{event.name} · answer on your phone at {content.qr_url}")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(slide.subtitle)
+        st.markdown("\n".join(f"{i}. {title}" for i, title in enumerate(content.agenda, start=2)))
+    with right:
+        if event is not None:
+            st.text(f"{event.name}: answer on your phone")
+        if codes == "on":
+            have_your_say(300)
     st.caption(webapp.store_credit_line())
 
 webapp.run_done()

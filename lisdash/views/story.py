@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -12,10 +13,12 @@ from lisdash.content import Check, Claim, Content
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
 from lisdash.evidence.claims import ClaimResult
+from lisdash.evidence.report import headline
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart
+from lisdash.views.slidemap import SLIDE_FONT, place_point
 
 
 @dataclass
@@ -47,6 +50,9 @@ class SlideContent:
     respond: dict[str, str | int] = field(default_factory=dict)
     qr_url: str = ""
     notes: str = ""
+    labels: list[tuple[str, float, float]] = field(default_factory=list)
+    finding: str = ""
+    agenda: list[str] = field(default_factory=list)
 
 
 SHOWN = {"lq": "location quotient", "rank": "rank", "value": "size", "growth": "growth"}
@@ -99,6 +105,17 @@ def respond_params(content: Content, slide: Slide, number: int) -> dict[str, str
     return {"slide": number}
 
 
+def map_labels(store: Store, content: Content, slide: Slide,
+               claim: ClaimResult | None) -> list[tuple[str, float, float]]:
+    """The places a map slide names: on the UK map the region and the place of the slide's claim; inside the
+    region the places the cluster is outlined in."""
+    if slide.kind == "national_map":
+        ids = [content.region.place] + ([claim.place] if claim and claim.place != content.region.place else [])
+    else:
+        ids = content.cluster(slide.cluster).places
+    return [(p.name, *point) for p in map(content.place, ids) if (point := place_point(store, p.areas))]
+
+
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
                   results: list[ClaimResult], map_height: int = 640, base: str | None = None,
                   event: str | None = None) -> SlideContent:
@@ -116,6 +133,9 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
     if slide.claim:
         out.verdict = by_id[slide.claim]
         out.notes = f"{slide.notes}\n\n{verdict_notes(out.verdict)}".strip()
+        out.finding = f"{str(out.verdict.verdict).capitalize()}: {headline(out.verdict)}"
+    if slide.kind == "title":
+        out.agenda = [s.title for s in story.slides[1:]]
     sources: list[str] = []
     if slide.kind in ("national_map", "region_map"):
         if slide.kind == "national_map":
@@ -125,6 +145,7 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
             view = region_view(store, content, slide.cluster, slide.level, None, "lq", geo, map_height)
             out.map_level = (view.level, "regional")
         out.figure, out.caveat = view.figure, view.caveat
+        out.labels = map_labels(store, content, slide, out.verdict)
         out.map_label = f"Map: {view.table.attrs['label']} ({vocabulary.measure_name(view.measure)}, {view.year})"
         sources.append(view.source)
         out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
@@ -138,7 +159,11 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         layer = store.layer(slide.level)
         codes = layer.loc[layer["itl1"] == content.region.itl1, "code"].drop_duplicates().tolist()
         folio, out.figure, line = portfolio_chart(store, content, slide.measure, slide.level, codes,
-                                                  content.region.name, font_size=20, height=map_height)
+                                                  content.region.name, font_size=SLIDE_FONT, height=map_height)
+        out.map_label = re.sub(r"\s*<br>\s*", " ", out.figure.layout.title.subtitle.text)  # said under the chart
+        out.figure.update_layout(title_text="", title_subtitle_text="", margin_t=20)
+        out.figure.layout.annotations = [a for a in out.figure.layout.annotations
+                                         if not str(a.text).startswith("Source:")]  # said under the chart
         sources.append(line)
         out.caveat = folio.attrs.get("caveat") or ""
     elif slide.kind == "evidence":

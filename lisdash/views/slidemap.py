@@ -1,0 +1,64 @@
+"""A map slide's figure: the map large, type readable from the back of a room, the named places labelled.
+
+Labels are annotations placed by pixel offsets from the map's centre (web Mercator at the figure's zoom),
+so they stay on their places whatever the width of the screen, and need no map font server.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from lisdash.figures import TILE
+from lisdash.store import Store
+
+SLIDE_FONT = 24
+ZOOM_STEP = 0.45  # slides have no title or source inside the figure: the map can be drawn larger
+
+
+def place_point(store: Store, areas: dict[str, list[str]]) -> tuple[float, float] | None:
+    """A point inside a place (longitude, latitude), from the first of its levels the store has shapes for."""
+    for level, codes in areas.items():
+        for extent in ("national", "regional"):
+            layer = store.layer(level, extent)
+            shapes = layer.loc[layer["code"].isin(codes), "geometry"]
+            if not shapes.empty:
+                point = shapes.union_all().representative_point()
+                return point.x, point.y
+    return None
+
+
+def _clear_of(placed: list[tuple[float, float, float]], x: float, y: float, width: float) -> float:
+    """`y` moved down until a label of `width` pixels at (x, y) overlaps none already placed."""
+    line = SLIDE_FONT + 12
+    while any(abs(x - px) < (width + pw) / 2 and abs(y - py) < line for px, py, pw in placed):
+        y -= line
+    return y
+
+
+def _mercator(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def slide_map(figure: go.Figure, labels: list[tuple[str, float, float]], height: int = 640) -> go.Figure:
+    """The slide version of a map figure, with `labels` (name, lon, lat) written on their places."""
+    fig = go.Figure(figure)
+    fig.layout.annotations = ()
+    zoom = fig.layout.map.zoom + ZOOM_STEP
+    fig.update_layout(title_text="", title_subtitle_text="", font_size=SLIDE_FONT, height=height, map_zoom=zoom,
+                      margin={"t": 0, "b": 0, "l": 0, "r": 0}, legend_font_size=SLIDE_FONT)
+    fig.update_traces(colorbar={"tickfont": {"size": SLIDE_FONT}, "title": {"font": {"size": SLIDE_FONT}}},
+                      selector={"type": "choroplethmap"})
+    scale = TILE * 2 ** zoom / (2 * math.pi)  # pixels per radian of longitude at this zoom
+    centre = fig.layout.map.center
+    placed: list[tuple[float, float, float]] = []
+    for name, lon, lat in labels:
+        x = scale * math.radians(lon - centre.lon)
+        width = 0.6 * SLIDE_FONT * len(name)
+        y = _clear_of(placed, x, scale * (_mercator(lat) - _mercator(centre.lat)), width)
+        placed.append((x, y, width))
+        fig.add_annotation(text=f"<b>{name}</b>", xref="paper", yref="paper", x=0.5, y=0.5, xshift=x, yshift=y,
+                           showarrow=False, font={"size": SLIDE_FONT, "color": "#111111"},
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=3)
+    return fig
