@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from lisdash_dev.browser import ARTIFACTS, app_server, axe_violations, clipped_cells, offline_page, settle, wait_for_map
+from lisdash.content.story import load_story
+from lisdash.views.slidemap import place_point
+from lisdash_dev.browser import (
+    ARTIFACTS,
+    app_server,
+    axe_violations,
+    clipped_cells,
+    offline_page,
+    project,
+    settle,
+    smallest_text,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +64,6 @@ def test_every_page_passes_axe_and_cuts_off_no_table_cell(server, browser, name)
 
 
 def test_every_slide_passes_axe(server, browser, content):
-    from lisdash.content.story import load_story
-
     story = load_story(content)
     failures = {}
     for number, slide in enumerate(story.slides, start=1):
@@ -74,4 +84,33 @@ def test_phone_screens_pass_axe(server, browser, name):
     page.screenshot(path=str(ARTIFACTS / f"phone-{name}-390x844.png"))
     assert axe_violations(page) == []
     assert blocked == []
+    page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_no_slide_text_is_under_24_px(server, browser, content, width, height):
+    story = load_story(content)
+    small = {}
+    for number, slide in enumerate(story.slides, start=1):
+        page, _ = open_settled(browser, server, f"/?mode=present&slide={number}",
+                               slide.kind in ("national_map", "region_map"), width, height)
+        found = [t for t in smallest_text(page) if t[0] < 24]
+        if found:
+            small[slide.id] = found
+        if width == 1920:
+            page.screenshot(path=str(ARTIFACTS / f"slide-{number:02d}-{slide.id}-1920x1080.png"))
+        page.context.close()
+    assert small == {}
+
+
+def test_map_slides_write_the_places_on_them(server, browser, store, content):
+    story = load_story(content)
+    number = next(i for i, s in enumerate(story.slides, start=1) if s.kind == "region_map")
+    page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", True, 1920, 1080)
+    lon, lat = place_point(store, content.place("black-country").areas)
+    x, y = project(page, lon, lat)
+    label = page.locator(".js-plotly-plot .annotation-text", has_text="Black Country").first.bounding_box()
+    assert abs(label["x"] + label["width"] / 2 - x) < 3 and abs(label["y"] + label["height"] / 2 - y) < 40
+    names = page.locator(".js-plotly-plot .annotation-text").all_inner_texts()
+    assert set(names) == {"WMCA area (West Midlands met county)", "Black Country"}
     page.context.close()
