@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
+from shapely.geometry.base import BaseGeometry
 
 from lisdash.figures import TILE
 from lisdash.store import Store
@@ -17,16 +18,24 @@ SLIDE_FONT = 24
 ZOOM_STEP = 0.45  # slides have no title or source inside the figure: the map can be drawn larger
 
 
-def place_point(store: Store, areas: dict[str, list[str]]) -> tuple[float, float] | None:
-    """A point inside a place (longitude, latitude), from the first of its levels the store has shapes for."""
+def place_shape(store: Store, areas: dict[str, list[str]]) -> BaseGeometry | None:
+    """A place's outline, from the first of its levels the store has shapes for."""
     for level, codes in areas.items():
         for extent in ("national", "regional"):
             layer = store.layer(level, extent)
             shapes = layer.loc[layer["code"].isin(codes), "geometry"]
             if not shapes.empty:
-                point = shapes.union_all().representative_point()
-                return point.x, point.y
+                return shapes.union_all()
     return None
+
+
+def place_point(store: Store, areas: dict[str, list[str]]) -> tuple[float, float] | None:
+    """A point inside a place (longitude, latitude), where its label goes."""
+    shape = place_shape(store, areas)
+    if shape is None:
+        return None
+    point = shape.representative_point()
+    return point.x, point.y
 
 
 def _clear_of(placed: list[tuple[float, float, float]], x: float, y: float, width: float) -> float:
@@ -42,7 +51,8 @@ def _mercator(lat: float) -> float:
 
 
 def slide_map(figure: go.Figure, labels: list[tuple[str, float, float]], height: int = 640) -> go.Figure:
-    """The slide version of a map figure, with `labels` (name, lon, lat) written on their places."""
+    """The slide version of a map figure, with `labels` (name, lon, lat) written on their places; a label that
+    would overlap an earlier one moves down, so list small places before the larger ones around them."""
     fig = go.Figure(figure)
     fig.layout.annotations = ()
     zoom = fig.layout.map.zoom + ZOOM_STEP

@@ -18,7 +18,7 @@ from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart
-from lisdash.views.slidemap import SLIDE_FONT, place_point
+from lisdash.views.slidemap import SLIDE_FONT, place_point, place_shape
 
 
 @dataclass
@@ -113,7 +113,8 @@ def map_labels(store: Store, content: Content, slide: Slide,
         ids = [content.region.place] + ([claim.place] if claim and claim.place != content.region.place else [])
     else:
         ids = content.cluster(slide.cluster).places
-    return [(p.name, *point) for p in map(content.place, ids) if (point := place_point(store, p.areas))]
+    places = sorted(map(content.place, ids), key=lambda p: getattr(place_shape(store, p.areas), "area", 0))
+    return [(p.name, *point) for p in places if (point := place_point(store, p.areas))]
 
 
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
