@@ -17,6 +17,7 @@ from lisdash_dev.browser import (
     offline_page,
     project,
     red_pixels,
+    settle,
     wait_for_map,
 )
 
@@ -69,6 +70,7 @@ def test_csv_and_png_downloads_arrive(server, browser, store, content):
     expected = metrics.cluster_table(store, content.cluster("automotive"), "employment", "itl2", 2021)
     wm = next(r for r in rows if r["code"] == "TLG3")
     assert float(wm["lq"]) == pytest.approx(expected.set_index("code").loc["TLG3", "lq"])
+    settle(page)  # the CSV click's rerun is over: a click during a rerun can be lost (seen once in a full run)
     with page.expect_download(timeout=180_000) as info:
         page.get_by_role("button", name="Download image (PNG)").click()
     png = info.value.path().read_bytes()
