@@ -12,6 +12,8 @@ from collections.abc import Callable
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from lisdash.vocabulary import sentence_case
+
 MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 MISSING = "no data"
 Format = str | Callable[[object], str] | None
@@ -46,7 +48,7 @@ SOURCE_COLUMNS: dict[str, tuple[str, Format]] = {
 def mix_columns(unit: str) -> dict[str, tuple[str, Format]]:
     """Labels and formats of an area's cluster-mix table (value in `unit`)."""
     return {"cluster_name": ("Cluster", None), "subject": ("Measured as", None),
-            "value": (unit[:1].upper() + unit[1:], "{:,.0f}"), "lq": ("LQ", "{:.2f}"),
+            "value": (sentence_case(unit), "{:,.0f}"), "lq": ("LQ", "{:.2f}"),
             "lq_range": ("LQ range (95%)", None), "rank": ("Rank", "{:.0f}"), "class": ("Class", None)}
 
 
@@ -61,13 +63,13 @@ def plain_columns(frame: pd.DataFrame) -> dict[str, tuple[str, Format]]:
         dtype = frame[column].dtype
         return yes_no if pd.api.types.is_bool_dtype(dtype) else "{:,.0f}" if pd.api.types.is_numeric_dtype(dtype) \
             else None
-    return {c: (str(c)[:1].upper() + str(c)[1:], fmt(c)) for c in frame.columns}
+    return {c: (sentence_case(str(c)), fmt(c)) for c in frame.columns}
 
 
 def area_columns(unit: str, columns: list[str]) -> dict[str, tuple[str, Format]]:
     """Labels and formats of a ranked area table's `columns` (value in `unit`, share, LQ and its range, class)."""
     spec: dict[str, tuple[str, Format]] = {
-        "name": ("Area", None), "value": (unit[:1].upper() + unit[1:], "{:,.0f}"), "share": ("Share", "{:.1%}"),
+        "name": ("Area", None), "value": (sentence_case(unit), "{:,.0f}"), "share": ("Share", "{:.1%}"),
         "lq": ("LQ", "{:.2f}"), "lq_range": ("LQ range (95%)", None), "class": ("Class", None),
         "hotspot": ("Gi* hotspot", None), "gi_p": ("p", "{:.3f}")}
     return {c: spec[c] for c in columns}

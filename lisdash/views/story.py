@@ -18,7 +18,7 @@ from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart
-from lisdash.views.slidemap import SLIDE_FONT, place_point, place_shape
+from lisdash.views.slidemap import SLIDE_FONT, place_shape
 
 
 @dataclass
@@ -113,8 +113,9 @@ def map_labels(store: Store, content: Content, slide: Slide,
         ids = [content.region.place] + ([claim.place] if claim and claim.place != content.region.place else [])
     else:
         ids = content.cluster(slide.cluster).places
-    places = sorted(map(content.place, ids), key=lambda p: getattr(place_shape(store, p.areas), "area", 0))
-    return [(p.name, *point) for p in places if (point := place_point(store, p.areas))]
+    shaped = [(p.name, shape) for p in map(content.place, ids) if (shape := place_shape(store, p.areas)) is not None]
+    points = [(name, shape.representative_point()) for name, shape in sorted(shaped, key=lambda s: s[1].area)]
+    return [(name, point.x, point.y) for name, point in points]
 
 
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
