@@ -171,6 +171,12 @@ def _bench(args: argparse.Namespace) -> int:
         print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds), indent=2))
         return 0
 
+    if args.against:
+        from lisdash_dev.benchcompare import compare
+
+        print(json.dumps(compare(args.against, args.rounds, not args.no_browser), indent=2))
+        return 0
+
     users = [int(n) for n in args.load.split(",")] if args.load else None
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
                       compare_gc=args.compare_gc)
@@ -239,6 +245,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--kill-seconds", type=float, default=90,
                        help="seconds of the room's second phase, with kill -9 of one server halfway")
     bench.add_argument("--db-url", help="PostgreSQL URL for --room (default LISDASH_BENCH_DB_URL)")
+    bench.add_argument("--against", metavar="REV",
+                       help="instead: bench this checkout and commit REV (e.g. HEAD~1) in the same run, "
+                            "interleaved, and print both medians and their ratio")
+    bench.add_argument("--rounds", type=int, default=2, help="rounds of each tree for --against (default 2)")
     bench.add_argument("--compare-gc", action="store_true",
                        help="also run the load with Streamlit's per-run garbage collection on")
     bench.set_defaults(func=_bench)

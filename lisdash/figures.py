@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lisdash.metrics.provenance import of as provenance_of
 from lisdash.vocabulary import unit as unit_of
 
 # ColorBrewer Reds (colour-blind safe, sequential); LQ under 1 is a neutral grey. Classes above 1 are
@@ -158,7 +159,7 @@ def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float,
            subtitle: str = "", basemap: bool = False, marks: pd.DataFrame | None = None,
            mark_label: str = "") -> go.Figure:
     """Map a cluster table: by LQ classes, by strength class, or by Gi* hotspot; uncertain areas dotted."""
-    hover = hover_text(table, unit_of(table.attrs.get("measure", "")))
+    hover = hover_text(table, unit_of(provenance_of(table).measure))
     if colour_by == "lq":
         index, labels, colours = lq_classes(table["lq"])
         legend = "Location quotient"

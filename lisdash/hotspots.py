@@ -28,9 +28,7 @@ def gi_star(layer: gpd.GeoDataFrame, table: pd.DataFrame, column: str = "lq") ->
         if len(_RESULTS) > 256:
             _RESULTS.clear()
         _RESULTS[key] = _gi_star(layer, table, column)
-    out = _RESULTS[key].copy()
-    out.attrs = _RESULTS[key].attrs
-    return out
+    return _RESULTS[key].copy()
 
 
 _RESULTS: dict[tuple, pd.DataFrame] = {}
@@ -54,6 +52,4 @@ def _gi_star(layer: gpd.GeoDataFrame, table: pd.DataFrame, column: str) -> pd.Da
         gi = G_Local(merged[column].to_numpy(dtype=float), weights, transform="B", star=True,
                      permutations=PERMUTATIONS, seed=SEED, n_jobs=1)
     label = np.where(gi.p_sim < ALPHA, np.where(gi.Zs > 0, "hot spot", "cold spot"), "not significant")
-    out = pd.DataFrame({"code": merged["code"], "gi_z": gi.Zs, "gi_p": gi.p_sim, "hotspot": label})
-    out.attrs = {"method": f"Getis-Ord Gi* on {column}, queen contiguity, {PERMUTATIONS} permutations, p < {ALPHA}"}
-    return out
+    return pd.DataFrame({"code": merged["code"], "gi_z": gi.Zs, "gi_p": gi.p_sim, "hotspot": label})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lisdash.metrics.provenance import Provenance
 from lisdash.sources.manifest import Source
 from lisdash.vocabulary import level_name
 
@@ -9,13 +10,13 @@ OGL = "Open Government Licence v3.0"
 OS_CREDIT = "Contains OS data © Crown copyright and database right"
 
 
-def source_line(attrs: dict, source: Source | None, maps: bool = True) -> str:
-    """One line crediting the data behind a figure: publisher, dataset, year, geography, licence."""
-    title = source.title if source else attrs.get("source", "")
+def source_line(prov: Provenance, source: Source | None, maps: bool = True) -> str:
+    """One line crediting the data behind a figure: publisher, dataset, year(s), geography, licence."""
+    title = source.title if source else prov.source
     publisher = source.publisher if source else "Office for National Statistics"
     licence = source.licence if source else OGL
-    year = attrs.get("year") or f"{attrs.get('start')}-{attrs.get('end')}"
-    parts = [f"Source: {publisher}, {title}, {year}; {level_name(attrs.get('level', ''))}. {licence}."]
+    year = prov.year or f"{prov.start}-{prov.end}"
+    parts = [f"Source: {publisher}, {title}, {year}; {level_name(prov.level)}. {licence}."]
     if maps:
         parts.append(f"{OS_CREDIT}.")
     return " ".join(parts)
@@ -32,20 +33,20 @@ def store_credit(sources: list[Source]) -> str:
     return f"Data: {'; '.join(parts)}.{boundaries}"
 
 
-def stand_in_line(attrs: dict) -> str:
+def stand_in_line(prov: Provenance) -> str:
     """What a broader group standing in for a cluster really measures, with its purity."""
-    if attrs.get("exact", True) or attrs.get("proxy_share") is None:
+    if prov.exact or prov.proxy is None:
         return ""
-    return (f"Not the cluster itself: {attrs['subject']} stands in for {attrs['cluster_name'].lower()}, which is "
-            f"{attrs['proxy_share']:.0%} of the group's Great Britain employment (BRES {attrs['proxy_year']}) "
-            f"and has {attrs['proxy_coverage']:.0%} of its own jobs inside it.")
+    return (f"Not the cluster itself: {prov.subject} stands in for {prov.cluster_name.lower()}, which is "
+            f"{prov.proxy.share:.0%} of the group's Great Britain employment (BRES {prov.proxy.year}) "
+            f"and has {prov.proxy.coverage:.0%} of its own jobs inside it.")
 
 
-def caveat_line(attrs: dict, source: Source | None, excluded: list[str] | None = None) -> str:
+def caveat_line(prov: Provenance, source: Source | None, excluded: list[str] | None = None) -> str:
     """The caveats a reader needs: stand-in group, approximation, totals basis, intervals, the source's own."""
-    notes = [stand_in_line(attrs)] if stand_in_line(attrs) else []
-    if attrs.get("caveat"):
-        notes.append(attrs["caveat"])
+    notes = [stand_in_line(prov)] if stand_in_line(prov) else []
+    if prov.caveat:
+        notes.append(prov.caveat)
     if excluded:
         notes.append(f"Totals leave out SIC {', '.join(excluded)} in every area and year, because it is unpublished "
                      "for some areas in some years: all years compare like with like.")

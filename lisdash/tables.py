@@ -27,22 +27,21 @@ def area_table(store: Store, content: Content, cluster_id: str, level: str, meas
     cluster = content.cluster(cluster_id)
     measure = measure or region_measure(store, level)
     table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
-    attrs = table.attrs
+    prov = metrics.provenance_of(table)
     first = min(store.years_for(measure, level))
-    if first < attrs["year"]:
-        change = metrics.change_table(store, cluster, measure, level, first, attrs["year"], attrs["source"])
+    if first < prov.year:
+        change = metrics.change_table(store, cluster, measure, level, first, prov.year, prov.source)
         table = table.merge(change[["code", "change_pct"]], on="code", how="left")
-        basis = change.attrs["basis"]
+        basis = metrics.provenance_of(change).basis
     else:
         table, basis = table.assign(change_pct=np.nan), None
     out = table.assign(
-        subject=attrs["label"], change_from=first if basis else None, change_to=attrs["year"] if basis else None,
-        change_basis=basis, benchmark=attrs["benchmark"], source=attrs["source"], vintage=str(attrs["year"]),
+        subject=prov.label, change_from=first if basis else None, change_to=prov.year if basis else None,
+        change_basis=basis, benchmark=prov.benchmark_name, source=prov.source, vintage=str(prov.year),
     )[TABLE_COLUMNS]
     if in_region:
         layer = store.layer(level, "regional")
         out = out[out["code"].isin(layer.loc[layer["region"] == content.region.region, "code"])].reset_index(drop=True)
-    out.attrs = {**attrs, "change_since": first}
     return out
 
 

@@ -39,7 +39,7 @@ with right:
     st.subheader("Ranked by location quotient")
     columns = ["name", "value", "share", "lq", "class"] + (["hotspot", "gi_p"] if "hotspot" in view.table else [])
     webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)
-    st.caption(view.table.attrs.get("class_rule", ""))
+    st.caption(view.provenance.class_rule)
 
 webapp.share_view("cluster", commitments=[c.id for c in view.commitments], cluster=cluster, year=year)
 webapp.credit(view.source, view.caveat)

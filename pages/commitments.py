@@ -42,9 +42,9 @@ for i, cluster in enumerate(serving):
     with columns[i % len(columns)]:
         with st.container(border=True):
             st.markdown(f"**{cluster.name}**")
-            if not view.table.attrs["exact"]:
-                st.caption(f"Map and numbers: {view.table.attrs['subject']} (GVA), a broader group standing in "
-                           "for the cluster.")
+            if not view.provenance.exact:
+                st.caption(f"Map and numbers: {view.provenance.subject} ({vocabulary.measure_name(view.measure)}), "
+                           "a broader group standing in for the cluster.")
             for place in view.headline.values():
                 st.text(f"{place['name']}: location quotient against {place['benchmark']} "
                         f"({vocabulary.unit(view.measure)}, {view.year})")

@@ -8,6 +8,7 @@ import pytest
 from lisdash import metrics
 from lisdash.content import Cluster
 from lisdash.hotspots import gi_star
+from lisdash.metrics import provenance_of
 
 MOTOR_VEHICLES = Cluster(id="motor-vehicles", name="Motor vehicles", sic=["29.10"],
                          commitments=["c4"], source="SIC 29.10")
@@ -37,9 +38,9 @@ def test_lq_motor_vehicles_west_midlands_itl2_2021(store, bres5):
                        & (bres5["INDUSTRY_CODE"] == "01000")]["COUNT"].sum()
     assert row["total"] == e_i == 1304965 - ukg3_01000  # SOURCES.md: UKG3 sum of 5-digit cells in 2021
     assert row["lq"] == pytest.approx(expected, rel=1e-12)
-    assert table.attrs["source"] == "bres_itl2_5digit"
-    assert table.attrs["industry_level"] == "subclass"
-    assert table.attrs["caveat"] is None
+    assert provenance_of(table).source == "bres_itl2_5digit"
+    assert provenance_of(table).industry_level == "subclass"
+    assert provenance_of(table).caveat is None
 
 
 def test_automotive_cluster_lq_in_west_midlands(store, content, bres5):
@@ -54,7 +55,7 @@ def test_automotive_cluster_lq_in_west_midlands(store, content, bres5):
     assert row["lq"] == pytest.approx(expected)
     assert row["lq"] > 4  # the Midlands really is "bright red" for automotive
     assert row["class"] == "strong"
-    assert set(table.attrs["codes"]) == {"29100", "29201", "29202", "29203", "29310", "29320"}
+    assert set(provenance_of(table).codes) == {"29100", "29201", "29202", "29203", "29310", "29320"}
 
 
 def test_itl3_gva_share_birmingham(store, content, mirror):
@@ -69,7 +70,7 @@ def test_itl3_gva_share_birmingham(store, content, mirror):
     assert row["value"] == brum["CK-CL (28-30)"]
     assert row["total"] == brum["Total"] - brum["68IMP"] == 29909
     assert row["share"] == pytest.approx(expected)
-    assert "machinery and transport equipment" in table.attrs["caveat"]
+    assert "machinery and transport equipment" in provenance_of(table).caveat
     uk = raw[raw["ITL code"].str.len() == 5]
     imputed = uk[uk["SIC07 code"] == "68IMP"]["2022"].sum() / uk[uk["SIC07 code"] == "Total"]["2022"].sum()
     assert 0.08 < imputed < 0.10  # about 9% of UK GVA, the figure
@@ -86,7 +87,7 @@ def test_msoa11_workplace_count(store, content, mirror):
     birmingham = table[table["name"].str.startswith("Birmingham ")]
     assert len(birmingham) == 132 and birmingham["total"].sum() == 488095  # SOURCES.md
     assert birmingham["value"].sum() == 40693
-    assert table.attrs["national_total"] == 26414207  # England and Wales total
+    assert provenance_of(table).benchmark.total == 26414207  # England and Wales total
 
 
 def test_area_totals_reconcile_with_national_totals(store):
@@ -135,7 +136,7 @@ def test_strength_class_rule(store, content):
     assert ((strong["lq"] >= p75) & (strong["lq"] >= 1) & (strong["value"] > q25)).all()
     rest = table[(table["class"] != "strong") & ~uncertain]
     assert not ((rest["lq"] >= p75) & (rest["lq"] >= 1) & (rest["value"] > q25)).any()
-    assert "US Cluster Mapping" in table.attrs["class_rule"]
+    assert "US Cluster Mapping" in provenance_of(table).class_rule
 
 
 def test_gi_star_hotspots_in_the_region(store, content):
@@ -152,9 +153,9 @@ def test_gi_star_hotspots_in_the_region(store, content):
 
 def test_coarse_source_carries_caveat(store, content):
     table = metrics.cluster_table(store, content.cluster("creative"), "local_units", "lad")
-    assert table.attrs["industry_level"] == "broad_group"
-    assert table.attrs["codes"] == ["58-63", "90-99"]
-    assert "arts" in table.attrs["caveat"]
+    assert provenance_of(table).industry_level == "broad_group"
+    assert provenance_of(table).codes == ("58-63", "90-99")
+    assert "arts" in provenance_of(table).caveat
 
 
 def test_place_total_black_country(store, content):
@@ -183,7 +184,7 @@ def test_growth_is_on_one_industry_basis(store, content, bres5):
     expected = raw[raw["DATE"] == 2021]["COUNT"].sum() / raw[raw["DATE"] == 2015]["COUNT"].sum() - 1
     assert expected == pytest.approx(0.0532, abs=5e-5)  # 5.32%, not the 5.48% of all cells
     table = metrics.shift_share(store, content.cluster("automotive"), "employment", "itl2", 2015, 2021)
-    assert table.attrs["national_rate"] == pytest.approx(expected)
+    assert provenance_of(table).national_rate == pytest.approx(expected)
     assert store.manifest["excluded_from_totals"] == {"bres_itl2_5digit": ["01000"]}
 
 
@@ -228,14 +229,14 @@ def test_no_stand_in_group_is_titled_as_the_cluster(store, content):
             view = views.national_view(store, content, cluster.id, "local_units", 2021, "lq", geo)
         except metrics.MetricError:
             continue
-        attrs = view.table.attrs
+        prov = view.provenance
         title = view.figure.layout.title.text.replace(" <br>", " ")  # long titles wrap
-        if attrs["exact"]:
+        if prov.exact:
             assert title == cluster.name
         else:
-            assert title == f"{attrs['subject']}, standing in for {cluster.name.lower()}"
+            assert title == f"{prov.subject}, standing in for {cluster.name.lower()}"
             assert not title.startswith(cluster.name)
-        if attrs["codes"] == ["05-39"]:
+        if prov.codes == ("05-39",):
             production.append(cluster.id)
     assert production == ["automotive", "aerospace", "future-mobility", "advanced-manufacturing", "low-carbon"]
 

@@ -50,28 +50,30 @@ class CheckResult:
     specificity: tuple = ()
 
 
-def _industry_eligibility(attrs: dict, cluster: Cluster) -> tuple[bool, str]:
-    if attrs["exact"]:
+def _industry_eligibility(prov: metrics.Provenance, cluster: Cluster) -> tuple[bool, str]:
+    if prov.exact or prov.proxy is None:
         return True, ""
-    share = attrs["proxy_share"]
-    if RULES.proxy_eligible(share):
+    if RULES.proxy_eligible(prov.proxy.share):
         return True, ""
-    return False, (f"{attrs['subject']} is only {share:.0%} {cluster.name.lower()} (share of its Great Britain "
-                   f"employment, BRES {attrs['proxy_year']}), below the {RULES.proxy_min_share:.0%} a stand-in needs")
+    return False, (f"{prov.subject} is only {prov.proxy.share:.0%} {cluster.name.lower()} (share of its Great "
+                   f"Britain employment, BRES {prov.proxy.year}), below the {RULES.proxy_min_share:.0%} a "
+                   "stand-in needs")
 
 
-def _base(store: Store, content: Content, claim: Claim, check: Check, index: int, attrs: dict) -> CheckResult:
+def _base(store: Store, content: Content, claim: Claim, check: Check, index: int,
+          prov: metrics.Provenance) -> CheckResult:
     cluster = content.cluster(claim.cluster)
     areas = check_areas(store, content, claim, check)
-    industry_ok, industry_reason = _industry_eligibility(attrs, cluster)
+    industry_ok, industry_reason = _industry_eligibility(prov, cluster)
     reasons = [r for r in (areas.reason, industry_reason) if r]
+    share = prov.proxy.share if prov.proxy else None
     return CheckResult(
         index=index, measure=check.measure, level=check.level, year=check.year, start=check.start,
-        where=areas.where, areas=areas.codes, subject=attrs["label"], exact=attrs["exact"],
-        proxy_share=attrs["proxy_share"], source=attrs["source"], benchmark=attrs["benchmark"],
+        where=areas.where, areas=areas.codes, subject=prov.label, exact=prov.exact,
+        proxy_share=share, source=prov.source, benchmark=prov.benchmark_name,
         eligible=areas.own and industry_ok, eligibility=vocabulary.sentence_case("; ".join(reasons)),
-        specificity=(0 if attrs["exact"] else 1, metrics.INDUSTRY_PREFERENCE.index(attrs["industry_level"]),
-                     -(attrs["proxy_share"] or 1.0), -check.year))
+        specificity=(0 if prov.exact else 1, metrics.INDUSTRY_PREFERENCE.index(prov.industry_level),
+                     -(share or 1.0), -check.year))
 
 
 def _lq_sentence(result: CheckResult, noun: str, measure_name: str) -> str:
@@ -103,7 +105,7 @@ def concentration(store: Store, content: Content, claim: Claim, check: Check, in
     """The place's combined LQ (with interval) and its position; verdict by the concentration or rank rule."""
     cluster = cluster or content.cluster(claim.cluster)
     table = metrics.cluster_table(store, cluster, check.measure, check.level, check.year)
-    result = _base(store, content, claim, check, index, table.attrs)
+    result = _base(store, content, claim, check, index, metrics.provenance_of(table))
     if not result.areas:
         result.reason = result.eligibility
         return result
@@ -190,7 +192,7 @@ def fastest_growth(store: Store, content: Content, claim: Claim, check: Check, i
     """Growth against the cluster's own benchmark and against non-overlapping clusters, from every start year."""
     cluster = content.cluster(claim.cluster)
     table = metrics.cluster_table(store, cluster, check.measure, check.level, check.year)
-    result = _base(store, content, claim, check, index, table.attrs)
+    result = _base(store, content, claim, check, index, metrics.provenance_of(table))
     if not result.areas:
         result.reason = result.eligibility
         return result

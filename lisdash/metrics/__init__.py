@@ -6,9 +6,11 @@
 - change: change, shift-share and time series on a consistent basis
 - mix: an area's cluster mix and its peers
 - portfolio: a place's clusters by specialisation and relative growth, in quadrants
+- provenance: the typed provenance each result carries
 
-Every result is a DataFrame whose `attrs` carry its provenance (source, measure, level, year,
-subject, benchmark, caveat), so figures and tables credit it without retyping anything.
+Every result is a DataFrame carrying a `Provenance` (source, measure, level, years, subject,
+benchmark, caveat; read it with `provenance_of`), so figures and tables credit it without
+retyping anything.
 """
 
 from lisdash.metrics.change import change_table, growth, series, shift_share, shift_share_parts
@@ -24,6 +26,8 @@ from lisdash.metrics.lq import (
 )
 from lisdash.metrics.mix import cluster_mix, industry_shares, peers
 from lisdash.metrics.portfolio import QUADRANTS, portfolio
+from lisdash.metrics.provenance import Benchmark, Provenance, Proxy
+from lisdash.metrics.provenance import of as provenance_of
 from lisdash.metrics.resolve import (
     INDUSTRY_PREFERENCE,
     MetricError,
@@ -34,8 +38,8 @@ from lisdash.metrics.resolve import (
 )
 
 __all__ = [
-    "INDUSTRY_PREFERENCE", "MetricError", "QUADRANTS", "Resolution", "STRENGTH", "change_table", "cluster_codes",
-    "cluster_mix", "cluster_subclasses", "cluster_table", "growth", "industry_shares", "latest_year",
-    "location_quotient", "peers", "percentile", "place_total", "portfolio", "resolve", "rollup", "series",
-    "shift_share", "shift_share_parts", "strength"
+    "INDUSTRY_PREFERENCE", "QUADRANTS", "STRENGTH", "Benchmark", "MetricError", "Provenance", "Proxy", "Resolution",
+    "change_table", "cluster_codes", "cluster_mix", "cluster_subclasses", "cluster_table", "growth",
+    "industry_shares", "latest_year", "location_quotient", "peers", "percentile", "place_total", "portfolio",
+    "provenance_of", "resolve", "rollup", "series", "shift_share", "shift_share_parts", "strength"
 ]

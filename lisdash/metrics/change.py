@@ -13,6 +13,8 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
+from lisdash.metrics.lq import resolved_provenance
+from lisdash.metrics.provenance import attach
 from lisdash.metrics.resolve import MetricError, resolve
 from lisdash.metrics.values import values
 from lisdash.store import Store
@@ -33,11 +35,8 @@ def change_table(store: Store, cluster: Cluster, measure: str, level: str,
     out["change_pct"] = 100 * out["change"] / out["value_start"].replace(0, np.nan)
     out["small"] = out[["value_start", "value_end"]].min(axis=1) < vocabulary.measure(measure).min_count
     out.index.name = "code"
-    out = out.reset_index()
-    out.attrs = {"cluster": cluster.id, "subject": res.subject, "label": res.label, "measure": measure,
-                 "level": level, "start": start, "end": end, "source": res.source, "caveat": res.caveat,
-                 "basis": _basis(measure)}
-    return out
+    return attach(out.reset_index(), resolved_provenance(res, measure, level).but(
+        start=start, end=end, basis=_basis(measure)))
 
 
 def growth(frame: pd.DataFrame) -> float:
@@ -76,11 +75,8 @@ def shift_share(store: Store, cluster: Cluster, measure: str, level: str,
     out = shift_share_parts(a["value"], b["value"], national_rate, cluster_rate)
     out["small"] = out[["value_start", "value_end"]].min(axis=1) < vocabulary.measure(measure).min_count
     out.index.name = "code"
-    out = out.reset_index()
-    out.attrs = {"cluster": cluster.id, "subject": res.subject, "label": res.label, "measure": measure,
-                 "level": level, "start": start, "end": end, "source": res.source,
-                 "national_rate": national_rate, "cluster_rate": cluster_rate, "caveat": res.caveat}
-    return out
+    return attach(out.reset_index(), resolved_provenance(res, measure, level).but(
+        start=start, end=end, national_rate=national_rate, cluster_rate=cluster_rate))
 
 
 def series(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str]) -> pd.DataFrame:
@@ -96,6 +92,4 @@ def series(store: Store, cluster: Cluster, measure: str, level: str, codes: list
     out = pd.concat(parts, ignore_index=True)
     smallest = out.groupby("code")["value"].transform("min")
     out["small"] = smallest < vocabulary.measure(measure).min_count
-    out.attrs = {"cluster": cluster.id, "subject": res.subject, "label": res.label, "measure": measure,
-                 "level": level, "source": res.source, "caveat": res.caveat, "start": years[0], "end": years[-1]}
-    return out
+    return attach(out, resolved_provenance(res, measure, level).but(start=years[0], end=years[-1]))

@@ -16,7 +16,8 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
-from lisdash.metrics.resolve import MetricError, resolve
+from lisdash.metrics.provenance import Benchmark, Provenance, Proxy, attach, of
+from lisdash.metrics.resolve import MetricError, Resolution, resolve
 from lisdash.metrics.values import SUMMABLE, share_bounds, value_bounds, values
 from lisdash.store import Store
 
@@ -62,16 +63,16 @@ def benchmark_sums(table: pd.DataFrame) -> pd.DataFrame:
     return table.dropna(subset=["value", "total"])[SUMMABLE].sum().to_frame().T
 
 
-def lq_columns(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
-    """Share, LQ, its interval and the uncertainty flags of each row, against the table's benchmark."""
+def lq_columns(frame: pd.DataFrame, bench: Benchmark) -> pd.DataFrame:
+    """Share, LQ, its interval and the uncertainty flags of each row, against the benchmark."""
     value_low, value_high = value_bounds(frame)
-    share_low, share_high = share_bounds(frame, attrs["total_is_sum"])
+    share_low, share_high = share_bounds(frame, bench.total_is_sum)
     out = frame.assign(value_low=value_low, value_high=value_high, share=frame["value"] / frame["total"])
-    out["lq"] = location_quotient(frame["value"], frame["total"], attrs["national_value"], attrs["national_total"])
-    out["lq_low"] = share_low / attrs["national_share_high"]
-    out["lq_high"] = share_high / attrs["national_share_low"]
+    out["lq"] = location_quotient(frame["value"], frame["total"], bench.value, bench.total)
+    out["lq_low"] = share_low / bench.share_high
+    out["lq_high"] = share_high / bench.share_low
     out["lq_includes_1"] = (out["lq_low"] <= 1) & (out["lq_high"] >= 1)
-    out["small"] = out["value"] < attrs["min_count"]
+    out["small"] = out["value"] < bench.min_count
     out["uncertain"] = out["lq"].notna() & (out["lq_includes_1"] | out["small"])
     return out
 
@@ -96,28 +97,33 @@ def _table(store: Store, built_at: str, cluster_json: str, measure: str, level: 
     year = year or latest_year(store, measure, level, res.source)
     data = values(store, res, measure, level, year)
     src = store.sources.get(res.source)
-    attrs = {
-        "cluster": cluster.id, "cluster_name": cluster.name, "subject": res.subject, "label": res.label,
-        "exact": res.exact, "proxy_share": res.proxy_share, "proxy_coverage": res.proxy_coverage,
-        "proxy_year": res.proxy_year, "measure": measure, "level": level, "year": year, "source": res.source,
-        "industry_level": res.industry_level, "codes": res.codes, "caveat": res.caveat,
-        "total_is_sum": store.total_is_sum(res.source), "min_count": info.min_count,
-        "benchmark": (src.benchmark if src else None) or "the benchmark",
-        "source_title": src.title if src else res.source, "source_caveats": src.caveats if src else None,
-        "unit": info.unit,
-    }
-    bench = benchmark_sums(data)
-    low, high = share_bounds(bench, attrs["total_is_sum"])
-    attrs.update(national_value=float(bench["value"].iloc[0]), national_total=float(bench["total"].iloc[0]),
-                 national_share_low=float(low.iloc[0]), national_share_high=float(high.iloc[0]))
-    data = lq_columns(data, attrs)
+    bench = measured_benchmark(data, (src.benchmark if src else None) or "the benchmark",
+                               store.total_is_sum(res.source), info.min_count)
+    data = lq_columns(data, bench)
     data["rank"] = data["lq"].rank(ascending=False, method="min")
     names = store.names(level)
     data.insert(0, "name", data.index.to_series().map(names).fillna(data.pop("source_name")))
     data.index.name = "code"
     table = strength(data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True))
-    table.attrs = {**attrs, "class_rule": STRENGTH.text(min_counts_text())}
-    return table
+    return attach(table, resolved_provenance(res, measure, level, year).but(
+        benchmark=bench, class_rule=STRENGTH.text(min_counts_text())))
+
+
+def measured_benchmark(data: pd.DataFrame, name: str, total_is_sum: bool, min_count: float) -> Benchmark:
+    """The benchmark of a level's areas: their summed value and total, and its share range from rounding."""
+    sums = benchmark_sums(data)
+    low, high = share_bounds(sums, total_is_sum)
+    return Benchmark(name, float(sums["value"].iloc[0]), float(sums["total"].iloc[0]), float(low.iloc[0]),
+                     float(high.iloc[0]), total_is_sum, min_count)
+
+
+def resolved_provenance(res: Resolution, measure: str, level: str, year: int | None = None) -> Provenance:
+    """The provenance of numbers measured through a resolution: source, codes, subject and stand-in purity."""
+    proxy = None if res.proxy_share is None else Proxy(res.proxy_share, res.proxy_coverage or 0.0,
+                                                        res.proxy_year or 0)
+    return Provenance(res.source, measure, level, year, cluster=res.cluster, cluster_name=res.cluster_name,
+                      subject=res.subject, label=res.label, exact=res.exact, proxy=proxy,
+                      industry_level=res.industry_level, codes=tuple(res.codes), caveat=res.caveat)
 
 
 def strength(table: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +144,7 @@ def combined(table: pd.DataFrame, codes: list[str]) -> dict:
     mask = table["code"].isin(codes).to_numpy()
     cells = table[SUMMABLE].to_numpy(dtype=float)[mask]
     sums = np.full(len(SUMMABLE), np.nan) if not len(cells) or np.isnan(cells).any() else cells.sum(axis=0)
-    frame = lq_columns(pd.DataFrame([sums], columns=SUMMABLE), table.attrs)
+    frame = lq_columns(pd.DataFrame([sums], columns=SUMMABLE), of(table).benchmark)
     out = {k: (bool(v) if isinstance(v, (bool, np.bool_)) else float(v)) for k, v in frame.iloc[0].items()}
     out["areas"] = int(mask.sum())
     return out
@@ -158,13 +164,12 @@ def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd
     incomplete = bare[SUMMABLE].isna().any(axis=1).groupby(bare["parent"]).any()
     sums = bare.groupby("parent")[SUMMABLE].sum()
     sums.loc[incomplete[incomplete].index] = np.nan  # a region with an area without data is missing
-    out = lq_columns(sums, table.attrs)
+    out = lq_columns(sums, of(table).benchmark)
     out["areas"] = bare.groupby("parent").size()
     out["rank"] = out["lq"].rank(ascending=False, method="min")
     out.index.name = "code"
     result = out.reset_index().sort_values("rank", ignore_index=True)
-    result.attrs = {**table.attrs, "level": parent}
-    return result
+    return attach(result, of(table).but(level=parent))
 
 
 def percentile(table: pd.DataFrame, lq: float, exclude: list[str]) -> float:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lisdash.content import Cluster
 from lisdash.metrics.lq import cluster_table
+from lisdash.metrics.provenance import Provenance, attach, of
 from lisdash.metrics.resolve import INDUSTRY_PREFERENCE, MetricError
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
@@ -20,7 +21,7 @@ MIX_COLUMNS = ["cluster", "cluster_name", "subject", "exact", "value", "value_lo
 def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str, code: str,
                 year: int | None = None) -> pd.DataFrame:
     """One area's value and LQ for every cluster the source can show (each row names what it measures)."""
-    rows, attrs = [], {}
+    rows, last = [], Provenance("", measure, level, year)
     for cluster in clusters:
         try:
             table = cluster_table(store, cluster, measure, level, year)
@@ -29,16 +30,19 @@ def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str,
         match = table[table["code"] == code]
         if match.empty:
             continue
-        row = match.iloc[0]
-        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": table.attrs["label"],
-                     "exact": table.attrs["exact"], **{c: row[c] for c in MIX_COLUMNS[4:15]},
-                     "areas": len(table), "caveat": table.attrs["caveat"]})
-        attrs = table.attrs
+        row, last = match.iloc[0], of(table)
+        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": last.label,
+                     "exact": last.exact, **{c: row[c] for c in MIX_COLUMNS[4:15]},
+                     "areas": len(table), "caveat": last.caveat})
     out = pd.DataFrame(rows, columns=MIX_COLUMNS)
     caveats = list(dict.fromkeys(c for c in out["caveat"].dropna()))
-    out.attrs = {**attrs, "caveat": " ".join(caveats) or None, "cluster": None, "label": "every cluster"} \
-        if rows else {}
-    return out
+    return attach(out, every_cluster(last).but(caveat=" ".join(caveats) or None))
+
+
+def every_cluster(provenance: Provenance) -> Provenance:
+    """A cluster result's provenance widened to a table of every cluster (each row names its own subject)."""
+    return provenance.but(cluster=None, cluster_name="", subject="every cluster", label="every cluster", exact=True,
+                          proxy=None, industry_level="", codes=())
 
 
 def industry_shares(store: Store, measure: str, level: str, year: int | None = None) -> pd.DataFrame:
@@ -70,8 +74,9 @@ def _industry_shares(store: Store, built_at: str, measure: str, level: str, year
     matrix = rows.pivot_table(index="area_code", columns="industry_code", values="value", aggfunc="sum",
                               dropna=False).dropna(axis=1)  # an industry unpublished anywhere is left out
     shares = matrix.div(matrix.sum(axis=1).replace(0, np.nan), axis=0).fillna(0)
-    shares.attrs = {"year": year, "detail": detail, "industries": matrix.shape[1]}
-    return shares
+    sources = ", ".join(sorted(str(src) for src in rows["source"].unique()))
+    return attach(shares, Provenance(sources, measure, level, year, industry_level=detail,
+                                     codes=tuple(str(c) for c in matrix.columns)))
 
 
 def peers(store: Store, measure: str, level: str, code: str, n: int = 5, year: int | None = None) -> pd.DataFrame:
@@ -85,5 +90,4 @@ def peers(store: Store, measure: str, level: str, code: str, n: int = 5, year: i
     similarity = vectors @ target / (norms * np.linalg.norm(target))
     out = pd.DataFrame({"code": shares.index, "similarity": similarity})
     out = out[out["code"] != code].sort_values("similarity", ascending=False).head(n).reset_index(drop=True)
-    out.attrs = dict(shares.attrs)
-    return out
+    return attach(out, of(shares))

@@ -18,6 +18,8 @@ from lisdash import vocabulary
 from lisdash.content import Cluster
 from lisdash.metrics.change import change_table, growth
 from lisdash.metrics.lq import cluster_table, combined
+from lisdash.metrics.mix import every_cluster
+from lisdash.metrics.provenance import Provenance, attach, of
 from lisdash.metrics.resolve import MetricError
 from lisdash.store import Store
 
@@ -41,7 +43,7 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
         raise MetricError(f"{vocabulary.measure_name(measure)} has no data for {vocabulary.level_name(level)}")
     start, end = min(years), max(years)
     min_count = vocabulary.measure(measure).min_count
-    rows, attrs = [], {}
+    rows, shown = [], Provenance("", measure, level, end)
     for cluster in clusters:
         try:
             table = cluster_table(store, cluster, measure, level, end)
@@ -54,13 +56,11 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
         first, last = (members["value_start"].sum(), members["value_end"].sum()) if complete else (np.nan, np.nan)
         local = 100 * (last / first - 1) if first else np.nan
         national = growth(change)
-        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": table.attrs["label"],
-                     "exact": table.attrs["exact"], "value": place["value"], "lq": place["lq"],
+        shown = of(table)
+        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": shown.label,
+                     "exact": shown.exact, "value": place["value"], "lq": place["lq"],
                      "lq_low": place["lq_low"], "lq_high": place["lq_high"], "growth_pct": local,
                      "national_growth_pct": national, "relative_growth_pp": local - national,
                      "marked": bool(place["uncertain"] or place["small"] or not min(first, last) >= min_count),
                      "quadrant": quadrant(place["lq"], local - national)})
-        attrs = table.attrs
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out.attrs = {**attrs, "cluster": None, "label": "every cluster", "start": start, "end": end, "year": end}
-    return out
+    return attach(pd.DataFrame(rows, columns=COLUMNS), every_cluster(shown).but(start=start, end=end, year=end))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from lisdash import geojson, vocabulary
 from lisdash.content import Content
+from lisdash.metrics import Provenance
 from lisdash.provenance import caveat_line, source_line
 from lisdash.store import Store
 
@@ -21,7 +22,6 @@ def relabel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
     out = table.copy()
     labels = out["code"].map(content.region.labels)
     out["name"] = labels.where(labels.notna(), out["name"]).fillna(out["code"])
-    out.attrs = table.attrs
     return out
 
 
@@ -57,17 +57,17 @@ def mark_label(measure: str) -> str:
     return f"uncertain: LQ range includes 1, or under {info.min_count:,.0f} {info.unit}"
 
 
-def subtitle(attrs: dict, where: str) -> str:
+def subtitle(prov: Provenance, where: str) -> str:
     """'Employment (BRES), 2021: location quotient by ITL2 areas, Great Britain = 1, West Midlands region'."""
-    return (f"{vocabulary.measure_name(attrs['measure'])}, {attrs['year']}: location quotient by "
-            f"{vocabulary.level_name(attrs['level'])} ({attrs['benchmark']} = 1), {where}")
+    return (f"{vocabulary.measure_name(prov.measure)}, {prov.year}: location quotient by "
+            f"{vocabulary.level_name(prov.level)} ({prov.benchmark_name} = 1), {where}")
 
 
-def credits(store: Store, attrs: dict, maps: bool = True) -> tuple[str, str]:
+def credits(store: Store, prov: Provenance, maps: bool = True) -> tuple[str, str]:
     """The source line and the caveats of a result, generated from its provenance."""
-    src = store.sources.get(attrs["source"])
-    excluded = store.manifest.get("excluded_from_totals", {}).get(attrs["source"], [])
-    return source_line(attrs, src, maps=maps), caveat_line(attrs, src, excluded)
+    src = store.sources.get(prov.source)
+    excluded = store.manifest.get("excluded_from_totals", {}).get(prov.source, [])
+    return source_line(prov, src, maps=maps), caveat_line(prov, src, excluded)
 
 
 def with_lq_range(table: pd.DataFrame) -> pd.DataFrame:

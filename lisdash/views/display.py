@@ -31,8 +31,10 @@ def link(url: object, text: str = "open") -> str:
 
 def display_table(frame: pd.DataFrame, columns: dict[str, tuple[str, Format]]) -> Styler:
     """The `columns` of `frame` (in that order) renamed to their labels and formatted: a format string
-    such as "{:,.0f}" for numbers, a function for anything else, None for escaped text."""
+    such as "{:,.0f}" for numbers, a function for anything else, None for escaped text. The provenance
+    stays behind (it is said in the credit lines, not sent with the table)."""
     shown = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
+    shown.attrs = {}
     formats = {label: (fmt if fmt is not None else markdown_safe) for label, fmt in columns.values()}
     return shown.style.format(formats, na_rep=MISSING).hide(axis="index")
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from lisdash import figures, geojson, metrics, vocabulary
 from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
+from lisdash.metrics.provenance import attach
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits, mark_label, marks, outline, relabel, subtitle
 
@@ -33,6 +34,11 @@ class MapView:
     headline: dict = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
 
+    @property
+    def provenance(self) -> metrics.Provenance:
+        """What the map's numbers measure, where, when and from which source."""
+        return metrics.provenance_of(self.table)
+
 
 def finest_level(store: Store, measure: str) -> str:
     """The most detailed area level at which a measure is published (e.g. LAD once Nomis BRES is fetched)."""
@@ -49,10 +55,7 @@ def region_measure(store: Store, level: str) -> str:
 
 
 def _with_hotspots(table: pd.DataFrame, layer) -> pd.DataFrame:
-    attrs = table.attrs
-    out = table.merge(gi_star(layer, table), on="code", how="left")
-    out.attrs = attrs
-    return out
+    return attach(table.merge(gi_star(layer, table), on="code", how="left"), metrics.provenance_of(table))
 
 
 def national_view(store: Store, content: Content, cluster_id: str, measure: str, year: int | None,
@@ -61,27 +64,27 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     cluster = content.cluster(cluster_id)
     level = finest_level(store, measure)
     table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
-    attrs = table.attrs
+    prov = metrics.provenance_of(table)
     layer = store.layer(level)
     if colour == "hotspot":
         table = _with_hotspots(table, layer)
     itl1 = store.layer("itl1")
     region = content.region
     border = outline(store, store.manifest["built_at"], "itl1", "national", (region.itl1,))
-    source, caveat = credits(store, attrs)
+    source, caveat = credits(store, prov)
     fig = figures.lq_map(table, geo(level, "national"), geojson.bounds(layer[layer["code"].isin(table["code"])]),
-                         attrs["label"], source, colour, [border], 720, subtitle(attrs, f"{region.name} outlined"),
+                         prov.label, source, colour, [border], 720, subtitle(prov, f"{region.name} outlined"),
                          basemap, marks(store, level, "national", table), mark_label(measure))
     regions = metrics.rollup(table, layer).set_index("code")
     names = itl1.set_index("code")["name"]
     mine = regions.loc[region.itl1]
-    headline = {"region_name": region.name, "subject": attrs["label"], "benchmark": attrs["benchmark"],
+    headline = {"region_name": region.name, "subject": prov.label, "benchmark": prov.benchmark_name,
                 "value": mine["value"], "value_low": mine["value_low"], "value_high": mine["value_high"],
                 "lq": mine["lq"], "lq_low": mine["lq_low"], "lq_high": mine["lq_high"],
                 "uncertain": bool(mine["uncertain"]), "rank": int(mine["rank"]), "regions": len(regions),
                 "top_region": content.label(regions.index[0], names.get(regions.index[0]))}
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, attrs["year"], headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, headline, commitments)
 
 
 def region_view(store: Store, content: Content, cluster_id: str, level: str, year: int | None, colour: str,
@@ -92,9 +95,8 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     full = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
     layer = store.layer(level, "regional")
     layer = layer[layer["region"] == content.region.region]
-    attrs = full.attrs
+    prov = metrics.provenance_of(full)
     table = full[full["code"].isin(layer["code"])].reset_index(drop=True)
-    table.attrs = attrs
     if colour == "hotspot":
         table = _with_hotspots(table, layer)
     outlines = []
@@ -102,12 +104,12 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
         codes = content.place(place_id).areas.get(level)
         if codes:
             outlines.append(outline(store, store.manifest["built_at"], level, "regional", tuple(codes)))
-    source, caveat = credits(store, attrs)
-    fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), attrs["label"], source, colour,
-                         outlines, height, subtitle(attrs, content.region.name), basemap,
+    source, caveat = credits(store, prov)
+    fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), prov.label, source, colour,
+                         outlines, height, subtitle(prov, content.region.name), basemap,
                          marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]
-    headline = {p.id: {"name": p.name, "subject": attrs["label"], "benchmark": attrs["benchmark"],
+    headline = {p.id: {"name": p.name, "subject": prov.label, "benchmark": prov.benchmark_name,
                        **metrics.place_total(full, p.areas[level])} for p in places if level in p.areas}
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, attrs["year"], headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, headline, commitments)

@@ -58,12 +58,13 @@ def _trend(store: Store, content: Content, cluster_id: str, measure: str, level:
     cluster = content.cluster(cluster_id)
     local = metrics.series(store, cluster, measure, level, [code])
     every = metrics.series(store, cluster, measure, level, list(areas.index))
-    benchmark = credits_benchmark(store, local.attrs["source"])
+    prov = metrics.provenance_of(local)
+    benchmark = credits_benchmark(store, prov.source)
     national = every.groupby("year", as_index=False)["value"].sum().assign(small=False)
     trend = pd.concat([local.assign(label=name), national.assign(label=benchmark)])
     trend["value"] = 100 * trend["value"] / trend.groupby("label")["value"].transform("first")
-    source, _ = credits(store, {**local.attrs, "year": None}, maps=False)
-    figure = figures.trend_lines(trend, f"{local.attrs['label']} in {name}: indexed trend", source,
+    source, _ = credits(store, prov.but(year=None), maps=False)
+    figure = figures.trend_lines(trend, f"{prov.label} in {name}: indexed trend", source,
                                  "Index (first year = 100)")
     return trend, figure
 
@@ -82,16 +83,16 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
     name = content.label(code, str(row["name"])) + (f" ({row['alt_name']})" if isinstance(row["alt_name"], str)
                                                     else "")
     mix = metrics.cluster_mix(store, content.clusters, measure, level, code)
-    attrs = mix.attrs
-    source, _ = credits(store, attrs, maps=False)
-    src = store.sources.get(attrs["source"])
-    excluded = store.manifest.get("excluded_from_totals", {}).get(attrs["source"], [])
+    prov = metrics.provenance_of(mix)
+    source, _ = credits(store, prov, maps=False)
+    src = store.sources.get(prov.source)
+    excluded = store.manifest.get("excluded_from_totals", {}).get(prov.source, [])
     stand_ins = [r for _, r in mix.iterrows() if not r["exact"]]
     notes = [f"{r['cluster_name']} is shown through a stand-in group ({r['subject']})." for r in stand_ins]
-    caveat = " ".join([*notes, caveat_line({**attrs, "exact": True}, src, excluded)])
-    mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, attrs["benchmark"])
-    mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {attrs['year']}: location "
-                          f"quotient of each cluster against {attrs['benchmark']} (bars: 95% range from rounding)")
+    caveat = " ".join([*notes, caveat_line(prov, src, excluded)])
+    mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, prov.benchmark_name)
+    mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {prov.year}: location "
+                          f"quotient of each cluster against {prov.benchmark_name} (bars: 95% range from rounding)")
     trend = trend_fig = folio = folio_fig = None
     if len(store.years_for(measure, level)) > 1:
         trend, trend_fig = _trend(store, content, cluster_id, measure, level, code, name, areas)
@@ -111,12 +112,11 @@ def portfolio_chart(store: Store, content: Content, measure: str, level: str, co
                     font_size: int = 13, height: int = 600) -> tuple[pd.DataFrame, go.Figure, str]:
     """A place's cluster portfolio (the areas `codes` summed), its bubble chart and its source line."""
     folio = metrics.portfolio(store, content.clusters, measure, level, codes)
-    attrs = folio.attrs
-    benchmark = attrs.get("benchmark", "the benchmark")
-    source = credits(store, {"source": attrs["source"], "level": level, "year": None, "start": attrs["start"],
-                             "end": attrs["end"]}, maps=False)[0]  # the years the growth spans
-    subtitle = (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {attrs['end']}; growth "
-                f"{attrs['start']}-{attrs['end']}; bubble area: size in {attrs['end']}.<br>Growing or declining: "
+    prov = metrics.provenance_of(folio)
+    benchmark = prov.benchmark_name
+    source = credits(store, prov.but(year=None), maps=False)[0]  # the years the growth spans
+    subtitle = (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {prov.end}; growth "
+                f"{prov.start}-{prov.end}; bubble area: size in {prov.end}.<br>Growing or declining: "
                 f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
                 "<br>Clusters overlap (automotive is part of future mobility), so a job can be in two bubbles.")
     figure = figures.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, benchmark, subtitle, font_size,

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from lisdash import evidence, vocabulary
+from lisdash import evidence, metrics, vocabulary
 from lisdash.consult.links import link
 from lisdash.content import Check, Claim, Content
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
 from lisdash.evidence.claims import ClaimResult
 from lisdash.evidence.report import headline
+from lisdash.metrics import Provenance
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
@@ -148,13 +149,13 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
             out.map_level = (view.level, "regional")
         out.figure, out.caveat = view.figure, view.caveat
         out.labels = map_labels(store, content, slide, out.verdict)
-        out.map_label = f"Map: {view.table.attrs['label']} ({vocabulary.measure_name(view.measure)}, {view.year})"
+        out.map_label = f"Map: {view.provenance.label} ({vocabulary.measure_name(view.measure)}, {view.year})"
         sources.append(view.source)
         out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
         for number in slide.numbers:
             result = number_result(store, content, slide, number, by_id)
-            line = credits(store, {"source": result.source, "level": result.level, "year": result.year,
-                                   "start": result.start, "end": result.year}, maps=False)[0]
+            line = credits(store, Provenance(result.source, result.measure, result.level, result.year,
+                                             result.start, result.year), maps=False)[0]
             out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line))
             sources.append(line)
     elif slide.kind == "portfolio":
@@ -167,10 +168,10 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         out.figure.layout.annotations = [a for a in out.figure.layout.annotations
                                          if not str(a.text).startswith("Source:")]  # said under the chart
         sources.append(line)
-        out.caveat = folio.attrs.get("caveat") or ""
+        out.caveat = metrics.provenance_of(folio).caveat or ""
     elif slide.kind == "evidence":
         out.evidence = results
-        sources += [credits(store, {"source": c.source, "level": c.level, "year": c.year}, maps=False)[0]
+        sources += [credits(store, Provenance(c.source, c.measure, c.level, c.year), maps=False)[0]
                     for r in results for c in r.checks if c.index == (r.decisive or 0)]
         out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
     elif slide.kind == "poll":

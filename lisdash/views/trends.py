@@ -40,12 +40,13 @@ def comparators(store: Store, content: Content, key: str, home: str, n: int = 4)
     measure, level = TREND_SOURCES[key]
     names = trend_areas(store, content, key)
     peer = metrics.peers(store, measure, level, home, n)
-    detail = {"subclass": "SIC subclasses", "gva_industry": "ONS GVA groups"}.get(peer.attrs["detail"], "industries")
+    basis = metrics.provenance_of(peer)
+    detail = {"subclass": "SIC subclasses", "gva_industry": "ONS GVA groups"}.get(basis.industry_level, "industries")
     likes = "; ".join(f"{names.get(c, c)} {s:.3f}" for c, s in zip(peer["code"], peer["similarity"], strict=True))
     method = (f"Default comparison: {names.get(home, home)} and the {n} {level.upper()} areas whose industrial mix is "
               f"most like it (areas like this one, as in ONS Explore Local Statistics): cosine similarity of "
-              f"{vocabulary.measure(measure).unit} shares across {peer.attrs['industries']} {detail} in "
-              f"{peer.attrs['year']} ({likes}).")
+              f"{vocabulary.measure(measure).unit} shares across {len(basis.codes)} {detail} in "
+              f"{basis.year} ({likes}).")
     return [home, *peer["code"]], method
 
 
@@ -59,22 +60,22 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
     for cluster_id in cluster_ids:
         s = metrics.series(store, content.cluster(cluster_id), measure, level, codes)
         s = s.sort_values("code", key=lambda c: c.map(codes.index), kind="stable")
-        parts.append(s.assign(label=s["code"].map(names) + ": " + s.attrs["label"]))
-        attrs = s.attrs
+        prov = metrics.provenance_of(s)
+        parts.append(s.assign(label=s["code"].map(names) + ": " + prov.label))
     data = pd.concat(parts, ignore_index=True)
     if indexed:
         data["value"] = 100 * data["value"] / data.groupby("label")["value"].transform("first")
-    source, caveat = credits(store, {**attrs, "year": None, "benchmark": None}, maps=False)
+    source, caveat = credits(store, prov.but(year=None, benchmark=None), maps=False)
     info = vocabulary.measure(measure)
     y_title = "Index (first year = 100)" if indexed else vocabulary.sentence_case(info.unit)
     fig = figures.trend_lines(data, f"{info.name} by cluster and area", source, y_title)
     first = content.cluster(cluster_ids[0])
-    shares = metrics.shift_share(store, first, measure, level, attrs["start"], attrs["end"])
+    shares = metrics.shift_share(store, first, measure, level, prov.start, prov.end)
     shares = shares[shares["code"].isin(codes)].assign(name=lambda d: d["code"].map(names))
-    src = store.sources.get(attrs["source"])
+    src = store.sources.get(prov.source)
     benchmark = vocabulary.sentence_case((src.benchmark if src else "benchmark").removeprefix("the "))
     share_fig = figures.shift_share_bars(
-        shares, f"{shares.attrs['label']}: shift-share of the change {attrs['start']}-{attrs['end']}", source,
+        shares, f"{metrics.provenance_of(shares).label}: shift-share of the change {prov.start}-{prov.end}", source,
         benchmark)
     small = sorted(set(data.loc[data["small"], "label"]))
     if small:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lisdash import views, vocabulary
+from lisdash import metrics, views, vocabulary
 from lisdash.provenance import store_credit
 from lisdash.state import Param
 from lisdash.views import display
@@ -72,10 +72,10 @@ def data_table(styled, height: int | None = None) -> None:
 
 def stand_in_warning(table: pd.DataFrame, cluster_name: str) -> None:
     """When a map shows a broader group for the cluster, say so above it."""
-    attrs = table.attrs
-    if not attrs["exact"]:
-        st.warning(f"This map shows {attrs['subject']}, a broader group standing in for {cluster_name.lower()}: "
-                   f"{attrs['proxy_share']:.0%} of its jobs are in the cluster.", icon="ℹ️")
+    prov = metrics.provenance_of(table)
+    if not prov.exact and prov.proxy:
+        st.warning(f"This map shows {prov.subject}, a broader group standing in for {cluster_name.lower()}: "
+                   f"{prov.proxy.share:.0%} of its jobs are in the cluster.", icon="ℹ️")
 
 
 def verdict_badge(verdict: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 from lisdash.evidence import RULES, Verdict
 from lisdash.evidence.rules import Rules, capped
 from lisdash.figures import interval_text, lq_classes
+from lisdash.metrics.provenance import Provenance, Proxy
 from lisdash.provenance import caveat_line, source_line, stand_in_line, store_credit
 from lisdash.sources.manifest import Source
 from lisdash.state import Param, parse, parse_list, shown
@@ -65,18 +66,18 @@ def _source(**extra) -> Source:
 
 
 def test_source_line_credits_the_sources_own_licence():
-    line = source_line({"year": 2021, "level": "itl2"}, _source())
+    line = source_line(Provenance("s", "employment", "itl2", 2021), _source())
     assert line == ("Source: Some Office, A table, 2021; ITL2 areas. CC BY 4.0. "
                     "Contains OS data © Crown copyright and database right.")
     assert "Open Government" not in line
 
 
 def test_caveats_name_the_stand_in_the_totals_basis_and_the_ranges():
-    attrs = {"exact": False, "subject": "Production (SIC 05-39)", "cluster_name": "Aerospace", "proxy_share": 0.035,
-             "proxy_year": 2021, "proxy_coverage": 1.0, "caveat": "Wider than aerospace."}
-    assert stand_in_line(attrs).startswith("Not the cluster itself: Production (SIC 05-39) stands in for aerospace, "
+    prov = Provenance("s", "employment", "itl2", 2021, subject="Production (SIC 05-39)", cluster_name="Aerospace",
+                      exact=False, proxy=Proxy(0.035, 1.0, 2021), caveat="Wider than aerospace.")
+    assert stand_in_line(prov).startswith("Not the cluster itself: Production (SIC 05-39) stands in for aerospace, "
                                            "which is 4% of the group's Great Britain employment")
-    text = caveat_line(attrs, _source(rounding="bres", total_excludes=["68IMP"]), ["01000"])
+    text = caveat_line(prov, _source(rounding="bres", total_excludes=["68IMP"]), ["01000"])
     assert "Totals leave out SIC 01000" in text and "68IMP" in text and "95% ranges" in text
 
 

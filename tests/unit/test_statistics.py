@@ -8,6 +8,7 @@ import pytest
 
 from lisdash import metrics, rounding
 from lisdash.metrics.lq import lq_columns, strength
+from lisdash.metrics.provenance import Benchmark
 from lisdash.metrics.values import SUMMABLE
 
 
@@ -61,20 +62,18 @@ def _table(values: list[float], totals: list[float], exact: bool = True) -> pd.D
     return frame
 
 
-def _attrs(frame: pd.DataFrame, min_count: float = 0) -> dict:
+def _benchmark(frame: pd.DataFrame, min_count: float = 0) -> Benchmark:
     national = frame["value"].sum() / frame["total"].sum()
-    return {"national_value": frame["value"].sum(), "national_total": frame["total"].sum(),
-            "national_share_low": national, "national_share_high": national, "total_is_sum": True,
-            "min_count": min_count}
+    return Benchmark("Great Britain", frame["value"].sum(), frame["total"].sum(), national, national, True, min_count)
 
 
 def test_lq_range_and_flags_on_a_tiny_frame():
     frame = _table([30, 10, 60], [100, 100, 200])
-    out = lq_columns(frame, _attrs(frame))
+    out = lq_columns(frame, _benchmark(frame))
     assert out["lq"].tolist() == pytest.approx([1.2, 0.4, 1.2])
     assert out["lq_low"].tolist() == pytest.approx(out["lq"].tolist())  # exact counts: a point
     noisy = _table([30, 10, 60], [100, 100, 200], exact=False)
-    out = lq_columns(noisy, {**_attrs(noisy), "min_count": 20})
+    out = lq_columns(noisy, _benchmark(noisy, min_count=20))
     assert (out["lq_low"] < out["lq"]).all() and (out["lq_high"] > out["lq"]).all()
     assert out["small"].tolist() == [False, True, False] and out["uncertain"].tolist()[1]
 
@@ -88,3 +87,15 @@ def test_strength_class_boundaries(lq, value, uncertain, expected):
     table = pd.DataFrame({"lq": [lq, 0.5, 1.5, 2.0, 3.0], "value": [value, 10, 20, 30, 40],
                           "uncertain": [uncertain, False, False, False, False]})
     assert strength(table)["class"].iloc[0] == expected
+
+
+def test_bench_comparison_takes_medians_of_interleaved_rounds():
+    from lisdash_dev.benchcompare import leaves, side_by_side
+
+    previous = [{"browser": {"first_paint_s": 4.0, "switch_s": 1.0}, "ok": True},
+                {"browser": {"first_paint_s": 6.0, "switch_s": 3.0}}]
+    this = [{"browser": {"first_paint_s": 3.0, "switch_s": 1.0}}, {"browser": {"first_paint_s": 5.0}}]
+    assert leaves(previous[0]) == {"browser.first_paint_s": 4.0, "browser.switch_s": 1.0}  # booleans are no figures
+    figures = side_by_side(previous, this)
+    assert figures["browser.first_paint_s"] == {"previous": 5.0, "this": 4.0, "ratio": 0.8}
+    assert figures["browser.switch_s"] == {"previous": 2.0, "this": 1.0, "ratio": 0.5}
