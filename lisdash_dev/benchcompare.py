@@ -50,8 +50,8 @@ def side_by_side(previous: list[dict], this: list[dict]) -> dict[str, dict[str, 
     for key in sorted(set().union(*before, *after)):
         a = [r[key] for r in before if key in r]
         b = [r[key] for r in after if key in r]
-        ma = statistics.median(a) if a else None
-        mb = statistics.median(b) if b else None
+        ma = round(statistics.median(a), 3) if a else None
+        mb = round(statistics.median(b), 3) if b else None
         out[key] = {"previous": ma, "this": mb, "ratio": round(mb / ma, 3) if ma and mb is not None else None}
     return out
 
