@@ -16,7 +16,7 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
-from lisdash.metrics.provenance import Benchmark, Provenance, Proxy, attach, of
+from lisdash.metrics.provenance import Benchmark, Provenance, attach, of
 from lisdash.metrics.resolve import MetricError, Resolution, resolve
 from lisdash.metrics.values import SUMMABLE, share_bounds, value_bounds, values
 from lisdash.store import Store
@@ -119,10 +119,8 @@ def measured_benchmark(data: pd.DataFrame, name: str, total_is_sum: bool, min_co
 
 def resolved_provenance(res: Resolution, measure: str, level: str, year: int | None = None) -> Provenance:
     """The provenance of numbers measured through a resolution: source, codes, subject and stand-in purity."""
-    proxy = None if res.proxy_share is None else Proxy(res.proxy_share, res.proxy_coverage or 0.0,
-                                                        res.proxy_year or 0)
     return Provenance(res.source, measure, level, year, cluster=res.cluster, cluster_name=res.cluster_name,
-                      subject=res.subject, label=res.label, exact=res.exact, proxy=proxy,
+                      subject=res.subject, label=res.label, exact=res.exact, proxy=res.proxy,
                       industry_level=res.industry_level, codes=tuple(res.codes), caveat=res.caveat)
 
 

@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 
 from lisdash.content import Cluster
+from lisdash.metrics.provenance import Proxy
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
 
@@ -31,8 +32,8 @@ class Resolution:
     """The source and codes that measure a cluster, and what they really measure (`subject`).
 
     `exact` is true when the codes cover exactly the cluster's subclasses. Otherwise the codes are
-    a proxy: `proxy_share` is the cluster's share of the proxy's GB jobs and `proxy_coverage` the
-    share of the cluster's GB jobs inside the proxy (BRES 5-digit, `proxy_year`).
+    a proxy, and `proxy` measures its purity: the cluster's share of the proxy's GB jobs and the
+    share of the cluster's GB jobs inside the proxy (BRES 5-digit).
     """
 
     source: str
@@ -43,9 +44,7 @@ class Resolution:
     cluster_name: str
     subject: str
     exact: bool
-    proxy_share: float | None = None
-    proxy_coverage: float | None = None
-    proxy_year: int | None = None
+    proxy: Proxy | None = None
 
     @property
     def label(self) -> str:
@@ -177,5 +176,5 @@ def _resolved(store: Store, built_at: str, cluster_json: str, measure: str, leve
         exact, share, coverage, year = proxy_purity(store, cluster, level_name, codes)
         subject = cluster.name if exact else proxy_subject(level_name, codes, store.industries)
         return Resolution(str(row.source), level_name, codes, caveat, cluster.id, cluster.name, subject, exact,
-                          share, coverage, year)
+                          Proxy(share, coverage, year))
     raise MetricError(f"{measure} at level {level} has no industry detail that can show cluster '{cluster.id}'")
