@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 
 from lisdash.evidence.report import headline
 from lisdash.export import inline_geojson
+from lisdash.views.slidemap import slide_map
 from lisdash.views.story import SlideContent
 
 WIDTH, HEIGHT = 1920, 1080
@@ -25,6 +26,7 @@ MAP_PX = (1100, 820)
 QR_SLIDES = ("poll", "closing")  # the deck prints a QR code where the audience is asked to answer
 RED = RGBColor(0xA5, 0x0F, 0x15)
 GREY = RGBColor(0x55, 0x55, 0x55)
+BADGE_COLOURS = {"supported": "1B7837", "partly supported": "B35806", "not supported": "B2182B"}
 
 
 def qr_png(url: str, box: int = 12) -> bytes:
@@ -35,17 +37,18 @@ def qr_png(url: str, box: int = 12) -> bytes:
     return buffer.getvalue()
 
 
+def picture_figure(sc: SlideContent, geo: Callable[[str, str], dict]) -> go.Figure:
+    """The slide's map as the presenter shows it (its places labelled; GeoJSON inlined: kaleido cannot fetch
+    URLs), or its chart (drawn without title or source for the slide)."""
+    if sc.map_level is None:
+        return sc.figure
+    return inline_geojson(slide_map(sc.figure, sc.labels, sc.map_bounds, height=MAP_PX[1]), geo(*sc.map_level))
+
+
 def map_png(sc: SlideContent, geo: Callable[[str, str], dict]) -> bytes:
-    """The slide's map (GeoJSON inlined: kaleido cannot fetch URLs) or chart alone, as PNG, without its title."""
-    if sc.map_level is None:  # a chart: its quadrant labels are annotations, kept; its source line is dropped
-        fig = go.Figure(sc.figure)
-        fig.update_layout(title_text="", title_subtitle_text="", height=MAP_PX[1], margin={"t": 50},
-                          annotations=[a for a in fig.layout.annotations if a.xref != "paper"])
-        return pio.to_image(fig, format="png", width=MAP_PX[0], height=MAP_PX[1])
-    fig = inline_geojson(sc.figure, geo(*sc.map_level))
-    fig.update_layout(title_text="", title_subtitle_text="", annotations=[], height=MAP_PX[1],
-                      margin={"l": 10, "r": 10, "t": 10, "b": 10}, font_size=20)
-    return pio.to_image(fig, format="png", width=MAP_PX[0], height=MAP_PX[1])
+    """The slide's picture as PNG."""
+    fig = picture_figure(sc, geo)
+    return pio.to_image(fig, format="png", width=MAP_PX[0], height=fig.layout.height)
 
 
 def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dict[int, bytes]:
@@ -65,10 +68,25 @@ def _credit(sc: SlideContent) -> str:
 
 
 def _verdict(sc: SlideContent) -> str:
-    """The slide's claim and its computed verdict, or ''."""
+    """The number behind the slide's computed verdict, or ''."""
     if sc.verdict is None:
         return ""
-    return f"Evidence check: {sc.verdict.verdict}. {headline(sc.verdict)}"
+    return f"Evidence check: {headline(sc.verdict)}"
+
+
+def badge_colour(verdict: object) -> str:
+    """A verdict's badge colour (hex, white text on it reads at AA contrast)."""
+    return BADGE_COLOURS.get(str(verdict), "616161")
+
+
+def _badge(slide, left: float, top: float, verdict: object, size: int = 20) -> None:
+    """A verdict as a filled badge, as the presenter's slide shows it."""
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(2.9), Inches(0.55))
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor.from_string(badge_colour(verdict))
+    box.text_frame.text = str(verdict).capitalize()
+    run = box.text_frame.paragraphs[0].runs[0]
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, RGBColor(0xFF, 0xFF, 0xFF)
 
 
 def _text(slide, left: float, top: float, width: float, height: float, text: str, size: int,
@@ -104,8 +122,9 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(0.4), Inches(1.2), height=Inches(5.4))
             top = 1.3
             if sc.verdict is not None:
-                _text(slide, 7.9, top, 5.0, 0.8, _verdict(sc), 14, bold=True)
-                top += 0.9
+                _badge(slide, 7.9, top, sc.verdict.verdict)
+                _text(slide, 7.9, top + 0.6, 5.0, 0.8, _verdict(sc), 14, bold=True)
+                top += 1.5
             for number in sc.numbers:
                 _text(slide, 7.9, top, 5.0, 0.7, number.value, 36, bold=True, colour=RED)
                 _text(slide, 7.9, top + 0.65, 5.0, 0.6, number.label, 11, colour=GREY)
@@ -122,7 +141,12 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
                 table.cell(0, col).text = head
             for row, item in enumerate(sc.evidence, start=1):
                 table.cell(row, 0).text = f"{item.claim}\n{headline(item)}"
-                table.cell(row, 1).text = str(item.verdict)
+                badge = table.cell(row, 1)
+                badge.text = str(item.verdict).capitalize()
+                badge.fill.solid()
+                badge.fill.fore_color.rgb = RGBColor.from_string(badge_colour(item.verdict))
+                run = badge.text_frame.paragraphs[0].runs[0]
+                run.font.bold, run.font.color.rgb = True, RGBColor(0xFF, 0xFF, 0xFF)
         source = _credit(sc)
         if source:
             _text(slide, 0.5, 6.7, 12.3, 0.7, textwrap.shorten(source, 600), 9, colour=GREY)
@@ -158,8 +182,10 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
             add(sc.qr_url, 0.66, 0.28, 18, "#555555", 60)
     y = 0.86
     if sc.verdict is not None:
-        add(_verdict(sc), 0.62, y, 22, "#111111", 60)
-        y -= 0.1
+        add(f"<b> {str(sc.verdict.verdict).capitalize()} </b>", 0.62, y, 30, "#ffffff")
+        notes[-1].update(bgcolor="#" + badge_colour(sc.verdict.verdict), borderpad=8)
+        add(_verdict(sc), 0.62, y - 0.07, 22, "#111111", 60)
+        y -= 0.17
     for number in sc.numbers:
         add(number.value, 0.62, y, 54, "#a50f15")
         add(number.label, 0.62, y - 0.07, 16, "#555555", 80)
@@ -174,8 +200,9 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
             domain={"x": [0.03, 0.97], "y": [0.12, 0.84]}, columnwidth=[3, 1],
             header={"values": ["Claim of the strategy", "Verdict"], "font": {"size": 26}, "height": 50},
             cells={"values": [[f"{e.claim}<br>{headline(e)}" for e in sc.evidence],
-                              [str(e.verdict) for e in sc.evidence]],
-                   "font": {"size": 24}, "height": 70, "align": "left"}))
+                              [f"<b>{str(e.verdict).capitalize()}</b>" for e in sc.evidence]],
+                   "font": {"size": 24, "color": ["#111111", "#ffffff"]}, "height": 70, "align": "left",
+                   "fill": {"color": ["#ffffff", ["#" + badge_colour(e.verdict) for e in sc.evidence]]}}))
     source = _credit(sc)
     if source:
         add(textwrap.shorten(source, 700), 0.03, 0.08, 14, "#555555", 230)

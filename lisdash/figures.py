@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lisdash.bubblelabels import Box, place_labels, text_box
 from lisdash.metrics.provenance import of as provenance_of
 from lisdash.vocabulary import unit as unit_of
 
@@ -278,41 +279,33 @@ QUADRANT_CORNERS = {"Strong and growing": (0.99, 0.99, "right", "top"),
                     "Strong but declining": (0.99, 0.01, "right", "bottom"),
                     "Emerging": (0.01, 0.99, "left", "top"), "Weak": (0.01, 0.01, "left", "bottom")}
 LOG_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
-
-
-def label_positions(x: Sequence[float], y: Sequence[float], y_span: float) -> list[str]:
-    """Above each bubble, or below it where a neighbour's label (close in log x and in y) is already above."""
-    placed: list[tuple[float, float]] = []
-    positions = []
-    for lx, ly in zip(np.log10(np.asarray(x, dtype=float)), np.asarray(y, dtype=float), strict=True):
-        crowded = any(abs(lx - px) < 0.25 and abs(ly - py) < 0.12 * y_span for px, py in placed)
-        positions.append("bottom center" if crowded else "top center")
-        if not crowded:
-            placed.append((lx, ly))
-    return positions
+MIN_BUBBLE = 7  # pixels across: the smallest bubble drawn
 
 
 def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: str, subtitle: str = "",
-                      font_size: int = 13, height: int = 600) -> go.Figure:
+                      font_size: int = 13, height: int = 600, width: int = 900, bare: bool = False) -> go.Figure:
     """The cluster portfolio: x the LQ (log scale, with its rounding range), y growth against the same cluster
     in the benchmark (percentage points), bubble area the cluster's size, the four quadrants named.
 
     Marked clusters (LQ range includes 1, or a small count) are drawn hollow: their quadrant may not hold.
+    Labels are placed clear of each other for a chart at least `width` pixels wide. `bare` leaves out the
+    title, subtitle and source line (a slide says them around the chart).
     """
     shown = frame[(frame["lq"] > 0) & frame["relative_growth_pp"].notna()].sort_values("value", ascending=False)
     spread = float(shown["relative_growth_pp"].abs().max()) if len(shown) else 1.0
+    low = min(float(shown["lq_low"].clip(lower=0.05).min()), 0.8) if len(shown) else 0.5
+    high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
+    x_range, y_range = [np.log10(low / 1.3), np.log10(high * 1.3)], [-1.3 * spread, 1.3 * spread]
     shown = shown.assign(label=[n if exact else f"{n} (stand-in)" for n, exact in
-                                zip(shown["cluster_name"], shown["exact"], strict=True)],
-                         position=label_positions(shown["lq"], shown["relative_growth_pp"], 2.6 * spread))
+                                zip(shown["cluster_name"], shown["exact"], strict=True)])
     sizeref = 2.0 * max(float(shown["value"].max()) if len(shown) else 1.0, 1.0) / 46 ** 2
     fig = go.Figure()
     for marked, name in ((False, "Clear"), (True, "Marked")):
         part = shown[shown["marked"] == marked]
         colours = [QUADRANT_COLOURS.get(q, NEUTRAL) for q in part["quadrant"]]
         fig.add_trace(go.Scatter(
-            x=part["lq"], y=part["relative_growth_pp"], mode="markers+text", name=name, text=part["label"],
-            textposition=part["position"], cliponaxis=False, textfont={"size": font_size},
-            marker={"size": part["value"].clip(lower=0), "sizemode": "area", "sizeref": sizeref, "sizemin": 7,
+            x=part["lq"], y=part["relative_growth_pp"], mode="markers", name=name, text=part["label"],
+            marker={"size": part["value"].clip(lower=0), "sizemode": "area", "sizeref": sizeref, "sizemin": MIN_BUBBLE,
                     "color": "rgba(255,255,255,0.7)" if marked else colours, "opacity": 0.8,
                     "line": {"color": colours, "width": 2.5}},
             error_x={"type": "data", "symmetric": False, "array": (part["lq_high"] - part["lq"]).clip(lower=0),
@@ -326,21 +319,44 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     fig.add_vline(x=1, line_dash="dash", line_color="#333333")
     fig.add_hline(y=0, line_dash="dash", line_color="#333333")
     fig = finish(fig, title, source, height=height, subtitle=subtitle, axes=True)
+    scale = font_size / 14
+    lines = subtitle.count("<br>") + 1 if subtitle else 0
+    margin = {"t": round(70 * scale + 1.4 * font_size * lines), "b": round(72 * scale + 60)}
+    if bare:
+        fig.update_layout(title_text="", title_subtitle_text="")
+        fig.layout.annotations = ()
+        margin = {"t": round(font_size * 1.5), "b": round(72 * scale)}
+    else:
+        fig.layout.annotations[0].yshift = -72 * scale  # the source line, under the bigger axis title
+    plot = (width - round(font_size * 5.2 + 30), height - margin["t"] - margin["b"])
+    corners = []
     for label, (x, y, xanchor, yanchor) in QUADRANT_CORNERS.items():
         fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain", text=f"<b>{label}</b>", showarrow=False,
                            xanchor=xanchor, yanchor=yanchor, font={"color": QUADRANT_COLOURS[label],
                                                                      "size": font_size + 2})
-    low = min(float(shown["lq_low"].clip(lower=0.05).min()), 0.8) if len(shown) else 0.5
-    high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
-    fig.update_xaxes(type="log", range=[np.log10(low / 1.3), np.log10(high * 1.3)], automargin=True,
+        box = text_box(0, 0, label, font_size + 2)
+        corners.append(Box(plot[0] * x + (box.half_w if xanchor == "left" else -box.half_w),
+                           plot[1] * (1 - y) + (box.half_h if yanchor == "top" else -box.half_h),
+                           box.half_w, box.half_h))
+    _label_bubbles(fig, shown, sizeref, x_range, y_range, plot, font_size, corners)
+    fig.update_xaxes(type="log", range=x_range, automargin=True,
                      tickvals=[t for t in LOG_TICKS if low / 1.3 <= t <= high * 1.3],
                      title="Location quotient (log scale; bars: 95% range from rounding)")
-    fig.update_yaxes(range=[-1.3 * spread, 1.3 * spread], zeroline=False, automargin=True, ticksuffix=" pp",
+    fig.update_yaxes(range=y_range, zeroline=False, automargin=True, ticksuffix=" pp",
                      title=f"Growth minus the cluster's growth in {benchmark}")
-    scale = font_size / 14
-    fig.layout.annotations[0].yshift = -72 * scale  # the source line, under the bigger axis title
-    lines = subtitle.count("<br>") + 1 if subtitle else 0
     fig.update_layout(font_size=font_size, showlegend=False, title_font_size=font_size + 6,
-                      title_subtitle_font_size=font_size,
-                      margin={"t": round(70 * scale + 1.4 * font_size * lines), "b": round(72 * scale + 60)})
+                      title_subtitle_font_size=font_size, margin=margin)
     return fig
+
+
+def _label_bubbles(fig: go.Figure, shown: pd.DataFrame, sizeref: float, x_range: list[float],
+                   y_range: list[float], plot: tuple[int, int], font_size: int, taken: list[Box]) -> None:
+    """Each bubble's name as an annotation beside it, clear of the others (a leader line where moved away)."""
+    xs = (np.log10(shown["lq"].to_numpy(float)) - x_range[0]) / (x_range[1] - x_range[0]) * plot[0]
+    ys = (y_range[1] - shown["relative_growth_pp"].to_numpy(float)) / (y_range[1] - y_range[0]) * plot[1]
+    radii = np.maximum(np.sqrt(shown["value"].clip(lower=0).to_numpy(float) / sizeref), MIN_BUBBLE) / 2
+    offsets = place_labels(list(zip(xs, ys, radii, strict=True)), list(shown["label"]), font_size, *plot, taken)
+    for (_, row), radius, (dx, dy) in zip(shown.iterrows(), radii, offsets, strict=True):
+        fig.add_annotation(x=np.log10(row["lq"]), y=row["relative_growth_pp"], xref="x", yref="y",
+                           text=row["label"], ax=dx, ay=dy, showarrow=True, arrowhead=0, arrowwidth=1,
+                           arrowcolor="#777777", standoff=radius, font={"size": font_size})

@@ -148,6 +148,27 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
                  .map(n => n.target.join(' ')).join(' | ')}`))""", list(impacts))
 
 
+TextBox = tuple[str, float, float, float, float]  # text, left, top, right, bottom in page pixels
+
+
+def annotation_boxes(page, title_part: str = "", timeout: float = 60_000) -> list[TextBox]:
+    """The texts written on the first plotly figure whose title holds `title_part`, once it is drawn."""
+    find = """(part) => [...document.querySelectorAll('.js-plotly-plot')].find(
+        p => p._fullLayout && String(p._fullLayout.title.text || '').includes(part)
+             && p.querySelector('.annotation-text'))"""
+    page.wait_for_function(f"(part) => !!({find})(part)", arg=title_part, timeout=timeout)
+    return [tuple(box) for box in page.evaluate(
+        f"""(part) => [...({find})(part).querySelectorAll('.annotation-text')].map(t => {{
+              const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; }})""",
+        title_part)]
+
+
+def overlapping(boxes: list[TextBox]) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes overlap."""
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
 def clipped_cells(page) -> list[str]:
     """Table cells whose content is wider than the cell (cut off), by their text."""
     return page.evaluate(

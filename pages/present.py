@@ -1,6 +1,5 @@
 """Presenter mode: the consultation story as full-screen slides, with clicker keys, speaker notes and live polls."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from lisdash import webapp
@@ -103,10 +102,10 @@ def have_your_say(width: int) -> None:
 
 
 if slide.kind in ("national_map", "region_map"):
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([2, 1], gap="large")  # the map and its legend fit side by side at 1280 px
     with left:
-        st.plotly_chart(slide_map(content.figure, content.labels), key=f"slide-map-{current}", theme=None,
-                        config={"displayModeBar": False, "scrollZoom": False})
+        st.plotly_chart(slide_map(content.figure, content.labels, content.map_bounds), key=f"slide-map-{current}",
+                        theme=None, config={"displayModeBar": False, "scrollZoom": False})
     with right:
         if content.verdict is not None:
             webapp.verdict_badge(content.verdict.verdict)
@@ -121,9 +120,7 @@ if slide.kind in ("national_map", "region_map"):
     if content.caveat:
         st.caption(f"Caveats: {content.caveat}")
 elif slide.kind == "portfolio":
-    chart = go.Figure(content.figure)
-    chart.update_layout(height=780)
-    st.plotly_chart(chart, key=f"slide-chart-{current}", config={"displayModeBar": False}, theme=None)
+    st.plotly_chart(content.figure, key=f"slide-chart-{current}", config={"displayModeBar": False}, theme=None)
     st.caption(content.map_label)
     st.caption(content.source)
     if content.caveat:

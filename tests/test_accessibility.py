@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import pytest
 
+from lisdash import evidence, views
 from lisdash.content.story import load_story
 from lisdash.views.slidemap import place_point
+from lisdash.views.story import slide_content
 from lisdash_dev.browser import (
     ARTIFACTS,
+    MAP_CANVAS,
+    annotation_boxes,
     app_server,
     axe_violations,
     clipped_cells,
     offline_page,
+    overlapping,
     project,
     settle,
     smallest_text,
@@ -113,4 +118,36 @@ def test_map_slides_write_the_places_on_them(server, browser, store, content):
     assert abs(label["x"] + label["width"] / 2 - x) < 3 and abs(label["y"] + label["height"] / 2 - y) < 3
     names = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
     assert set(names) == {"WMCA area (West Midlands met county)", "Black Country"}
+    page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_map_slides_draw_their_areas_whole_and_clear_of_the_legend(server, browser, store, content, width, height):
+    """Each map slide is fitted beside its legend: the drawn areas' west, east, north and south edges all fall
+    inside the map's canvas, and the east edge left of the colour legend."""
+    story = load_story(content)
+    results = evidence.evaluate(store, content)
+    for number, slide in enumerate(story.slides, start=1):
+        if slide.kind not in ("national_map", "region_map"):
+            continue
+        west, south, east, north = slide_content(store, content, story, number - 1, views.store_geo(store),
+                                                 results).map_bounds
+        page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", True, width, height)
+        canvas = page.locator(MAP_CANVAS).first.bounding_box()
+        legend = page.locator(".js-plotly-plot .colorbar").first.bounding_box()
+        x_west, x_east = (project(page, lon, (south + north) / 2)[0] for lon in (west, east))
+        y_north, y_south = (project(page, (west + east) / 2, lat)[1] for lat in (north, south))
+        assert canvas["x"] <= x_west < x_east <= min(canvas["x"] + canvas["width"], legend["x"]), slide.id
+        assert canvas["y"] <= y_north < y_south <= canvas["y"] + canvas["height"], slide.id
+        page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_the_portfolio_slide_keeps_every_label_apart(server, browser, content, width, height):
+    story = load_story(content)
+    number = next(i for i, s in enumerate(story.slides, start=1) if s.kind == "portfolio")
+    page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", False, width, height)
+    labels = annotation_boxes(page)
+    assert len(labels) == len(content.clusters) + 4  # a name per bubble and per quadrant
+    assert overlapping(labels) == []
     page.context.close()

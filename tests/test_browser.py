@@ -12,9 +12,11 @@ from lisdash.config import REPO
 from lisdash_dev.browser import (
     ARTIFACTS,
     TITLE_JS,
+    annotation_boxes,
     app_server,
     map_title,
     offline_page,
+    overlapping,
     project,
     red_pixels,
     settle,
@@ -245,7 +247,8 @@ PORTFOLIO_POINTS_JS = """() => {
 
 
 def test_the_profile_portfolio_draws_the_metrics_bubbles(server, browser, store, content):
-    """Each bubble of the WMCA area's portfolio sits at (LQ, relative growth) with area = jobs, as metrics say."""
+    """Each bubble of the WMCA area's portfolio sits at (LQ, relative growth) with area = jobs, as metrics say,
+    and no two of its labels (bubble names, quadrant names, source line) overlap."""
     blocked: list[str] = []
     page = offline_page(browser, server, blocked, 1440, 900)
     page.goto(server + "/profile?level=itl2&area=TLG3&cluster=automotive")
@@ -256,6 +259,9 @@ def test_the_profile_portfolio_draws_the_metrics_bubbles(server, browser, store,
     for _, row in folio.iterrows():
         x, y, size = drawn[row["cluster_name"]]
         assert (x, y, size) == pytest.approx((row["lq"], row["relative_growth_pp"], row["value"]), rel=1e-9)
+    labels = annotation_boxes(page, "cluster portfolio")
+    assert set(folio["cluster_name"]) <= {text for text, *_ in labels}
+    assert overlapping(labels) == []
     page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "profile-portfolio.png"))

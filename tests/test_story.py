@@ -9,10 +9,11 @@ import sys
 
 import pytest
 from pptx import Presentation
+from pptx.enum.dml import MSO_FILL
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from lisdash import evidence, views, webapp
+from lisdash import deck, evidence, views, webapp
 from lisdash.config import CONTENT_DIR, REPO
 from lisdash.content import ContentError
 from lisdash.content.story import load_story
@@ -169,14 +170,36 @@ def test_malformed_story_shows_a_clear_error_in_the_app(tmp_path, monkeypatch):
         webapp.story.clear()
 
 
-def test_exported_pptx_and_pdf(tmp_path, story):
+def badges(shown) -> list[tuple[str, str]]:
+    """A PPTX slide's filled verdict badges (text boxes and table cells): their text and fill colour."""
+    filled = [s for s in shown.shapes if s.has_text_frame and s.fill.type == MSO_FILL.SOLID]
+    filled += [c for s in shown.shapes if s.has_table for row in list(s.table.rows)[1:] for c in row.cells
+               if c.fill.type == MSO_FILL.SOLID]
+    return [(f.text_frame.text, str(f.fill.fore_color.rgb)) for f in filled]
+
+
+def test_deck_maps_write_the_slide_places_and_charts_leave_the_source_to_the_slide(slides, store):
+    geo = views.store_geo(store)
+    for sc in slides:
+        if sc.map_level is not None:
+            drawn = deck.picture_figure(sc, geo)
+            assert [a.text for a in drawn.layout.annotations] == [f"<b>{name}</b>" for name, *_ in sc.labels]
+            assert sc.labels and isinstance(drawn.data[0].geojson, dict), sc.slide.id  # inlined for kaleido
+        elif sc.slide.kind == "portfolio":
+            texts = [str(a.text) for a in deck.picture_figure(sc, geo).layout.annotations]
+            assert not any("Source" in t for t in texts) and "<b>Emerging</b>" in texts
+            assert "Office for National Statistics" in sc.source  # said under the chart instead
+
+
+def test_exported_pptx_and_pdf(tmp_path, story, store, content):
     pptx_path, pdf_path = tmp_path / "deck.pptx", tmp_path / "deck.pdf"
     for fmt, path in (("pptx", pptx_path), ("pdf", pdf_path)):
         subprocess.run([sys.executable, "-m", "lisdash", "export-story", "--format", fmt, "--out", str(path)],
                        cwd=REPO, check=True, capture_output=True, timeout=600)
-    deck = Presentation(io.BytesIO(pptx_path.read_bytes()))
-    assert len(deck.slides) == len(story.slides)
-    for shown, slide in zip(deck.slides, story.slides, strict=True):
+    verdicts = {r.id: r.verdict for r in evidence.evaluate(store, content)}
+    shown_deck = Presentation(io.BytesIO(pptx_path.read_bytes()))
+    assert len(shown_deck.slides) == len(story.slides)
+    for shown, slide in zip(shown_deck.slides, story.slides, strict=True):
         texts = " ".join(s.text_frame.text for s in shown.shapes if s.has_text_frame)
         assert slide.title in texts
         assert shown.notes_slide.notes_text_frame.text.startswith(slide.notes)
@@ -189,4 +212,8 @@ def test_exported_pptx_and_pdf(tmp_path, story):
             assert "Open Government Licence" in texts and "Serves commitment" in texts
         if slide.claim:
             assert "Evidence check:" in texts and "Evidence check (" in shown.notes_slide.notes_text_frame.text
+            verdict = verdicts[slide.claim]
+            assert badges(shown) == [(str(verdict).capitalize(), deck.badge_colour(verdict))], slide.id
+        if slide.kind == "evidence":
+            assert badges(shown) == [(str(v).capitalize(), deck.badge_colour(v)) for v in verdicts.values()]
     assert len(PdfReader(pdf_path).pages) == len(story.slides)

@@ -31,6 +31,7 @@ class MapView:
     level: str
     measure: str
     year: int
+    bounds: tuple[float, float, float, float]  # west, south, east, north of the areas drawn
     headline: dict = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
 
@@ -72,9 +73,10 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     region = content.region
     border = outline(store, store.manifest["built_at"], "itl1", "national", (region.itl1,))
     source, caveat = credits(store, prov)
-    fig = figures.lq_map(table, geo(level, "national"), geojson.bounds(layer[layer["code"].isin(table["code"])]),
-                         prov.label, source, colour, [border], 720, subtitle(prov, f"{region.name} outlined"),
-                         basemap, marks(store, level, "national", table), mark_label(measure))
+    bounds = geojson.bounds(layer[layer["code"].isin(table["code"])])
+    fig = figures.lq_map(table, geo(level, "national"), bounds, prov.label, source, colour, [border], 720,
+                         subtitle(prov, f"{region.name} outlined"), basemap, marks(store, level, "national", table),
+                         mark_label(measure))
     regions = metrics.rollup(table, layer).set_index("code")
     names = itl1.set_index("code")["name"]
     mine = regions.loc[region.itl1]
@@ -84,7 +86,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
                 "uncertain": bool(mine["uncertain"]), "rank": int(mine["rank"]), "regions": len(regions),
                 "top_region": content.label(regions.index[0], names.get(regions.index[0]))}
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, prov.year, headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments)
 
 
 def region_view(store: Store, content: Content, cluster_id: str, level: str, year: int | None, colour: str,
@@ -105,11 +107,12 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
         if codes:
             outlines.append(outline(store, store.manifest["built_at"], level, "regional", tuple(codes)))
     source, caveat = credits(store, prov)
-    fig = figures.lq_map(table, geo(level, "regional"), geojson.bounds(layer), prov.label, source, colour,
+    bounds = geojson.bounds(layer)
+    fig = figures.lq_map(table, geo(level, "regional"), bounds, prov.label, source, colour,
                          outlines, height, subtitle(prov, content.region.name), basemap,
                          marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]
     headline = {p.id: {"name": p.name, "subject": prov.label, "benchmark": prov.benchmark_name,
                        **metrics.place_total(full, p.areas[level])} for p in places if level in p.areas}
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, prov.year, headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments)

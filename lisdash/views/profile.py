@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from lisdash import figures, metrics, vocabulary
 from lisdash.content import Content
+from lisdash.metrics import Provenance
 from lisdash.provenance import caveat_line
 from lisdash.store import Store
 from lisdash.views.common import credits
@@ -108,17 +109,25 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
                        source, caveat)
 
 
+def portfolio_note(measure: str, prov: Provenance) -> str:
+    """What a portfolio chart shows and how to read it (its subtitle; a slide says it under the chart)."""
+    benchmark = prov.benchmark_name
+    return (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {prov.end}; growth "
+            f"{prov.start}-{prov.end}; bubble area: size in {prov.end}.<br>Growing or declining: "
+            f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
+            "<br>Clusters overlap (automotive is part of future mobility), so a job can be in two bubbles.")
+
+
 def portfolio_chart(store: Store, content: Content, measure: str, level: str, codes: list[str], name: str,
-                    font_size: int = 13, height: int = 600) -> tuple[pd.DataFrame, go.Figure, str]:
-    """A place's cluster portfolio (the areas `codes` summed), its bubble chart and its source line."""
+                    font_size: int = 13, height: int = 600, width: int = 900,
+                    bare: bool = False) -> tuple[pd.DataFrame, go.Figure, str]:
+    """A place's cluster portfolio (the areas `codes` summed), its bubble chart and its source line.
+
+    `width` is the narrowest the chart is shown at; `bare` leaves title, subtitle and source to the slide.
+    """
     folio = metrics.portfolio(store, content.clusters, measure, level, codes)
     prov = metrics.provenance_of(folio)
-    benchmark = prov.benchmark_name
     source = credits(store, prov.but(year=None), maps=False)[0]  # the years the growth spans
-    subtitle = (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {prov.end}; growth "
-                f"{prov.start}-{prov.end}; bubble area: size in {prov.end}.<br>Growing or declining: "
-                f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
-                "<br>Clusters overlap (automotive is part of future mobility), so a job can be in two bubbles.")
-    figure = figures.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, benchmark, subtitle, font_size,
-                                       height)
+    figure = figures.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, prov.benchmark_name,
+                                       portfolio_note(measure, prov), font_size, height, width, bare)
     return folio, figure, source

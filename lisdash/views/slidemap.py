@@ -11,11 +11,11 @@ import math
 import plotly.graph_objects as go
 from shapely.geometry.base import BaseGeometry
 
-from lisdash.figures import TILE
+from lisdash.figures import TILE, map_view
 from lisdash.store import Store
 
 SLIDE_FONT = 24
-ZOOM_STEP = 0.45  # slides have no title or source inside the figure: the map can be drawn larger
+SLIDE_MAP_WIDTH = 560  # pixels the map has beside its legend on the smallest projector screen (1280×720)
 
 
 def place_shape(store: Store, areas: dict[str, list[str]]) -> BaseGeometry | None:
@@ -50,16 +50,22 @@ def _mercator(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def slide_map(figure: go.Figure, labels: list[tuple[str, float, float]], height: int = 640) -> go.Figure:
-    """The slide version of a map figure, with `labels` (name, lon, lat) written on their places; a label that
-    would overlap an earlier one moves down, so list small places before the larger ones around them."""
+def slide_map(figure: go.Figure, labels: list[tuple[str, float, float]], bounds: tuple[float, float, float, float],
+              height: int = 640) -> go.Figure:
+    """The slide version of a map figure, `bounds` fitted beside its legend on the smallest projector screen,
+    with `labels` (name, lon, lat) written on their places; a label that would overlap an earlier one moves
+    down, so list small places before the larger ones around them."""
     fig = go.Figure(figure)
     fig.layout.annotations = ()
-    zoom = fig.layout.map.zoom + ZOOM_STEP
+    view = map_view(bounds, SLIDE_MAP_WIDTH, height)
+    zoom = view["zoom"]
     fig.update_layout(title_text="", title_subtitle_text="", font_size=SLIDE_FONT, height=height, map_zoom=zoom,
-                      margin={"t": 0, "b": 0, "l": 0, "r": 0}, legend_font_size=SLIDE_FONT)
-    fig.update_traces(colorbar={"tickfont": {"size": SLIDE_FONT}, "title": {"font": {"size": SLIDE_FONT}}},
-                      selector={"type": "choroplethmap"})
+                      map_center=view["center"], margin={"t": 0, "b": 0, "l": 0, "r": 0},
+                      legend_font_size=SLIDE_FONT)
+    for trace in fig.select_traces(selector={"type": "choroplethmap"}):
+        title = trace.colorbar.title.text or ""
+        trace.colorbar.update(tickfont_size=SLIDE_FONT, title={"font": {"size": SLIDE_FONT},
+                                                               "text": title.replace(" ", "<br>", 1)})
     scale = TILE * 2 ** zoom / (2 * math.pi)  # pixels per radian of longitude at this zoom
     centre = fig.layout.map.center
     placed: list[tuple[float, float, float]] = []

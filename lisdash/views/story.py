@@ -18,7 +18,7 @@ from lisdash.metrics import Provenance
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, credits
 from lisdash.views.maps import national_view, region_view
-from lisdash.views.profile import portfolio_chart
+from lisdash.views.profile import portfolio_chart, portfolio_note
 from lisdash.views.slidemap import SLIDE_FONT, place_shape
 
 
@@ -40,6 +40,7 @@ class SlideContent:
     total: int
     figure: go.Figure | None = None
     map_level: tuple[str, str] | None = None
+    map_bounds: tuple[float, float, float, float] | None = None
     map_label: str = ""
     numbers: list[BigNumber] = field(default_factory=list)
     commitment: str = ""
@@ -56,6 +57,8 @@ class SlideContent:
     agenda: list[str] = field(default_factory=list)
 
 
+CHART_HEIGHT = 780  # a chart slide's figure, in pixels: the screen below the slide's title
+CHART_WIDTH = 1100  # the narrowest it is drawn at (the exported deck's picture)
 SHOWN = {"lq": "location quotient", "rank": "rank", "value": "size", "growth": "growth"}
 
 
@@ -147,7 +150,7 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         else:
             view = region_view(store, content, slide.cluster, slide.level, None, "lq", geo, map_height)
             out.map_level = (view.level, "regional")
-        out.figure, out.caveat = view.figure, view.caveat
+        out.figure, out.caveat, out.map_bounds = view.figure, view.caveat, view.bounds
         out.labels = map_labels(store, content, slide, out.verdict)
         out.map_label = f"Map: {view.provenance.label} ({vocabulary.measure_name(view.measure)}, {view.year})"
         sources.append(view.source)
@@ -162,13 +165,12 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         layer = store.layer(slide.level)
         codes = layer.loc[layer["itl1"] == content.region.itl1, "code"].drop_duplicates().tolist()
         folio, out.figure, line = portfolio_chart(store, content, slide.measure, slide.level, codes,
-                                                  content.region.name, font_size=SLIDE_FONT, height=map_height)
-        out.map_label = re.sub(r"\s*<br>\s*", " ", out.figure.layout.title.subtitle.text)  # said under the chart
-        out.figure.update_layout(title_text="", title_subtitle_text="", margin_t=20)
-        out.figure.layout.annotations = [a for a in out.figure.layout.annotations
-                                         if not str(a.text).startswith("Source:")]  # said under the chart
+                                                  content.region.name, font_size=SLIDE_FONT, height=CHART_HEIGHT,
+                                                  width=CHART_WIDTH, bare=True)
+        prov = metrics.provenance_of(folio)
+        out.map_label = re.sub(r"\s*<br>\s*", " ", portfolio_note(slide.measure, prov))  # said under the chart
         sources.append(line)
-        out.caveat = metrics.provenance_of(folio).caveat or ""
+        out.caveat = prov.caveat or ""
     elif slide.kind == "evidence":
         out.evidence = results
         sources += [credits(store, Provenance(c.source, c.measure, c.level, c.year), maps=False)[0]

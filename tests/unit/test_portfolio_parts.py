@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from lisdash.figures import label_positions
+from lisdash.bubblelabels import Box, place_labels, text_box
 from lisdash.metrics.portfolio import quadrant
 
 
@@ -16,6 +16,20 @@ def test_quadrants_split_at_lq_1_and_at_the_benchmark_growth():
     assert quadrant(math.nan, 3.0) is None and quadrant(1.2, math.nan) is None
 
 
-def test_a_label_goes_below_its_bubble_when_a_neighbours_label_is_above():
-    assert label_positions([4.1, 3.9, 0.5], [-7.9, -10.0, 30.0], 80) == ["top center", "bottom center",
-                                                                          "top center"]
+def test_labels_keep_clear_of_each_other_and_of_the_bubbles():
+    """Two bubbles side by side: the second label cannot go above (the first holds it), so it goes below."""
+    points = [(200.0, 100.0, 10.0), (230.0, 100.0, 10.0), (600.0, 300.0, 5.0)]
+    labels = ["Automotive", "Future mobility", "Games"]
+    offsets = place_labels(points, labels, 20, 800, 400)
+    assert offsets[0] == (0, -(10 + 3 + 13)) and offsets[1] == (0, 10 + 3 + 13) and offsets[2] == (0, -(5 + 3 + 13))
+    boxes = [text_box(x + dx, y + dy, label, 20)
+             for (x, y, _), (dx, dy), label in zip(points, offsets, labels, strict=True)]
+    bubbles = [Box(x, y, r, r) for x, y, r in points]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:] + bubbles)
+
+
+def test_a_label_moves_off_a_box_already_taken_and_stays_inside_the_plot():
+    corner = text_box(60, 15, "Emerging", 16)
+    (dx, dy), = place_labels([(40.0, 40.0, 8.0)], ["Life sciences"], 16, 800, 400, [corner])
+    label = text_box(40 + dx, 40 + dy, "Life sciences", 16)
+    assert not label.overlaps(corner) and label.inside(800, 400)
