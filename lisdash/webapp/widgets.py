@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +24,7 @@ NOTES_REFRESH = "2.5s"
 VERDICT_COLOURS = {"supported": "green", "partly supported": "orange", "not supported": "red",
                    "not testable with open data": "gray"}
 STYLES = Path(__file__).parent.parent / "styles"
+SHARE_LINK_HTML = (Path(__file__).parent / "sharelink.html").read_text(encoding="utf-8")
 
 
 def map_controls(year_slot, colour_slot, years: list[int]) -> tuple[int, str, bool]:
@@ -129,13 +129,9 @@ def run_safely(page) -> None:
 
 
 def share_link() -> None:
-    """This view's address (page and URL state) in a box with a one-click copy button."""
-    page = st.context.url
-    if not page:
-        return
-    query = urlencode(st.query_params.to_dict())
-    st.caption("Link to this view: copy it with the button at the right of the box.")
-    st.code(f"{page}?{query}" if query else page, language=None, wrap_lines=True)
+    """This view's address with a one-click copy button. The frame reads the page's own address bar, so no
+    part of the URL (which anybody can type) is ever written into HTML."""
+    st.iframe(SHARE_LINK_HTML, height="content", alt="Link to this view, with a button that copies it")
 
 
 def footer() -> None:
