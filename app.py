@@ -11,7 +11,7 @@ webapp.prepare_database()
 PRESENT = st.Page("pages/present.py", title="Present", url_path="present")
 PAGES = [
     st.Page("pages/overview.py", title="UK heat map", default=True),
-    st.Page("pages/cluster_map.py", title="Cluster map", url_path="cluster"),
+    st.Page("pages/cluster.py", title="Cluster map", url_path="cluster"),
     st.Page("pages/commitments.py", title="Commitments", url_path="commitments"),
     st.Page("pages/profile.py", title="Area profile", url_path="profile"),
     st.Page("pages/trends.py", title="Trends and compare", url_path="trends"),

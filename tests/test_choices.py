@@ -12,7 +12,7 @@ from lisdash import views
 from lisdash.config import REPO
 
 APP = str(REPO / "app.py")
-PAGES = {"overview": None, "cluster": "cluster_map", "profile": "profile", "trends": "trends",
+PAGES = {"overview": None, "cluster": "cluster", "profile": "profile", "trends": "trends",
          "commitments": "commitments"}
 
 

@@ -77,7 +77,7 @@ def test_bad_url_parameters_on_the_phone_page_are_ignored_with_a_notice():
 
 
 def test_the_share_panel_records_what_the_cluster_map_shows():
-    at = run("cluster_map", cluster="automotive")
+    at = run("cluster", cluster="automotive")
     key = "share-cluster"
     at.radio(key=f"{key}-agreement").set_value(5)
     at.radio(key=f"{key}-type").set_value("public")

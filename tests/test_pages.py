@@ -71,7 +71,7 @@ def test_overview_bad_parameters_fall_back_with_notice():
 
 
 def test_cluster_map_black_country_aerospace(store, content):
-    at = run("cluster_map", cluster="aerospace", level="itl3")
+    at = run("cluster", cluster="aerospace", level="itl3")
     table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
     bc = metrics.place_total(table, content.place("black-country").areas["itl3"])
     assert metric(at, "Black Country: LQ vs the United Kingdom") == interval_text(bc["lq"], bc["lq_low"], bc["lq_high"])
@@ -85,7 +85,7 @@ def test_cluster_map_black_country_aerospace(store, content):
 
 
 def test_cluster_map_msoa_hotspots(store, content):
-    at = run("cluster_map", cluster="life-sciences", level="msoa11", colour="hotspot")
+    at = run("cluster", cluster="life-sciences", level="msoa11", colour="hotspot")
     shown = at.table[0].value
     assert len(shown) == 735
     assert set(shown["Gi* hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}

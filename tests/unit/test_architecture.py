@@ -61,3 +61,15 @@ def test_pages_only_lay_out_widgets():
         for bad in (" open(", "read_text(", "read_parquet(", "read_csv(", "webapp.store()", ".measure_facts(",
                     ".levels_for(", ".years_for("):
             assert bad not in text, f"{path.name} calls {bad}"
+
+
+def test_every_page_file_is_named_as_its_url():
+    """Until app.py has run once, Streamlit looks a deep link up among pages/ by file name: a page whose file
+    is named as its URL is found (and reruns through app.py); another opens on "page not found"."""
+    pages = [call for call in ast.walk(ast.parse((REPO / "app.py").read_text()))
+             if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "Page"]
+    assert len(pages) == len(list((REPO / "pages").glob("*.py")))
+    for call in pages:
+        keywords = {k.arg: k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)}
+        if not keywords.get("default"):
+            assert Path(call.args[0].value).stem == keywords["url_path"], call.args[0].value
