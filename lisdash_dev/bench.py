@@ -177,6 +177,9 @@ def browser_figures() -> dict:
             with app_server(pages / script) as base:
                 _paint_and_switch(browser, base, kind)
                 floor[key] = round(_paint_and_switch(browser, base, kind)[0], 2)
+        with app_server(pages / "floor_switch.py") as base:
+            _paint_and_switch(browser, base, "map")
+            floor["one_polygon_switch_s"] = round(_paint_and_switch(browser, base, "map", "", "two")[1], 2)
         out["floor"] = floor
         browser.close()
     return out
