@@ -53,7 +53,7 @@ for i, cluster in enumerate(serving):
             mini = go.Figure(view.figure).update_layout(title_text="", title_subtitle_text="", margin_t=10)
             st.plotly_chart(mini, key=f"mini-{cluster.id}", config={"displayModeBar": False})
             st.caption(f"Map: {view.figure.layout.title.subtitle.text}")
-            st.page_link("pages/cluster_map.py", label=f"Open the {cluster.name.lower()} cluster map",
+            st.page_link("pages/cluster.py", label=f"Open the {cluster.name.lower()} cluster map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
 webapp.share_view("commitments", commitments=[chosen])

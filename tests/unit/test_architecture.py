@@ -73,3 +73,12 @@ def test_every_page_file_is_named_as_its_url():
         keywords = {k.arg: k.value.value for k in call.keywords if isinstance(k.value, ast.Constant)}
         if not keywords.get("default"):
             assert Path(call.args[0].value).stem == keywords["url_path"], call.args[0].value
+
+
+def test_every_page_a_link_or_switch_names_exists():
+    """st.page_link and st.switch_page take a file path: each one named anywhere in the code is a page file."""
+    named = {(path.relative_to(REPO), node.value) for path in [*PACKAGE.rglob("*.py"), *(REPO / "pages").glob("*.py")]
+             for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Constant)
+             and isinstance(node.value, str) and node.value.startswith("pages/") and node.value.endswith(".py")}
+    assert named, "no page paths found: the test no longer sees the links"
+    assert [(str(where), page) for where, page in named if not (REPO / page).is_file()] == []
