@@ -79,14 +79,14 @@ def badge_colour(verdict: object) -> str:
     return BADGE_COLOURS.get(str(verdict), "616161")
 
 
-def _badge(slide, left: float, top: float, verdict: object, size: int = 20) -> None:
-    """A verdict as a filled badge, as the presenter's slide shows it."""
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(2.9), Inches(0.55))
-    box.fill.solid()
-    box.fill.fore_color.rgb = RGBColor.from_string(badge_colour(verdict))
-    box.text_frame.text = str(verdict).capitalize()
-    run = box.text_frame.paragraphs[0].runs[0]
-    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, RGBColor(0xFF, 0xFF, 0xFF)
+def _badge(owner, verdict: object) -> None:
+    """Make a text box or a table cell a verdict badge, as the presenter's slide shows it: the verdict in
+    bold white on its colour."""
+    owner.fill.solid()
+    owner.fill.fore_color.rgb = RGBColor.from_string(badge_colour(verdict))
+    owner.text_frame.text = str(verdict).capitalize()
+    run = owner.text_frame.paragraphs[0].runs[0]
+    run.font.bold, run.font.color.rgb = True, RGBColor(0xFF, 0xFF, 0xFF)
 
 
 def _text(slide, left: float, top: float, width: float, height: float, text: str, size: int,
@@ -122,7 +122,9 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(0.4), Inches(1.2), height=Inches(5.4))
             top = 1.3
             if sc.verdict is not None:
-                _badge(slide, 7.9, top, sc.verdict.verdict)
+                badge = slide.shapes.add_textbox(Inches(7.9), Inches(top), Inches(2.9), Inches(0.55))
+                _badge(badge, sc.verdict.verdict)
+                badge.text_frame.paragraphs[0].runs[0].font.size = Pt(20)
                 _text(slide, 7.9, top + 0.6, 5.0, 0.8, _verdict(sc), 14, bold=True)
                 top += 1.5
             for number in sc.numbers:
@@ -141,12 +143,7 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
                 table.cell(0, col).text = head
             for row, item in enumerate(sc.evidence, start=1):
                 table.cell(row, 0).text = f"{item.claim}\n{headline(item)}"
-                badge = table.cell(row, 1)
-                badge.text = str(item.verdict).capitalize()
-                badge.fill.solid()
-                badge.fill.fore_color.rgb = RGBColor.from_string(badge_colour(item.verdict))
-                run = badge.text_frame.paragraphs[0].runs[0]
-                run.font.bold, run.font.color.rgb = True, RGBColor(0xFF, 0xFF, 0xFF)
+                _badge(table.cell(row, 1), item.verdict)
         source = _credit(sc)
         if source:
             _text(slide, 0.5, 6.7, 12.3, 0.7, textwrap.shorten(source, 600), 9, colour=GREY)
