@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 import time
 
@@ -15,6 +16,8 @@ from lisdash.views.maps import NATIONAL_MEASURES, REGION_LEVELS, national_view, 
 from lisdash.views.profile import PROFILE_LEVELS, profile_areas
 
 LOG = logging.getLogger("lisdash")
+# The warm-up runs while the first visitors' browsers draw their maps on the same cores: it yields to them.
+NICENESS = 19
 
 
 def warm(store: Store, content: Content, hotspots: bool = True) -> float:
@@ -51,8 +54,10 @@ def _quietly(view, *args) -> None:
 
 
 def warm_in_background(store: Store, content: Content) -> threading.Thread:
-    """Start `warm` in a daemon thread (errors are logged, never raised into a page)."""
+    """Start `warm` in a daemon thread at the lowest CPU priority (errors are logged, never raised into a
+    page)."""
     def run() -> None:
+        lower_priority()
         try:
             LOG.info("warm-up done in %.1f s", warm(store, content))
         except Exception:
@@ -65,3 +70,11 @@ def warm_in_background(store: Store, content: Content) -> threading.Thread:
     thread = threading.Thread(target=run, name="lisdash-warmup", daemon=True)
     thread.start()
     return thread
+
+
+def lower_priority() -> None:
+    """Give the calling thread the lowest CPU priority, where the system allows it per thread (Linux)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
+    except (AttributeError, OSError) as error:
+        LOG.info("warm-up keeps its CPU priority: %s", error)

@@ -45,3 +45,22 @@ def test_build_progress_is_shared_through_a_file(tmp_path):
     assert buildlock.read_progress(store) == ("Waiting for the build to start", 0.0)
     buildlock.publish(store, "Reading sources", 0.4)
     assert buildlock.read_progress(store) == ("Reading sources", 0.4)
+
+
+def test_the_warm_up_yields_the_cpu_to_visitors_and_leaves_the_server_thread_as_it_was(monkeypatch):
+    """The warm-up runs at the lowest priority (Linux sets it per thread); the thread that started it keeps its own."""
+    import gc
+    import os
+
+    from lisdash import warmup
+
+    seen: list[int] = []
+    monkeypatch.setattr(warmup, "warm", lambda store, content: seen.append(
+        os.getpriority(os.PRIO_PROCESS, threading.get_native_id())) or 0.0)
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    try:
+        warmup.warm_in_background(None, None).join(timeout=30)
+    finally:
+        gc.unfreeze()
+    assert seen == [warmup.NICENESS]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
