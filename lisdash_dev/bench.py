@@ -154,58 +154,52 @@ def _paint_and_switch(browser, base: str, kind: str, query: str = "", switch_to:
     return first, switch
 
 
-def _settled_medians(browser, base: str, pid: int, kind: str, query: str = "", switch_to: str | None = None
-                     ) -> tuple[float, float | None]:
-    """Median first paint and switch of BROWSER_RUNS fresh pages, once the server's CPU is idle."""
+def _measured(playwright, script: Path, kind: str, query: str = "", switch_to: str | None = None
+              ) -> tuple[float, float, float | None]:
+    """One server with its own fresh browser (so no page gains from code another server's pages compiled):
+    first paint of the page right after the server's first visit (while any warm-up it started runs), then,
+    once the server's CPU is idle, the median first paint and switch of BROWSER_RUNS fresh pages."""
+    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS, serve
     from lisdash_dev.loadbench import settle
 
-    settle([pid])
-    runs = [_paint_and_switch(browser, base, kind, query, switch_to) for _ in range(BROWSER_RUNS)]
-    first = round(statistics.median(r[0] for r in runs), 2)
-    return first, round(statistics.median(r[1] for r in runs), 2) if switch_to else None
+    with serve(script) as (base, pid):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            _paint_and_switch(browser, base, kind, query)
+            warming, _ = _paint_and_switch(browser, base, kind, query)
+            settle([pid])
+            runs = [_paint_and_switch(browser, base, kind, query, switch_to) for _ in range(BROWSER_RUNS)]
+        finally:
+            browser.close()
+    switch = round(statistics.median(r[1] for r in runs), 2) if switch_to else None
+    return round(warming, 2), round(statistics.median(r[0] for r in runs), 2), switch
 
 
 def browser_figures() -> dict:
     """Page load to painted map and cluster switch to repainted map in headless Chromium, with the floor.
 
-    Each server has its own fresh browser, visited twice, then measured settled (its warm-up over and its
-    CPU idle, as at an event where the app was started before the room arrived): the median of
-    BROWSER_RUNS fresh pages. The app's first paint is measured once as well right after its first
-    visit, while the warm-up that visit started still runs (`first_paint_during_warmup_s`).
+    Each server is measured settled (its warm-up over and its CPU idle, as at an event where the app was
+    started before the room arrived); the app's first paint is also measured right after its first visit,
+    while the warm-up that visit started still runs (`first_paint_during_warmup_s`).
     """
     from playwright.sync_api import sync_playwright
 
-    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS, serve
-
     pages = REPO / "lisdash_dev" / "benchpages"
     out: dict = {}
-    floor: dict = {}
     with sync_playwright() as p:
-        def fresh_browser():  # one per server: no page gains from code another server's pages compiled
-            return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
         for key, script, query, switch_to in [
             ("browser", REPO / "app.py", "?measure=local_units", "Creative industries"),
             ("naive_browser", pages / "naive_map.py", "", "creative"),
         ]:
-            with serve(script) as (base, pid):
-                browser = fresh_browser()
-                _paint_and_switch(browser, base, "map", query)  # the server's first visit starts its warm-up
-                warming, _ = _paint_and_switch(browser, base, "map", query)
-                first, switch = _settled_medians(browser, base, pid, "map", query, switch_to)
-                out[key] = {"first_paint_s": first, "switch_s": switch,
-                            "first_paint_during_warmup_s": round(warming, 2)}
-                browser.close()
-        floors = [("text_page_s", "floor_text.py", "text", None), ("one_polygon_map_s", "floor_map.py", "map", None),
-                  ("one_polygon_switch_s", "floor_switch.py", "map", "two")]
-        for key, script, kind, switch_to in floors:
-            with serve(pages / script) as (base, pid):
-                browser = fresh_browser()
-                _paint_and_switch(browser, base, kind)
-                _paint_and_switch(browser, base, kind)
-                first, switch = _settled_medians(browser, base, pid, kind, "", switch_to)
-                floor[key] = switch if switch_to else first
-                browser.close()
+            warming, first, switch = _measured(p, script, "map", query, switch_to)
+            out[key] = {"first_paint_s": first, "switch_s": switch, "first_paint_during_warmup_s": warming}
+        floor = {}
+        for key, script, kind, switch_to in [
+            ("text_page_s", "floor_text.py", "text", None), ("one_polygon_map_s", "floor_map.py", "map", None),
+            ("one_polygon_switch_s", "floor_switch.py", "map", "two"),
+        ]:
+            _, first, switch = _measured(p, pages / script, kind, "", switch_to)
+            floor[key] = switch if switch_to else first
         out["floor"] = floor
     return out
 
