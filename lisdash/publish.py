@@ -1,4 +1,5 @@
-"""Map geometry published for the browser: the store's GeoJSON copied once into static/geo/<build id>/.
+"""Files published for the browser: the store's GeoJSON copied once into static/geo/<build id>/, and
+plotly.js (from the installed plotly package) into static/js/ for the maps that are updated in place.
 
 Streamlit serves static/ from the app's own origin, so browsers fetch each layer once and cache it.
 Publishing happens when a store is provided or first opened, into a temporary folder renamed into
@@ -16,6 +17,7 @@ from lisdash.config import REPO
 from lisdash.store import GEO_DIR, Store
 
 STATIC_GEO = REPO / "static" / "geo"
+STATIC_JS = REPO / "static" / "js"
 URL_PREFIX = "app/static/geo"
 
 
@@ -50,3 +52,18 @@ def publish(store: Store, root: Path = STATIC_GEO) -> Path:
 def url(store: Store, level: str, extent: str) -> str:
     """The same-origin URL of one published layer."""
     return f"{URL_PREFIX}/{build_id(store)}/{level}_{extent}.geojson"
+
+
+def publish_plotly(root: Path = STATIC_JS) -> str:
+    """Publish the installed plotly.js once (named by its version); its same-origin URL."""
+    import plotly
+    from plotly.offline import get_plotlyjs_version
+
+    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    if not (root / name).is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        with source.open("rb") as src, tempfile.NamedTemporaryFile(dir=root, prefix=".publish-", delete=False) as tmp:
+            shutil.copyfileobj(src, tmp)
+        Path(tmp.name).replace(root / name)
+    return f"app/static/js/{name}"

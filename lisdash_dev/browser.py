@@ -94,13 +94,14 @@ def offline_page(browser, base: str, blocked: list[str], width: int = 1400, heig
 def wait_for_map(page, timeout: float = 60_000) -> None:
     """Wait until a map canvas is on screen and plotly has finished drawing its areas.
 
-    Streamlit draws a new chart twice: hidden at plotly's own size, then at its column's width (which it
-    writes into the layout); only the second drawing is shown, so only it counts.
+    Streamlit's `st.plotly_chart` draws a new chart twice: hidden at plotly's own size, then at its column's
+    width (which it writes into the layout); only the second drawing is shown, so only it counts. A live map
+    (`webapp.livemap`) is drawn once, at its column's width.
     """
     page.wait_for_selector(MAP_CANVAS, timeout=timeout)
     page.wait_for_function(
         """() => [...document.querySelectorAll('.js-plotly-plot')].some(p =>
-               p.layout && p.layout.width !== undefined &&
+               p.layout && (p.classList.contains('lisdash-map') || p.layout.width !== undefined) &&
                p._fullLayout && p._fullLayout.map && p._fullLayout.map._subplot &&
                p._fullLayout.map._subplot.map && p._fullLayout.map._subplot.map.loaded() &&
                p._fullLayout.map._subplot.map.areTilesLoaded())""",

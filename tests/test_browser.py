@@ -42,12 +42,17 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     page.wait_for_timeout(500)
     shot = page.locator(".js-plotly-plot").first.screenshot(path=str(ARTIFACTS / "overview.png"))
     assert red_pixels(shot) > 2000, "the map shows no red areas"
+    page.evaluate("() => { window.firstChart = document.querySelector('.js-plotly-plot');"
+                  " window.firstMap = window.firstChart._fullLayout.map._subplot.map; }")
 
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Automotive", exact=True).click()
     page.wait_for_function(f"() => ({TITLE_JS})() === 'Automotive'", timeout=30_000)
     wait_for_map(page)
     assert "cluster=automotive" in page.url
+    assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length === 1 && window.firstChart === "
+                         "document.querySelector('.js-plotly-plot') && window.firstMap === "
+                         "window.firstChart._fullLayout.map._subplot.map"), "a switch must redraw the same map"
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
 
     x, y = project(page, -1.90, 52.48)  # Birmingham, in ITL2 TLG3 West Midlands

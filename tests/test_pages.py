@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -25,6 +27,11 @@ def run(page: str | None = None, **params: str) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def map_figure(at: AppTest) -> str:
+    """The figure JSON of the page's clickable map (a live map component: `webapp.livemap`)."""
+    return json.loads(at.get("bidi_component")[0].proto.json)["figure"]
 
 
 def metric(at: AppTest, label_start: str) -> str:
@@ -157,10 +164,9 @@ def test_methods_lists_every_source(store):
 
 def test_basemap_is_off_by_default_and_optional():
     at = run()
-    figure = at.get("plotly_chart")[0].proto.spec
-    assert '"style":"white-bg"' in figure.replace(" ", "")
+    assert '"style":"white-bg"' in map_figure(at).replace(" ", "")
     at = run(basemap="on")
-    assert '"style":"carto-positron"' in at.get("plotly_chart")[0].proto.spec.replace(" ", "")
+    assert '"style":"carto-positron"' in map_figure(at).replace(" ", "")
 
 
 def test_first_start_builds_the_store_with_progress(tmp_path, monkeypatch):

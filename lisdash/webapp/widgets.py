@@ -16,6 +16,7 @@ from lisdash.state import Param
 from lisdash.views import display
 from lisdash.webapp.cache import store
 from lisdash.webapp.exports import png_bytes
+from lisdash.webapp.livemap import live_map
 from lisdash.webapp.urlstate import choose, run_done
 
 LOG = logging.getLogger("lisdash")
@@ -42,20 +43,10 @@ def map_controls(year_slot, colour_slot, years: list[int]) -> tuple[int, str, bo
 
 def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
     """A map whose areas open their profile when clicked."""
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key=key, config=MAP_CONFIG)
+    code = live_map(figure, key, MAP_CONFIG)
     st.caption(note)
-    code = selected_location(event)
     if code:
         st.switch_page("pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})
-
-
-def selected_location(event) -> str | None:
-    """The area code of a clicked map area, if any."""
-    try:
-        points = event.selection["points"]
-    except (AttributeError, KeyError, TypeError):
-        return None
-    return points[0].get("location") if points else None
 
 
 def lq_table(table: pd.DataFrame, measure: str, columns: list[str], height: int | None = None) -> None:

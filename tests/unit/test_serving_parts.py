@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from lisdash import buildlock
 from lisdash.exportcache import ExportCache, allow
@@ -64,3 +65,19 @@ def test_the_warm_up_yields_the_cpu_to_visitors_and_leaves_the_server_thread_as_
         gc.unfreeze()
     assert seen == [warmup.NICENESS]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+def test_plotly_js_is_published_once_under_its_version_for_the_live_maps(tmp_path):
+    import plotly
+    from plotly.offline import get_plotlyjs_version
+
+    from lisdash.publish import publish_plotly
+
+    url = publish_plotly(tmp_path)
+    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    assert url == f"app/static/js/{name}"
+    published = tmp_path / name
+    assert published.read_bytes() == (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    stamp = published.stat().st_mtime_ns
+    assert publish_plotly(tmp_path) == url and published.stat().st_mtime_ns == stamp  # not copied again
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left behind

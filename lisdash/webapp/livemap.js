@@ -1,0 +1,39 @@
+// A plotly map drawn once and then updated in place: each new figure goes through Plotly.react on the
+// same chart, so a cluster switch keeps its MapLibre map instead of building a new one.
+function plotlyLoaded(src) {
+  if (!window.lisdashPlotly) {
+    window.lisdashPlotly = new Promise((resolve, reject) => {
+      if (window.Plotly) { resolve(window.Plotly); return; }
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error("plotly.js did not load from " + src));
+      document.head.appendChild(script);
+    });
+  }
+  return window.lisdashPlotly;
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  let chart = parentElement.querySelector(".lisdash-map");
+  if (!chart) {
+    chart = document.createElement("div");
+    chart.className = "lisdash-map";
+    chart.style.width = "100%";
+    parentElement.appendChild(chart);
+  }
+  const figure = JSON.parse(data.figure);
+  chart.lisdashQueue = (chart.lisdashQueue || Promise.resolve())
+    .then(() => plotlyLoaded(data.plotly))
+    .then((Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config))
+    .then(() => {
+      if (!chart.lisdashClicks) {
+        chart.lisdashClicks = true;
+        chart.on("plotly_click", (event) => {
+          const point = event && event.points && event.points[0];
+          if (point && point.location) setTriggerValue("location", String(point.location));
+        });
+      }
+    })
+    .catch((error) => { chart.textContent = "The map could not be drawn: " + error.message; });
+}

@@ -1,0 +1,33 @@
+"""A clickable plotly map that stays one chart across reruns: new figures are drawn into it in place.
+
+`st.plotly_chart` makes every new figure a new chart (the figure is part of its element id), so each
+cluster switch built a new MapLibre map and drew it twice. This component keeps its chart (its key is
+its identity) and hands each figure to `Plotly.react`; plotly.js is served from the app's own origin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from lisdash import publish
+
+LIVE_MAP_JS = (Path(__file__).parent / "livemap.js").read_text(encoding="utf-8")
+_live_map = st.components.v2.component("lisdash_live_map", js=LIVE_MAP_JS, isolate_styles=False)
+
+
+@st.cache_resource
+def plotly_url() -> str:
+    """The same-origin URL of plotly.js, published once per server process."""
+    return publish.publish_plotly()
+
+
+def live_map(figure: go.Figure, key: str, config: dict) -> str | None:
+    """Show `figure` in the chart under `key`; the code of the area just clicked, if any."""
+    result = _live_map(key=key, data={"figure": figure.to_json(), "config": {**config, "responsive": True},
+                                      "plotly": plotly_url()},
+                       on_location_change=lambda: None)
+    location = result.location
+    return location if isinstance(location, str) else None
