@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -38,7 +40,7 @@ RAW = {  # the unsimplified source boundaries each view would use without lisdas
     "regional_msoa11": "boundaries/derived/WM_region_msoa11_bgc_merged.geojson",
 }
 RUNS = 20
-BROWSER_RUNS = 3  # page loads (each with one switch) per settled server; the median is reported
+BROWSER_RUNS = 5  # rounds of page loads (each with one switch) over the settled servers; medians reported
 Z_JS = "(p => Array.from(p._fullData[0].z).join())"
 CLUSTER = "advanced-manufacturing"
 
@@ -154,53 +156,71 @@ def _paint_and_switch(browser, base: str, kind: str, query: str = "", switch_to:
     return first, switch
 
 
-def _measured(playwright, script: Path, kind: str, query: str = "", switch_to: str | None = None
-              ) -> tuple[float, float, float | None]:
-    """One server with its own fresh browser (so no page gains from code another server's pages compiled):
-    first paint of the page right after the server's first visit (while any warm-up it started runs), then,
-    once the server's CPU is idle, the median first paint and switch of BROWSER_RUNS fresh pages."""
-    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS, serve
-    from lisdash_dev.loadbench import settle
+@dataclass
+class _Server:
+    """One server under the browser bench, with its own browser and its settled page loads."""
 
-    with serve(script) as (base, pid):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            _paint_and_switch(browser, base, kind, query)
-            warming, _ = _paint_and_switch(browser, base, kind, query)
-            settle([pid])
-            runs = [_paint_and_switch(browser, base, kind, query, switch_to) for _ in range(BROWSER_RUNS)]
-        finally:
-            browser.close()
-    switch = round(statistics.median(r[1] for r in runs), 2) if switch_to else None
-    return round(warming, 2), round(statistics.median(r[0] for r in runs), 2), switch
+    key: str
+    base: str
+    pid: int
+    browser: object
+    kind: str
+    query: str
+    switch_to: str | None
+    warming: float
+    runs: list[tuple[float, float | None]] = field(default_factory=list)
+
+
+def _started(stack: ExitStack, playwright, key: str, script: Path, kind: str, query: str,
+             switch_to: str | None) -> _Server:
+    """Start a server with its own fresh browser (so no page gains from code another server's pages compiled),
+    visit it twice, and keep the second first paint: taken while any warm-up the first visit started runs."""
+    from lisdash_dev.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    base, pid = stack.enter_context(serve(script))
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    stack.callback(browser.close)
+    _paint_and_switch(browser, base, kind, query)
+    warming, _ = _paint_and_switch(browser, base, kind, query)
+    return _Server(key, base, pid, browser, kind, query, switch_to, warming)
 
 
 def browser_figures() -> dict:
     """Page load to painted map and cluster switch to repainted map in headless Chromium, with the floor.
 
-    Each server is measured settled (its warm-up over and its CPU idle, as at an event where the app was
-    started before the room arrived); the app's first paint is also measured right after its first visit,
-    while the warm-up that visit started still runs (`first_paint_during_warmup_s`).
+    Every server is started and visited first; once all their CPUs are idle (the app's warm-up over, as at an
+    event where the app was started before the room arrived), BROWSER_RUNS rounds each load one fresh page
+    of every server in turn (with one switch where the page has one), so that a change in the machine's
+    load touches the app and its floors alike. Medians are reported; the app's first paint is also
+    measured right after its first visit, while the warm-up that visit started still runs
+    (`first_paint_during_warmup_s`).
     """
     from playwright.sync_api import sync_playwright
 
+    from lisdash_dev.loadbench import settle
+
     pages = REPO / "lisdash_dev" / "benchpages"
-    out: dict = {}
-    with sync_playwright() as p:
-        for key, script, query, switch_to in [
-            ("browser", REPO / "app.py", "?measure=local_units", "Creative industries"),
-            ("naive_browser", pages / "naive_map.py", "", "creative"),
-        ]:
-            warming, first, switch = _measured(p, script, "map", query, switch_to)
-            out[key] = {"first_paint_s": first, "switch_s": switch, "first_paint_during_warmup_s": warming}
-        floor = {}
-        for key, script, kind, switch_to in [
-            ("text_page_s", "floor_text.py", "text", None), ("one_polygon_map_s", "floor_map.py", "map", None),
-            ("one_polygon_switch_s", "floor_switch.py", "map", "two"),
-        ]:
-            _, first, switch = _measured(p, pages / script, kind, "", switch_to)
-            floor[key] = switch if switch_to else first
-        out["floor"] = floor
+    specs = [
+        ("browser", REPO / "app.py", "map", "?measure=local_units", "Creative industries"),
+        ("naive_browser", pages / "naive_map.py", "map", "", "creative"),
+        ("text_page_s", pages / "floor_text.py", "text", "", None),
+        ("one_polygon_map_s", pages / "floor_map.py", "map", "", None),
+        ("one_polygon_switch_s", pages / "floor_switch.py", "map", "", "two"),
+    ]
+    with sync_playwright() as playwright, ExitStack() as stack:
+        servers = [_started(stack, playwright, *spec) for spec in specs]
+        settle([server.pid for server in servers])
+        for _ in range(BROWSER_RUNS):
+            for server in servers:
+                server.runs.append(_paint_and_switch(server.browser, server.base, server.kind, server.query,
+                                                     server.switch_to))
+    median = {s.key: (round(statistics.median(r[0] for r in s.runs), 2),
+                      round(statistics.median(r[1] for r in s.runs), 2) if s.switch_to else None) for s in servers}
+    out = {key: {"first_paint_s": median[key][0], "switch_s": median[key][1],
+                 "first_paint_during_warmup_s": round(next(s.warming for s in servers if s.key == key), 2)}
+           for key in ("browser", "naive_browser")}
+    out["floor"] = {"text_page_s": median["text_page_s"][0], "one_polygon_map_s": median["one_polygon_map_s"][0],
+                    "one_polygon_switch_s": median["one_polygon_switch_s"][1]}
     return out
 
 
