@@ -1,5 +1,5 @@
 """Files published for the browser: the store's GeoJSON copied once into static/geo/<build id>/, and
-plotly.js (from the installed plotly package) into static/js/ for the maps that are updated in place.
+plotly.js's map bundle (vendored: `mapbundle`) into static/js/ for the maps that are updated in place.
 
 Streamlit serves static/ from the app's own origin, so browsers fetch each layer once and cache it.
 Publishing happens when a store is provided or first opened, into a temporary folder renamed into
@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from lisdash.config import REPO
+from lisdash.mapbundle import checked_bundle
 from lisdash.store import GEO_DIR, Store
 
 STATIC_GEO = REPO / "static" / "geo"
@@ -55,15 +56,17 @@ def url(store: Store, level: str, extent: str) -> str:
 
 
 def publish_plotly(root: Path = STATIC_JS) -> str:
-    """Publish the installed plotly.js once (named by its version); its same-origin URL."""
-    import plotly
-    from plotly.offline import get_plotlyjs_version
-
-    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    """Publish plotly.js's map bundle once (named by its version, checked first: `mapbundle`), removing
+    earlier ones; its same-origin URL."""
+    bundle = checked_bundle()
+    name = f"plotly-map-{bundle.version}.min.js"
     if not (root / name).is_file():
         root.mkdir(parents=True, exist_ok=True)
-        source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-        with source.open("rb") as src, tempfile.NamedTemporaryFile(dir=root, prefix=".publish-", delete=False) as tmp:
+        with (bundle.path.open("rb") as src,
+              tempfile.NamedTemporaryFile(dir=root, prefix=".publish-", delete=False) as tmp):
             shutil.copyfileobj(src, tmp)
         Path(tmp.name).replace(root / name)
+    for old in root.glob("plotly*.min.js"):
+        if old.name != name:
+            old.unlink(missing_ok=True)
     return f"app/static/js/{name}"

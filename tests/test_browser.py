@@ -9,6 +9,7 @@ import pytest
 
 from lisdash import metrics
 from lisdash.config import REPO
+from lisdash.mapbundle import map_bundle
 from lisdash_dev.browser import (
     ARTIFACTS,
     TITLE_JS,
@@ -36,6 +37,9 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     blocked: list[str] = []
     page = offline_page(browser, server, blocked)
+    scripts_and_layers: list[str] = []
+    page.on("request", lambda r: scripts_and_layers.append(r.url.rsplit("/", 1)[-1])
+            if "/app/static/" in r.url else None)
     page.goto(server + "/")
     wait_for_map(page)
     assert map_title(page) == "Advanced manufacturing and engineering"
@@ -54,6 +58,8 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
                          "document.querySelector('.js-plotly-plot') && window.firstMap === "
                          "window.firstChart._fullLayout.map._subplot.map"), "a switch must redraw the same map"
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
+    # plotly.js's map bundle and the areas' layer, each fetched once for the first drawing and the switch
+    assert sorted(scripts_and_layers) == ["itl2_national.geojson", f"plotly-map-{map_bundle().version}.min.js"]
 
     x, y = project(page, -1.90, 52.48)  # Birmingham, in ITL2 TLG3 West Midlands
     page.mouse.click(x, y)

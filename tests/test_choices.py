@@ -1,17 +1,21 @@
 """Every menu choice of every page renders without an exception (each value of every dimension here;
-the full cross-product with `-m exhaustive`), and choices a source cannot show say so."""
+the full cross-product with `-m exhaustive`), its clickable map drawable by the map bundle, and choices
+a source cannot show say so."""
 
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lisdash import views
 from lisdash.config import REPO
+from lisdash.mapbundle import map_bundle
 
 APP = str(REPO / "app.py")
+MAP_TRACES = map_bundle().traces
 PAGES = {"overview": None, "cluster": "cluster", "profile": "profile", "trends": "trends",
          "commitments": "commitments"}
 
@@ -31,6 +35,9 @@ def show(at: AppTest, **params: str) -> AppTest:
     at.run()
     assert not at.exception, (params, [e.value for e in at.exception])
     assert not any("Something went wrong" in e.value for e in at.error), params
+    for live_map in at.get("bidi_component"):  # clickable maps load plotly.js's map bundle: its traces only
+        figure = json.loads(json.loads(live_map.proto.json)["figure"])
+        assert {trace["type"] for trace in figure["data"]} <= set(MAP_TRACES), params
     return at
 
 

@@ -14,6 +14,26 @@ function plotlyLoaded(src) {
   return window.lisdashPlotly;
 }
 
+// The figure's GeoJSON layers (same-origin URLs), fetched while plotly.js loads into the cache plotly
+// reads them from (window.PlotlyGeoAssets), so that drawing does not wait for a second download.
+function layersLoaded(figure) {
+  const assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} });
+  const pending = (window.lisdashLayers = window.lisdashLayers || {});
+  const urls = new Set(figure.data.map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+  return Promise.all([...urls].map((url) => {
+    if (!pending[url]) {
+      pending[url] = fetch(url)
+        .then((response) => {
+          if (!response.ok) throw new Error("the map layer " + url + " did not load (HTTP " + response.status + ")");
+          return response.json();
+        })
+        .then((layer) => { assets[url] = layer; })
+        .catch((error) => { delete pending[url]; throw error; });
+    }
+    return pending[url];
+  }));
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   let chart = parentElement.querySelector(".lisdash-map");
   if (!chart) {
@@ -24,8 +44,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }
   const figure = JSON.parse(data.figure);
   chart.lisdashQueue = (chart.lisdashQueue || Promise.resolve())
-    .then(() => plotlyLoaded(data.plotly))
-    .then((Plotly) => Plotly.react(chart, figure.data, figure.layout, data.config))
+    .then(() => Promise.all([plotlyLoaded(data.plotly), layersLoaded(figure)]))
+    .then(([Plotly]) => Plotly.react(chart, figure.data, figure.layout, data.config))
     .then(() => {
       if (!chart.lisdashClicks) {
         chart.lisdashClicks = true;

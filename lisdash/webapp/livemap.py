@@ -2,7 +2,8 @@
 
 `st.plotly_chart` makes every new figure a new chart (the figure is part of its element id), so each
 cluster switch built a new MapLibre map and drew it twice. This component keeps its chart (its key is
-its identity) and hands each figure to `Plotly.react`; plotly.js is served from the app's own origin.
+its identity) and hands each figure to `Plotly.react`. It loads plotly.js's map bundle (`mapbundle`) from the
+app's own origin, and the figure's GeoJSON layers at the same time.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _live_map = st.components.v2.component("lisdash_live_map", js=LIVE_MAP_JS, isola
 
 @st.cache_resource
 def plotly_url() -> str:
-    """The same-origin URL of plotly.js, published once per server process."""
+    """The same-origin URL of plotly.js's map bundle, published once per server process."""
     return publish.publish_plotly()
 
 
@@ -31,3 +32,4 @@ def live_map(figure: go.Figure, key: str, config: dict) -> str | None:
                        on_location_change=lambda: None)
     location = result.location
     return location if isinstance(location, str) else None
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 from lisdash import buildlock
 from lisdash.exportcache import ExportCache, allow
@@ -67,17 +66,61 @@ def test_the_warm_up_yields_the_cpu_to_visitors_and_leaves_the_server_thread_as_
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 
-def test_plotly_js_is_published_once_under_its_version_for_the_live_maps(tmp_path):
-    import plotly
+def test_the_live_maps_load_plotly_js_map_bundle_of_the_plotly_package_version_published_once(tmp_path):
     from plotly.offline import get_plotlyjs_version
 
+    from lisdash.mapbundle import checked_bundle
     from lisdash.publish import publish_plotly
 
+    bundle = checked_bundle()  # its bytes are the ones plotly-map.toml records
+    assert bundle.version == get_plotlyjs_version()
+    header = bundle.path.read_text(encoding="utf-8")[:80].splitlines()[1]
+    assert header == f"* plotly.js (map - minified) v{bundle.version}"
+    assert {"choroplethmap", "scattermap"} <= set(bundle.traces)
+    (tmp_path / "plotly-9.9.9.min.js").write_text("an earlier bundle")
     url = publish_plotly(tmp_path)
-    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    name = f"plotly-map-{bundle.version}.min.js"
     assert url == f"app/static/js/{name}"
     published = tmp_path / name
-    assert published.read_bytes() == (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    assert published.read_bytes() == bundle.path.read_bytes()
     stamp = published.stat().st_mtime_ns
     assert publish_plotly(tmp_path) == url and published.stat().st_mtime_ns == stamp  # not copied again
-    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left behind
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # the earlier one removed, no temporary file left
+
+
+def test_an_altered_or_outdated_map_bundle_is_refused_naming_the_file_and_the_fix(tmp_path):
+    import pytest
+
+    from lisdash.mapbundle import MANIFEST, BundleError, checked_bundle, map_bundle
+
+    manifest = tmp_path / "plotly-map.toml"
+    manifest.write_text(MANIFEST.read_text())
+    (tmp_path / "plotly-map.min.js").write_bytes(map_bundle().path.read_bytes() + b"\n")
+    version = map_bundle().version
+    with pytest.raises(BundleError, match=rf"{tmp_path}/plotly-map.min.js is not the file plotly-map.toml records"
+                                          r".*run `python -m lisdash_dev.vendor_plotly`"):
+        checked_bundle(version, manifest)
+    with pytest.raises(BundleError, match=rf"is plotly.js {version}, but the installed plotly package draws with "
+                                          r"plotly.js 99.0.0: run `python -m lisdash_dev.vendor_plotly`"):
+        checked_bundle("99.0.0", manifest)
+    (tmp_path / "plotly-map.min.js").unlink()
+    with pytest.raises(BundleError, match="plotly-map.min.js is missing: run"):
+        checked_bundle(version, manifest)
+    manifest.unlink()
+    with pytest.raises(BundleError, match="plotly-map.toml is missing: run"):
+        checked_bundle(version, manifest)
+
+
+def test_the_vendoring_script_reads_a_bundle_index_and_writes_its_provenance():
+    import tomllib
+
+    from lisdash_dev.vendor_plotly import bundle_traces, manifest_text
+
+    index = ("var Plotly = require('./core');\nPlotly.register([\n    // traces\n    require('./scattermap'),\n"
+             "    require('./choroplethmap'),\n\n    // components\n    require('./calendars'),\n]);\n")
+    assert bundle_traces(index) == ["scattermap", "choroplethmap"]
+    meta = tomllib.loads(manifest_text("4.1.1", "https://registry.example/p.tgz", "sha512-x", "ab" * 32,
+                                       ["scattermap", "choroplethmap"]))
+    assert meta == {"file": "plotly-map.min.js", "version": "4.1.1", "tarball": "https://registry.example/p.tgz",
+                    "integrity": "sha512-x", "member": "package/dist/plotly-map.min.js", "sha256": "ab" * 32,
+                    "traces": ["scattermap", "choroplethmap"]}

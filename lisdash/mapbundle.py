@@ -1,0 +1,66 @@
+"""The plotly.js bundle the clickable maps load: plotly.js's official `plotly-map` partial bundle.
+
+It holds the map traces only (scattermap, choroplethmap, densitymap) and evaluates in about 0.6 s in
+headless Chromium on the 2-core machine, against 1.5 s for the full bundle the plotly package ships
+(see README, Performance). The plotly package does not ship it, so it is vendored in lisdash/vendor/
+from the npm release of the same plotly.js version, with its provenance in plotly-map.toml, which
+`python -m lisdash_dev.vendor_plotly` writes; nothing here is typed by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+VENDOR = Path(__file__).parent / "vendor"
+MANIFEST = VENDOR / "plotly-map.toml"
+REFRESH = "python -m lisdash_dev.vendor_plotly"
+
+
+class BundleError(RuntimeError):
+    """The vendored map bundle is missing, altered, or of another plotly.js version than the plotly package."""
+
+
+@dataclass(frozen=True)
+class MapBundle:
+    """The vendored bundle and where it came from."""
+
+    version: str
+    tarball: str
+    integrity: str
+    member: str
+    sha256: str
+    traces: tuple[str, ...]
+    path: Path
+
+
+def map_bundle(manifest: Path = MANIFEST) -> MapBundle:
+    """The vendored bundle's provenance (lisdash/vendor/plotly-map.toml)."""
+    try:
+        meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BundleError(f"{manifest} is missing: run `{REFRESH}`") from exc
+    return MapBundle(meta["version"], meta["tarball"], meta["integrity"], meta["member"], meta["sha256"],
+                     tuple(meta["traces"]), manifest.parent / meta["file"])
+
+
+def checked_bundle(plotlyjs_version: str | None = None, manifest: Path = MANIFEST) -> MapBundle:
+    """The vendored bundle, checked: its bytes are the recorded ones and its plotly.js version is the one the
+    installed plotly package writes figures for. Raises BundleError naming the file and the fix."""
+    from plotly.offline import get_plotlyjs_version
+
+    bundle = map_bundle(manifest)
+    wanted = plotlyjs_version or get_plotlyjs_version()
+    if bundle.version != wanted:
+        raise BundleError(f"{bundle.path} is plotly.js {bundle.version}, but the installed plotly package draws "
+                          f"with plotly.js {wanted}: run `{REFRESH}`")
+    try:
+        digest = hashlib.sha256(bundle.path.read_bytes()).hexdigest()
+    except FileNotFoundError as exc:
+        raise BundleError(f"{bundle.path} is missing: run `{REFRESH}`") from exc
+    if digest != bundle.sha256:
+        raise BundleError(f"{bundle.path} is not the file {manifest.name} records (sha256 {digest[:12]}…, "
+                          f"expected {bundle.sha256[:12]}…): run `{REFRESH}`")
+    return bundle

@@ -1,0 +1,73 @@
+"""`python -m lisdash_dev.vendor_plotly`: vendor plotly.js's map bundle for the installed plotly package.
+
+Reads the plotly.js version the plotly package draws with, downloads that release of plotly.js from the
+npm registry, checks the tarball against the registry's integrity hash, and writes its
+`dist/plotly-map.min.js` and the provenance (`plotly-map.toml`) into lisdash/vendor/. Run it after
+upgrading plotly; the unit tests fail until it has been run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import sys
+import tarfile
+
+import httpx
+
+from lisdash.mapbundle import MANIFEST, VENDOR
+from lisdash.sources.http import fetched, with_retries
+
+REGISTRY = "https://registry.npmjs.org/plotly.js"
+MEMBER = "package/dist/plotly-map.min.js"
+INDEX = "package/lib/index-map.js"
+FILE = "plotly-map.min.js"
+
+
+def bundle_traces(index_js: str) -> list[str]:
+    """The trace types a plotly.js bundle index registers (`require('./<trace>')` under `// traces`)."""
+    traces = index_js.split("// traces", 1)[1].split("// components", 1)[0]
+    return re.findall(r"require\('\./(\w+)'\)", traces)
+
+
+def verified_tarball(client: httpx.Client, version: str) -> tuple[bytes, str, str]:
+    """The release tarball, its URL and its registry integrity string, after checking the bytes against it."""
+    dist = with_retries(lambda: fetched(client, f"{REGISTRY}/{version}")).json()["dist"]
+    data = with_retries(lambda: fetched(client, dist["tarball"])).content
+    algorithm, expected = dist["integrity"].split("-", 1)
+    if algorithm != "sha512" or base64.b64encode(hashlib.sha512(data).digest()).decode() != expected:
+        raise SystemExit(f"{dist['tarball']} does not match the registry's integrity {dist['integrity']}")
+    return data, dist["tarball"], dist["integrity"]
+
+
+def manifest_text(version: str, tarball: str, integrity: str, sha256: str, traces: list[str]) -> str:
+    """plotly-map.toml: where the vendored bundle came from and what it holds."""
+    return (f"# Written by `python -m lisdash_dev.vendor_plotly`; do not edit.\n"
+            f"# plotly.js's official map bundle (MIT; it bundles MapLibre GL JS, BSD-3-Clause) for the live maps.\n"
+            f'file = "{FILE}"\nversion = "{version}"\ntarball = "{tarball}"\nintegrity = "{integrity}"\n'
+            f'member = "{MEMBER}"\nsha256 = "{sha256}"\n'
+            f"traces = {json.dumps(traces)}\n")
+
+
+def main() -> None:
+    from plotly.offline import get_plotlyjs_version
+
+    version = get_plotlyjs_version()
+    with httpx.Client(timeout=120, follow_redirects=True) as client:
+        data, tarball, integrity = verified_tarball(client, version)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        bundle = tar.extractfile(MEMBER).read()
+        traces = bundle_traces(tar.extractfile(INDEX).read().decode())
+    sha256 = hashlib.sha256(bundle).hexdigest()
+    VENDOR.mkdir(exist_ok=True)
+    (VENDOR / FILE).write_bytes(bundle)
+    MANIFEST.write_text(manifest_text(version, tarball, integrity, sha256, traces), encoding="utf-8")
+    print(f"vendored plotly.js {version} map bundle ({len(bundle):,} bytes, traces {', '.join(traces)}) "
+          f"into {VENDOR}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
