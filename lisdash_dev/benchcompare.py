@@ -63,7 +63,10 @@ def compare(rev: str, rounds: int = 2, with_browser: bool = True) -> dict:
         tree = Path(tmp) / "previous"
         _git("worktree", "add", "--detach", str(tree), sha)
         try:
-            subprocess.run([sys.executable, "-m", "lisdash", "build"], cwd=tree, check=True, capture_output=True)
+            built = subprocess.run([sys.executable, "-m", "lisdash", "build"], cwd=tree, capture_output=True, text=True)
+            if built.returncode:
+                raise RuntimeError(f"building {sha[:10]}'s store in {tree} failed (exit {built.returncode}; set "
+                                   f"LISDASH_MIRROR to an absolute path):\n{built.stderr[-2000:]}")
             runs: dict[str, list[dict]] = {"previous": [], "this": []}
             for _ in range(rounds):
                 runs["previous"].append(_bench(tree, with_browser))
