@@ -71,6 +71,27 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     assert blocked == [], f"requests to other hosts: {blocked[:5]}"
 
 
+def test_the_street_map_offline_gives_way_to_the_plain_map_and_says_so(server, browser):
+    """At a venue without internet, choosing the street map background still shows the areas, with a note."""
+    blocked: list[str] = []
+    page = offline_page(browser, server, blocked)
+    page.goto(server + "/?basemap=on")
+    note = page.locator(".lisdash-map-note")
+    note.wait_for(timeout=60_000)
+    wait_for_map(page)
+    assert note.inner_text() == ("The street map could not be loaded (it needs an internet connection), so this map "
+                                 "is drawn without it.")
+    assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 2000, "the areas are not drawn"
+    assert blocked, "the street map was not asked for"
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Automotive", exact=True).click()
+    page.wait_for_function(f"() => ({TITLE_JS})() === 'Automotive'", timeout=30_000)
+    wait_for_map(page)
+    assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 2000
+    assert note.inner_text().startswith("The street map could not be loaded")
+    page.screenshot(path=str(ARTIFACTS / "overview-street-map-offline.png"))
+
+
 def test_csv_and_png_downloads_arrive(server, browser, store, content):
     blocked: list[str] = []
     page = offline_page(browser, server, blocked)

@@ -34,6 +34,20 @@ function layersLoaded(figure) {
   }));
 }
 
+const NO_BACKGROUND = "The street map could not be loaded (it needs an internet connection), so this map is drawn "
+  + "without it.";
+
+// Draw `figure` into the chart. When its street-map background cannot be loaded (offline at a venue), draw it on
+// the plain background instead and say so; any other failure is left to the caller.
+function drawn(Plotly, chart, figure, config, say) {
+  return Plotly.react(chart, figure.data, figure.layout, config).then(() => say(""), (error) => {
+    const map = figure.layout.map || {};
+    if (!map.style || map.style === "white-bg") throw error;
+    say(NO_BACKGROUND);
+    return Plotly.react(chart, figure.data, { ...figure.layout, map: { ...map, style: "white-bg" } }, config);
+  });
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   let chart = parentElement.querySelector(".lisdash-map");
   if (!chart) {
@@ -42,10 +56,21 @@ export default function ({ data, parentElement, setTriggerValue }) {
     chart.style.width = "100%";
     parentElement.appendChild(chart);
   }
+  const say = (text) => {  // a line above the map (plain text), or none
+    let note = parentElement.querySelector(".lisdash-map-note");
+    if (!text) { if (note) note.remove(); return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "lisdash-map-note";
+      note.setAttribute("role", "status");
+      parentElement.insertBefore(note, chart);
+    }
+    note.textContent = text;
+  };
   const figure = JSON.parse(data.figure);
   chart.lisdashQueue = (chart.lisdashQueue || Promise.resolve())
     .then(() => Promise.all([plotlyLoaded(data.plotly), layersLoaded(figure)]))
-    .then(([Plotly]) => Plotly.react(chart, figure.data, figure.layout, data.config))
+    .then(([Plotly]) => drawn(Plotly, chart, figure, data.config, say))
     .then(() => {
       if (!chart.lisdashClicks) {
         chart.lisdashClicks = true;
@@ -55,5 +80,5 @@ export default function ({ data, parentElement, setTriggerValue }) {
         });
       }
     })
-    .catch((error) => { chart.textContent = "The map could not be drawn: " + error.message; });
+    .catch((error) => say("The map could not be drawn: " + error.message));
 }
