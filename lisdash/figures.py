@@ -88,9 +88,9 @@ def choropleth(
     }]
     layers = [{"sourcetype": "geojson", "source": o, "type": "line", "color": "#111111",
                "line": {"width": 2.5}} for o in outlines]
-    view = map_view(bounds, width=MAP_WIDTH, height=height - 150)
-    layout = {**base_layout(title, source, height, subtitle),
-              "map": {"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view}}
+    layout = base_layout(title, source, height, subtitle)
+    view = map_view(bounds, width=MAP_WIDTH, height=height - layout["margin"]["t"] - layout["margin"]["b"])
+    layout["map"] = {"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view}
     if marks is not None and len(marks):
         traces.append({"type": "scattermap", "lon": marks["lon"].tolist(), "lat": marks["lat"].tolist(),
                        "mode": "markers", "name": mark_label, "hovertext": marks["text"].tolist(),
@@ -123,6 +123,17 @@ def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
     return text
 
 
+def top_margin(title_lines: int, subtitle: bool, axes: bool) -> int:
+    """Pixels above the plot for the title (and subtitle, or the legend of a chart with axes).
+
+    Plotly centres a title's first line in the top margin and adds each further line (26 px at 20 px type)
+    below it; a subtitle ends 26 px per title line plus 3 px below the margin's middle. So a subtitle under
+    a title of n lines needs a margin of 2 × (26 n + 3) plus a gap (measured in Chromium).
+    """
+    margin = (80 if subtitle or axes else 60) + 24 * (title_lines - 1)
+    return max(margin, 2 * (26 * title_lines + 3 + 8)) if subtitle else margin
+
+
 def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", wrap: int = 125,
                 axes: bool = False) -> dict:
     """Title (and subtitle), wrapped source line, fonts and margins shared by every figure, as a layout dict.
@@ -137,7 +148,7 @@ def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", 
                   "subtitle": {"text": subtitle, "font": {"size": 14, "color": "#444444"}},
                   "x": 0.01, "font": {"size": 20}},
         "height": height, "font": {"family": FONT, "size": 14, "color": "#222222"}, "template": "none",
-        "margin": {"l": 10, "r": 10, "t": (80 if subtitle or axes else 60) + 24 * (len(heading) - 1),
+        "margin": {"l": 10, "r": 10, "t": top_margin(len(heading), bool(subtitle), axes),
                    "b": below + 14 + 16 * len(lines)},
         "paper_bgcolor": "#ffffff",
         "annotations": [{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,

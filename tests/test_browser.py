@@ -12,6 +12,7 @@ from lisdash.config import REPO
 from lisdash.mapbundle import map_bundle
 from lisdash_dev.browser import (
     ARTIFACTS,
+    MAP_CANVAS,
     TITLE_JS,
     annotation_boxes,
     app_server,
@@ -127,6 +128,34 @@ def test_regional_pages_paint(server, browser, path, name):
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert blocked == []
+
+
+@pytest.mark.parametrize(("path", "kind", "cluster", "level_or_measure"), [
+    ("/", "national", "advanced-manufacturing", "employment"),
+    ("/cluster?cluster=aerospace&level=itl3", "regional", "aerospace", "itl3"),  # a three-line stand-in title
+])
+def test_page_maps_draw_their_areas_whole_below_their_titles(server, browser, store, content, path, kind, cluster,
+                                                              level_or_measure):
+    """The map's zoom fits the areas into the map itself (the plot area under the title and subtitle, above the
+    source line): their edges project inside the map's canvas, and the title and subtitle end above it."""
+    from lisdash import views
+
+    no_url = lambda level, extent: ""  # noqa: E731 - the bounds do not depend on where the layer is served
+    view = (views.national_view(store, content, cluster, level_or_measure, None, "lq", no_url) if kind == "national"
+            else views.region_view(store, content, cluster, level_or_measure, None, "lq", no_url))
+    west, south, east, north = view.bounds
+    page = offline_page(browser, server, [], 1440, 900)
+    page.goto(server + path)
+    wait_for_map(page)
+    canvas = page.locator(MAP_CANVAS).first.bounding_box()
+    x_west, x_east = (project(page, lon, (south + north) / 2)[0] for lon in (west, east))
+    y_north, y_south = (project(page, (west + east) / 2, lat)[1] for lat in (north, south))
+    assert canvas["x"] <= x_west < x_east <= canvas["x"] + canvas["width"], (x_west, x_east, canvas)
+    assert canvas["y"] <= y_north < y_south <= canvas["y"] + canvas["height"], (y_north, y_south, canvas)
+    headings = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .gtitle, .js-plotly-plot "
+                             ".gtitle-subtitle')].map(t => t.getBoundingClientRect().bottom)")
+    assert len(headings) == 2 and max(headings) <= canvas["y"], (headings, canvas)  # title and subtitle above it
+    page.context.close()
 
 
 def test_story_steps_through_every_slide_offline_with_the_keyboard(server, browser, content):
