@@ -54,8 +54,12 @@ def _stepped(colours: Sequence[str]) -> list[list]:
 
 
 def map_view(bounds: tuple[float, float, float, float], width: int = 900, height: int = 620) -> dict:
-    """Centre and zoom that fit the bounds into a map of the given size (web Mercator)."""
+    """Centre and zoom that fit the bounds into a map of the given size (web Mercator).
+
+    A plot area squeezed to nothing by its margins is fitted as if a pixel high, never an error.
+    """
     west, south, east, north = bounds
+    width, height = max(width, 1), max(height, 1)
 
     def merc(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))

@@ -175,10 +175,16 @@ def overlapping(boxes: list[TextBox]) -> list[tuple[str, str]]:
             if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
 
 
-def clipped_cells(page) -> list[str]:
-    """Table cells whose content is wider than the cell (cut off), by their text."""
+CUT_OFF_CANDIDATES = ", ".join(["table td", "table th", '[data-testid="stMetricLabel"]',
+                                '[data-testid="stMetricLabel"] *', '[data-testid="stPageLink"] *',
+                                '[data-testid="stCaptionContainer"]'])
+
+
+def clipped_text(page) -> list[str]:
+    """Table cells, card labels, page links and captions whose text is wider than its box (cut off, or ending
+    in "…"), by their text."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('table td, table th')]
+        f"""() => [...document.querySelectorAll('{CUT_OFF_CANDIDATES}')]
              .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText.slice(0, 60))""")
 
 

@@ -1,6 +1,5 @@
 """Commitments: the clusters that serve each LIS commitment, with small maps, and the evidence check."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from lisdash import vocabulary, webapp
@@ -8,6 +7,7 @@ from lisdash.evidence import RULES
 from lisdash.evidence.report import headline, rows
 from lisdash.figures import interval_text
 from lisdash.state import Param
+from lisdash.views.cardmap import card_map
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
@@ -50,10 +50,10 @@ for i, cluster in enumerate(serving):
                         f"({vocabulary.unit(view.measure)}, {view.year})")
                 st.metric("LQ", interval_text(place["lq"], place["lq_low"], place["lq_high"]),
                           label_visibility="collapsed")
-            mini = go.Figure(view.figure).update_layout(title_text="", title_subtitle_text="", margin_t=10)
-            st.plotly_chart(mini, key=f"mini-{cluster.id}", config={"displayModeBar": False})
-            st.caption(f"Map: {view.figure.layout.title.subtitle.text}")
-            st.page_link("pages/cluster.py", label=f"Open the {cluster.name.lower()} cluster map",
+            st.plotly_chart(card_map(view.figure, view.bounds), key=f"mini-{cluster.id}",
+                            config={"displayModeBar": False})
+            st.caption(f"Map: {view.figure.layout.title.subtitle.text}. {view.source}")
+            st.page_link("pages/cluster.py", label="Open this cluster's map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
 webapp.share_view("commitments", commitments=[chosen])

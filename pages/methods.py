@@ -11,7 +11,7 @@ view = webapp.methods()
 
 st.title("Data and methods")
 st.write("Every number comes from published open data.")
-st.info(webapp.store_origin_line(), icon="🗂️")
+st.info(webapp.store_origin_line(), icon=":material/folder_open:")
 st.caption(webapp.store_credit_line())
 
 st.header("Sources")

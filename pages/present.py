@@ -95,7 +95,7 @@ def have_your_say(width: int) -> None:
     """The slide's QR code to the response page, with its address printed so the presenter can check it."""
     if not content.qr_url:
         st.warning("No network address to put in a QR code: join the venue's Wi-Fi or start a hotspot, or set "
-                   "LISDASH_PUBLIC_URL.", icon="📶")
+                   "LISDASH_PUBLIC_URL.", icon=":material/wifi_off:")
         return
     st.image(webapp.qr_image(content.qr_url), width=width, alt=f"QR code: have your say at {content.qr_url}")
     st.caption(f"Have your say: {content.qr_url}")

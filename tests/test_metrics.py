@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import pytest
 
-from lisdash import metrics
+from lisdash import metrics, views
 from lisdash.content import Cluster
 from lisdash.hotspots import gi_star
 from lisdash.metrics import provenance_of
@@ -231,14 +233,34 @@ def test_no_stand_in_group_is_titled_as_the_cluster(store, content):
             continue
         prov = view.provenance
         title = view.figure.layout.title.text.replace(" <br>", " ")  # long titles wrap
+        note = view.figure.layout.annotations[0].text.replace("<br>", " ")
         if prov.exact:
             assert title == cluster.name
-        else:
+        elif len(textwrap.wrap(prov.label, 64)) <= 3:  # a title of three lines at most
             assert title == f"{prov.subject}, standing in for {cluster.name.lower()}"
-            assert not title.startswith(cluster.name)
+            assert not note.startswith("Stand-in group")
+        else:  # too long to title a map: the group by its number and codes, every group named under the map
+            assert title == (f"{len(prov.codes)} business-count broad groups ({prov.subject.rsplit(' (', 1)[1]}, "
+                             f"standing in for {cluster.name.lower()}")
+            assert note.startswith(f"Stand-in group: {prov.subject}.")
+        assert not title.startswith(cluster.name) or prov.exact
         if prov.codes == ("05-39",):
             production.append(cluster.id)
     assert production == ["automotive", "aerospace", "future-mobility", "advanced-manufacturing", "low-carbon"]
+
+
+def test_a_stand_in_group_too_long_for_a_map_title_is_titled_by_its_codes_and_named_in_full_below(store, content):
+    """Eight ONS GVA groups stand in for business services on the ITL3 map: the title names them by number and
+    SIC codes (the group, not the cluster, comes first), the note under the map names every group."""
+    view = views.region_view(store, content, "business-services", "itl3", None, "lq", views.store_geo(store))
+    prov = view.provenance
+    assert not prov.exact and prov.industry_level == "gva_industry" and len(prov.codes) == 8
+    title = view.figure.layout.title.text.replace(" <br>", " ")
+    assert title == ("8 ONS GVA groups (SIC 64-66, 69-74, 78-80, 82), standing in for business, professional and "
+                     "financial services")
+    assert prov.subject.endswith("(SIC 64-66, 69-74, 78-80, 82)") and len(prov.label) > 3 * 64
+    assert view.figure.layout.annotations[0].text.replace("<br>", " ").startswith(f"Stand-in group: {prov.subject}.")
+    assert view.source.startswith("Source:")  # the page's own source line is unchanged
 
 
 def test_portfolio_of_the_met_county_and_the_region_recomputed_from_the_raw_file(store, content, bres5):

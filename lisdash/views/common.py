@@ -1,8 +1,11 @@
-"""Helpers every view shares: unambiguous area names, map marks for uncertain areas, subtitles, credits."""
+"""Helpers every view shares: unambiguous area names, map marks for uncertain areas, map titles, subtitles,
+credits."""
 
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -10,7 +13,9 @@ import pandas as pd
 
 from lisdash import geojson, vocabulary
 from lisdash.content import Content
+from lisdash.figures import TITLE_WRAP
 from lisdash.metrics import Provenance
+from lisdash.metrics.resolve import SCHEME_NAMES
 from lisdash.provenance import caveat_line, source_line
 from lisdash.store import Store
 
@@ -55,6 +60,23 @@ def mark_label(measure: str) -> str:
     """The legend entry of the uncertainty dots."""
     info = vocabulary.measure(measure)
     return f"uncertain: LQ range includes 1, or under {info.min_count:,.0f} {info.unit}"
+
+
+MAP_TITLE_LINES = 3  # a longer title would leave the map too little room under it
+
+
+def map_title(prov: Provenance) -> tuple[str, str]:
+    """A map's title, and the note a stand-in group too long to title a map leaves under it (else "").
+
+    Such a group is still titled as itself, by its number of groups and its SIC codes ('9 ONS GVA groups
+    (SIC 58-63, 90-91), standing in for creative industries'); the note names every group.
+    """
+    if prov.exact or len(textwrap.wrap(prov.label, TITLE_WRAP)) <= MAP_TITLE_LINES:
+        return prov.label, ""
+    codes = re.search(r"\(([^()]*)\)$", prov.subject)
+    group = f"{len(prov.codes)} {SCHEME_NAMES.get(prov.industry_level, 'industry groups')}"
+    title = f"{group}{f' ({codes.group(1)})' if codes else ''}, standing in for {prov.cluster_name.lower()}"
+    return title, f"Stand-in group: {prov.subject}."
 
 
 def subtitle(prov: Provenance, where: str) -> str:

@@ -12,7 +12,7 @@ from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
 from lisdash.metrics.provenance import attach
 from lisdash.store import Store
-from lisdash.views.common import GeoSource, credits, mark_label, marks, outline, relabel, subtitle
+from lisdash.views.common import GeoSource, credits, map_title, mark_label, marks, outline, relabel, subtitle
 
 NATIONAL_MEASURES = vocabulary.national_measures()
 REGION_LEVELS = vocabulary.region_map_levels()
@@ -74,9 +74,10 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     border = outline(store, store.manifest["built_at"], "itl1", "national", (region.itl1,))
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer[layer["code"].isin(table["code"])])
-    fig = figures.lq_map(table, geo(level, "national"), bounds, prov.label, source, colour, [border], 720,
-                         subtitle(prov, f"{region.name} outlined"), basemap, marks(store, level, "national", table),
-                         mark_label(measure))
+    title, group = map_title(prov)
+    fig = figures.lq_map(table, geo(level, "national"), bounds, title, f"{group} {source}".strip(), colour, [border],
+                         720, subtitle(prov, f"{region.name} outlined"), basemap,
+                         marks(store, level, "national", table), mark_label(measure))
     regions = metrics.rollup(table, layer).set_index("code")
     names = itl1.set_index("code")["name"]
     mine = regions.loc[region.itl1]
@@ -108,7 +109,8 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
             outlines.append(outline(store, store.manifest["built_at"], level, "regional", tuple(codes)))
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer)
-    fig = figures.lq_map(table, geo(level, "regional"), bounds, prov.label, source, colour,
+    title, group = map_title(prov)
+    fig = figures.lq_map(table, geo(level, "regional"), bounds, title, f"{group} {source}".strip(), colour,
                          outlines, height, subtitle(prov, content.region.name), basemap,
                          marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]

@@ -122,7 +122,8 @@ def event_from_url() -> events.Event | None:
     sessions = database()
     found = events.find_event(sessions, code) if sessions else None
     if found is None:
-        st.warning("The event code in this link is not known, so views are recorded without an event.", icon="⚠️")
+        st.warning("The event code in this link is not known, so views are recorded without an event.",
+                   icon=":material/warning:")
     return found
 
 

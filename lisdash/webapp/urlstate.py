@@ -14,7 +14,7 @@ def url_choices(spec: list[Param]) -> dict[str, str]:
     values, problems = parse({p.name: st.query_params.get(p.name) for p in spec}, spec)
     if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
-            st.warning(problem, icon="⚠️")
+            st.warning(problem, icon=":material/warning:")
     return values
 
 
@@ -34,12 +34,12 @@ def choose(label: str, param: Param, labels: dict[str, str] | None = None, horiz
     asked = st.query_params.get(param.name)
     if asked in blocked:
         shown = labels.get(param.default, param.default) if labels else param.default
-        st.info(f"{blocked[asked]} Showing {shown} instead.", icon="ℹ️")
+        st.info(f"{blocked[asked]} Showing {shown} instead.", icon=":material/info:")
         st.query_params[param.name] = param.default
     values, problems = parse({param.name: st.query_params.get(param.name)}, [param])
     if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
-            st.warning(problem, icon="⚠️")
+            st.warning(problem, icon=":material/warning:")
     st.session_state[key] = values[param.name]
     st.query_params[param.name] = values[param.name]
     fmt = (lambda v: labels.get(v, v)) if labels else str
@@ -55,7 +55,7 @@ def choose_many(label: str, name: str, options: list[str], default: list[str], l
     chosen, problems = parse_list(st.query_params.get(name), options, limit, name)
     if not st.session_state.get(WIDGET_CHANGE):
         for problem in problems:
-            st.warning(problem, icon="⚠️")
+            st.warning(problem, icon=":material/warning:")
     if name not in st.query_params:
         chosen = default
     st.session_state[key] = chosen

@@ -29,7 +29,7 @@ def view_form(key: str, *, question: str, context: dict, event: str | None = Non
     styles("form")
     receipt = st.session_state.get(f"{key}-receipt")
     if receipt:
-        st.success(f"Thank you: your view is recorded. Reference {receipt}.", icon="✅")
+        st.success(f"Thank you: your view is recorded. Reference {receipt}.", icon=":material/check_circle:")
         st.button("Give another view", key=f"{key}-again", on_click=st.session_state.pop, args=(f"{key}-receipt",))
         return
     form = consultation()
@@ -104,7 +104,7 @@ def share_view(page: str, *, commitments: list[str], cluster: str | None = None,
                year: int | None = None) -> None:
     """The "Share your view" panel: a view recorded with what the page shows (page, cluster, area, year)."""
     names = [f"{c.number}. {c.title}" for c in content().commitments if c.id in commitments]
-    with st.expander("Share your view on this", icon="💬"):
+    with st.expander("Share your view on this", icon=":material/forum:"):
         st.caption("Your view is recorded with what this page shows" + (f" (commitment {', '.join(names)})"
                                                                          if names else "") + ".")
         question = ("How far do you agree with this commitment?" if len(names) == 1

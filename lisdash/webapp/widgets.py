@@ -66,7 +66,7 @@ def stand_in_warning(table: pd.DataFrame, cluster_name: str) -> None:
     prov = metrics.provenance_of(table)
     if not prov.exact and prov.proxy:
         st.warning(f"This map shows {prov.subject}, a broader group standing in for {cluster_name.lower()}: "
-                   f"{prov.proxy.share:.0%} of its jobs are in the cluster.", icon="ℹ️")
+                   f"{prov.proxy.share:.0%} of its jobs are in the cluster.", icon=":material/info:")
 
 
 def verdict_badge(verdict: str) -> None:

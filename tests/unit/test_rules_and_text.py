@@ -8,7 +8,7 @@ import pytest
 
 from lisdash.evidence import RULES, Verdict
 from lisdash.evidence.rules import Rules, capped
-from lisdash.figures import interval_text, lq_classes
+from lisdash.figures import interval_text, lq_classes, map_view
 from lisdash.metrics.provenance import Provenance, Proxy
 from lisdash.provenance import caveat_line, source_line, stand_in_line, store_credit
 from lisdash.sources.manifest import Source
@@ -93,6 +93,17 @@ def test_map_classes_keep_one_neutral_class_under_1_and_no_data_apart():
     index, labels, colours = lq_classes(pd.Series([np.nan, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]))
     assert labels[:2] == ["no data", "under 1"] and index[0] == 0 and index[1] == 1
     assert len(labels) == len(colours) and index[-1] == len(labels) - 1
+
+
+def test_a_map_fits_its_bounds_and_survives_margins_taller_than_the_figure():
+    """The West Midlands region's bounds centre on the region; a plot area of zero or less height (a title
+    longer than the figure) gives the zoom of a one-pixel map instead of a math error."""
+    bounds = (-3.24, 51.83, -1.17, 53.23)
+    view = map_view(bounds, width=900, height=620)
+    assert view["center"]["lon"] == pytest.approx(-2.205)
+    assert 51.83 < view["center"]["lat"] < 53.23 and 6 < view["zoom"] < 9
+    squeezed = map_view(bounds, width=900, height=-40)
+    assert squeezed == map_view(bounds, width=900, height=1) and squeezed["zoom"] < view["zoom"]
 
 
 def test_interval_text():
