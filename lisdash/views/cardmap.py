@@ -15,6 +15,8 @@ CARD_MARGIN = 10
 def card_map(figure: go.Figure, bounds: tuple[float, float, float, float], height: int = CARD_MAP_HEIGHT) -> go.Figure:
     """The card version of a map figure: title, subtitle and source note removed, `bounds` refitted."""
     view = map_view(bounds, CARD_MAP_WIDTH, height - 2 * CARD_MARGIN)
-    return go.Figure(figure).update_layout(
-        title_text="", title_subtitle_text="", annotations=[], height=height, map_zoom=view["zoom"],
+    card = go.Figure(figure)
+    card.layout.annotations = ()  # (update_layout(annotations=[]) would keep them)
+    return card.update_layout(
+        title_text="", title_subtitle_text="", height=height, map_zoom=view["zoom"],
         map_center=view["center"], margin={"t": CARD_MARGIN, "b": CARD_MARGIN, "l": CARD_MARGIN, "r": CARD_MARGIN})

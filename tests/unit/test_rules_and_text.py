@@ -8,11 +8,12 @@ import pytest
 
 from lisdash.evidence import RULES, Verdict
 from lisdash.evidence.rules import Rules, capped
-from lisdash.figures import interval_text, lq_classes, map_view
+from lisdash.figures import choropleth, interval_text, lq_classes, map_view
 from lisdash.metrics.provenance import Provenance, Proxy
 from lisdash.provenance import caveat_line, source_line, stand_in_line, store_credit
 from lisdash.sources.manifest import Source
 from lisdash.state import Param, parse, parse_list, shown
+from lisdash.views.cardmap import CARD_MAP_WIDTH, CARD_MARGIN, card_map
 
 V = Verdict
 
@@ -104,6 +105,23 @@ def test_a_map_fits_its_bounds_and_survives_margins_taller_than_the_figure():
     assert 51.83 < view["center"]["lat"] < 53.23 and 6 < view["zoom"] < 9
     squeezed = map_view(bounds, width=900, height=-40)
     assert squeezed == map_view(bounds, width=900, height=1) and squeezed["zoom"] < view["zoom"]
+
+
+def test_a_card_map_drops_its_title_and_credits_and_fits_its_areas_to_the_card():
+    """The card states the subtitle and credits in its caption; the map is refitted to the card's width."""
+    bounds = (-3.24, 51.83, -1.17, 53.23)
+    square = {"type": "Polygon", "coordinates": [[[-3.24, 51.83], [-1.17, 51.83], [-1.17, 53.23], [-3.24, 51.83]]]}
+    layer = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "E1", "geometry": square}]}
+    full = choropleth(["E1"], np.array([2]), ["no data", "under 1", "1.00 to 1.50"], ["#eee", "#ddd", "#a50f15"],
+                      layer, ["E1"], bounds, "Automotive", "Source: ONS.", "Location quotient", height=380,
+                      subtitle="Employment (BRES), 2021")
+    card = card_map(full, bounds, height=300)
+    assert full.layout.title.text == "Automotive" and full.layout.annotations
+    assert card.layout.title.text == "" and card.layout.title.subtitle.text == "" and not card.layout.annotations
+    fitted = map_view(bounds, CARD_MAP_WIDTH, 300 - 2 * CARD_MARGIN)
+    assert card.layout.map.zoom == pytest.approx(fitted["zoom"]) and card.layout.height == 300
+    assert card.layout.map.zoom < full.layout.map.zoom  # a card is narrower than a page's map column
+    assert card.data[0].z == full.data[0].z  # the same areas and classes
 
 
 def test_interval_text():
