@@ -68,8 +68,9 @@ MAP_TITLE_LINES = 3  # a longer title would leave the map too little room under 
 def map_title(prov: Provenance) -> tuple[str, str]:
     """A map's title, and the note a stand-in group too long to title a map leaves under it (else "").
 
-    Such a group is still titled as itself, by its number of groups and its SIC codes ('9 ONS GVA groups
-    (SIC 58-63, 90-91), standing in for creative industries'); the note names every group.
+    Such a group is still titled as itself, by its number of groups and its SIC codes ('8 ONS GVA groups
+    (SIC 64-66, 69-74, 78-80, 82), standing in for business, professional and financial services'); the note
+    names every group.
     """
     if prov.exact or len(textwrap.wrap(prov.label, TITLE_WRAP)) <= MAP_TITLE_LINES:
         return prov.label, ""
