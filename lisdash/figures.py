@@ -70,6 +70,17 @@ def map_view(bounds: tuple[float, float, float, float], width: int = 900, height
     return {"center": {"lon": (west + east) / 2, "lat": centre_lat}, "zoom": min(zoom_x, zoom_y) - 0.15}
 
 
+def bare_map(figure: go.Figure, bounds: tuple[float, float, float, float], width: int, height: int,
+             margin: int = 0) -> go.Figure:
+    """A copy of a map figure without its title, subtitle and notes (the slide or card around it says them),
+    `bounds` fitted to a map `width` pixels wide in a figure `height` high with `margin` on every side."""
+    fig = go.Figure(figure)
+    fig.layout.annotations = ()  # (update_layout(annotations=[]) would keep them)
+    view = map_view(bounds, width, height - 2 * margin)
+    return fig.update_layout(title_text="", title_subtitle_text="", height=height, map_zoom=view["zoom"],
+                             map_center=view["center"], margin={side: margin for side in ("t", "b", "l", "r")})
+
+
 def choropleth(
     codes: Sequence[str], index: np.ndarray, labels: list[str], colours: list[str], geojson: dict | str,
     hover: Sequence[str], bounds: tuple[float, float, float, float], title: str, source: str,

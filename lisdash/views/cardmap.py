@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from lisdash.figures import map_view
+from lisdash.figures import bare_map
 
 CARD_MAP_WIDTH = 200  # pixels the map has beside its legend in one of three cards at 1366 px
 CARD_MAP_HEIGHT = 300
@@ -14,9 +14,4 @@ CARD_MARGIN = 10
 
 def card_map(figure: go.Figure, bounds: tuple[float, float, float, float], height: int = CARD_MAP_HEIGHT) -> go.Figure:
     """The card version of a map figure: title, subtitle and source note removed, `bounds` refitted."""
-    view = map_view(bounds, CARD_MAP_WIDTH, height - 2 * CARD_MARGIN)
-    card = go.Figure(figure)
-    card.layout.annotations = ()  # (update_layout(annotations=[]) would keep them)
-    return card.update_layout(
-        title_text="", title_subtitle_text="", height=height, map_zoom=view["zoom"],
-        map_center=view["center"], margin={"t": CARD_MARGIN, "b": CARD_MARGIN, "l": CARD_MARGIN, "r": CARD_MARGIN})
+    return bare_map(figure, bounds, CARD_MAP_WIDTH, height, CARD_MARGIN)

@@ -11,7 +11,7 @@ import math
 import plotly.graph_objects as go
 from shapely.geometry.base import BaseGeometry
 
-from lisdash.figures import TILE, map_view
+from lisdash.figures import TILE, bare_map
 from lisdash.store import Store
 
 SLIDE_FONT = 24
@@ -55,13 +55,9 @@ def slide_map(figure: go.Figure, labels: list[tuple[str, float, float]], bounds:
     """The slide version of a map figure, `bounds` fitted beside its legend on the smallest projector screen,
     with `labels` (name, lon, lat) written on their places; a label that would overlap an earlier one moves
     down, so list small places before the larger ones around them."""
-    fig = go.Figure(figure)
-    fig.layout.annotations = ()
-    view = map_view(bounds, SLIDE_MAP_WIDTH, height)
-    zoom = view["zoom"]
-    fig.update_layout(title_text="", title_subtitle_text="", font_size=SLIDE_FONT, height=height, map_zoom=zoom,
-                      map_center=view["center"], margin={"t": 0, "b": 0, "l": 0, "r": 0},
-                      legend_font_size=SLIDE_FONT)
+    fig = bare_map(figure, bounds, SLIDE_MAP_WIDTH, height).update_layout(font_size=SLIDE_FONT,
+                                                                         legend_font_size=SLIDE_FONT)
+    zoom = fig.layout.map.zoom
     for trace in fig.select_traces(selector={"type": "choroplethmap"}):
         title = trace.colorbar.title.text or ""
         trace.colorbar.update(tickfont_size=SLIDE_FONT, title={"font": {"size": SLIDE_FONT},
