@@ -90,7 +90,9 @@ def choropleth(
     """A class map with a stepped legend; by default it draws offline (white background, no tiles).
 
     With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet). `marks`
-    (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend.
+    (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend. `outlines`
+    (GeoJSON features) are drawn as one black line layer: the map has at most one layer, areas and dots
+    (which the live map gives a place each in MapLibre's layer order: `webapp/livemap.js`).
     """
     n = len(labels)
     traces = [{
@@ -101,8 +103,8 @@ def choropleth(
         "colorbar": {"title": {"text": legend_title}, "tickvals": list(range(n)), "ticktext": labels,
                      "len": 0.75, "thickness": 18, "outlinewidth": 0},
     }]
-    layers = [{"sourcetype": "geojson", "source": o, "type": "line", "color": "#111111",
-               "line": {"width": 2.5}} for o in outlines]
+    layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": list(outlines)},
+               "type": "line", "color": "#111111", "line": {"width": 2.5}}] if outlines else []
     layout = base_layout(title, source, height, subtitle)
     view = map_view(bounds, width=MAP_WIDTH, height=height - layout["margin"]["t"] - layout["margin"]["b"])
     layout["map"] = {"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view}

@@ -26,7 +26,7 @@ def outline(geoms: gpd.GeoSeries) -> dict:
     """One dissolved outline (as a GeoJSON geometry collection feature) of several areas."""
     merged = shapely.union_all(shapely.make_valid(geoms.values))
     rounded = shapely.transform(merged, lambda xy: np.round(xy, DECIMALS))
-    return {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(rounded))}
+    return {"type": "Feature", "properties": None, "geometry": json.loads(shapely.to_geojson(rounded))}
 
 
 def bounds(layer: gpd.GeoDataFrame) -> tuple[float, float, float, float]:

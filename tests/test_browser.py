@@ -26,6 +26,8 @@ from lisdash_dev.browser import (
 )
 
 pytestmark = pytest.mark.browser
+REMOVED_JS = """() => { window.removed = []; const own = window.firstMap.removeLayer;
+  window.firstMap.removeLayer = function (id) { window.removed.push(id); return own.call(this, id); }; }"""
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,7 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     assert red_pixels(shot) > 2000, "the map shows no red areas"
     page.evaluate("() => { window.firstChart = document.querySelector('.js-plotly-plot');"
                   " window.firstMap = window.firstChart._fullLayout.map._subplot.map; }")
+    page.evaluate(REMOVED_JS)
 
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Automotive", exact=True).click()
@@ -58,6 +61,13 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     assert page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length === 1 && window.firstChart === "
                          "document.querySelector('.js-plotly-plot') && window.firstMap === "
                          "window.firstChart._fullLayout.map._subplot.map"), "a switch must redraw the same map"
+    # the areas are recoloured in place (removing and re-adding their layers re-tiled them a second time), and
+    # the map keeps its order: areas, then the uncertainty dots (new with this cluster), the region's outline on top
+    assert page.evaluate("window.removed") == [], "a switch must not remove (and re-add) map layers"
+    layers = page.evaluate("() => window.firstMap.getStyle().layers.map(l => l.id)")
+    assert layers[0] == "white-bg" and layers[1].startswith("plotly-trace-layer-") and layers[1].endswith("-fill")
+    assert layers.index("lisdash-dots") < layers.index("lisdash-outlines") == len(layers) - 2
+    assert layers[-1].startswith("plotly-layout-layer-"), layers
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
     # plotly.js's map bundle and the areas' layer, each fetched once for the first drawing and the switch
     assert sorted(scripts_and_layers) == ["itl2_national.geojson", f"plotly-map-{map_bundle().version}.min.js"]
@@ -90,6 +100,9 @@ def test_the_street_map_offline_gives_way_to_the_plain_map_and_says_so(server, b
     wait_for_map(page)
     assert red_pixels(page.locator(".js-plotly-plot").first.screenshot()) > 2000
     assert note.inner_text().startswith("The street map could not be loaded")
+    layers = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map"
+                           ".getStyle().layers.map(l => l.id)")
+    assert layers[-1].startswith("plotly-layout-layer-"), f"the region's outline is not drawn on top: {layers}"
     page.screenshot(path=str(ARTIFACTS / "overview-street-map-offline.png"))
 
 

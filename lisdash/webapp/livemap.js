@@ -34,17 +34,54 @@ function layersLoaded(figure) {
   }));
 }
 
+// Plotly.js removes and re-adds the MapLibre layers of every map part that shares its place in the layer order
+// (`below`) with another part, on every update: each cluster switch then re-tiled the areas twice. A lisdash map
+// has the areas (a choroplethmap trace, first), perhaps uncertainty dots (a scattermap trace) and at most one
+// layout layer (outlines). On the plain white background each gets a place of its own: two transparent layers
+// over the white mark where the dots and the outlines go, so the areas lie under the dots, the dots under the
+// outlines, and the outlines on top. (A street-map background keeps plotly's own order.) The style is plotly's
+// "white-bg" plus those two layers, its glyphs address included (never fetched: no map text is drawn), so that
+// MapLibre can turn one into the other by adding layers.
+const PLACES_STYLE = {
+  version: 8, sources: {}, glyphs: "https://fonts.openmaptiles.org/{fontstack}/{range}.pbf", layers: [
+    { id: "white-bg", type: "background", paint: { "background-color": "#FFFFFF" }, minzoom: 0, maxzoom: 22 },
+    { id: "lisdash-dots", type: "background", paint: { "background-opacity": 0 } },
+    { id: "lisdash-outlines", type: "background", paint: { "background-opacity": 0 } },
+  ],
+};
+
+function ownPlaces(figure) {
+  const map = figure.layout.map;
+  if (!map || map.style !== "white-bg") return figure;
+  const [areas, dots] = figure.data;
+  map.style = PLACES_STYLE;
+  areas.below = "lisdash-dots";
+  if (dots) dots.below = "lisdash-outlines";
+  (map.layers || []).forEach((layer) => { layer.below = ""; });
+  return figure;
+}
+
 const NO_BACKGROUND = "The street map could not be loaded (it needs an internet connection), so this map is drawn "
   + "without it.";
 
 // Draw `figure` into the chart. When its street-map background cannot be loaded (offline at a venue), draw it on
-// the plain background instead and say so; any other failure is left to the caller.
+// the plain background instead and say so; any other failure is left to the caller. A figure on another background
+// than the chart's gets a new map: plotly.js would keep the outline layer the old background took away with it.
 function drawn(Plotly, chart, figure, config, say) {
-  return Plotly.react(chart, figure.data, figure.layout, config).then(() => say(""), (error) => {
+  const draw = (fig) => {
+    const style = JSON.stringify(fig.layout.map && fig.layout.map.style);
+    if (chart.lisdashStyle !== undefined && chart.lisdashStyle !== style) {
+      Plotly.purge(chart);
+      chart.lisdashClicks = false;
+    }
+    chart.lisdashStyle = style;
+    return Plotly.react(chart, fig.data, fig.layout, config);
+  };
+  return draw(figure).then(() => say(""), (error) => {
     const map = figure.layout.map || {};
-    if (!map.style || map.style === "white-bg") throw error;
+    if (typeof map.style !== "string" || map.style === "white-bg") throw error;
     say(NO_BACKGROUND);
-    return Plotly.react(chart, figure.data, { ...figure.layout, map: { ...map, style: "white-bg" } }, config);
+    return draw(ownPlaces({ data: figure.data, layout: { ...figure.layout, map: { ...map, style: "white-bg" } } }));
   });
 }
 
@@ -67,7 +104,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     }
     note.textContent = text;
   };
-  const figure = JSON.parse(data.figure);
+  const figure = ownPlaces(JSON.parse(data.figure));
   chart.lisdashQueue = (chart.lisdashQueue || Promise.resolve())
     .then(() => Promise.all([plotlyLoaded(data.plotly), layersLoaded(figure)]))
     .then(([Plotly]) => drawn(Plotly, chart, figure, data.config, say))
