@@ -4,6 +4,9 @@ Reads the plotly.js version the plotly package draws with, downloads that releas
 npm registry, checks the tarball against the registry's integrity hash, and writes its
 `dist/plotly-map.min.js` and the provenance (`plotly-map.toml`) into lisdash/vendor/. Run it after
 upgrading plotly; the unit tests fail until it has been run.
+
+`--check` (run by CI) downloads the recorded release again and fails unless the vendored file is, byte for
+byte, the one in it: the tracked bundle is upstream's, never an edited copy.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import tarfile
 
 import httpx
 
-from lisdash.mapbundle import MANIFEST, VENDOR
+from lisdash.mapbundle import MANIFEST, REFRESH, VENDOR, map_bundle
 from lisdash.sources.http import fetched, with_retries
 
 REGISTRY = "https://registry.npmjs.org/plotly.js"
@@ -43,6 +46,33 @@ def verified_tarball(client: httpx.Client, version: str) -> tuple[bytes, str, st
     return data, dist["tarball"], dist["integrity"]
 
 
+def release_bundle(tarball: bytes) -> tuple[bytes, list[str]]:
+    """The map bundle in a plotly.js release tarball, and the trace types it registers."""
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as tar:
+        return tar.extractfile(MEMBER).read(), bundle_traces(tar.extractfile(INDEX).read().decode())
+
+
+def mismatch(vendored: bytes, manifest_integrity: str, upstream: bytes, integrity: str) -> str | None:
+    """Why the vendored bundle is not the release's (None when it is)."""
+    if manifest_integrity != integrity:
+        return f"plotly-map.toml records integrity {manifest_integrity}, the registry gives {integrity}"
+    if vendored != upstream:
+        return (f"the vendored bundle ({len(vendored):,} bytes, sha256 {hashlib.sha256(vendored).hexdigest()[:12]}…) "
+                f"differs from the release's ({len(upstream):,} bytes, {hashlib.sha256(upstream).hexdigest()[:12]}…)")
+    return None
+
+
+def check() -> None:
+    """Exit non-zero unless the vendored bundle is the recorded release's file."""
+    bundle = map_bundle()
+    with httpx.Client(timeout=120, follow_redirects=True) as client:
+        data, tarball, integrity = verified_tarball(client, bundle.version)
+    problem = mismatch(bundle.path.read_bytes(), bundle.integrity, release_bundle(data)[0], integrity)
+    if problem:
+        raise SystemExit(f"{bundle.path}: {problem} ({tarball}): run `{REFRESH}`")
+    print(f"{bundle.path} is {tarball}'s {MEMBER}, byte for byte", file=sys.stderr)
+
+
 def manifest_text(version: str, tarball: str, integrity: str, sha256: str, traces: list[str]) -> str:
     """plotly-map.toml: where the vendored bundle came from and what it holds."""
     return (f"# Written by `python -m lisdash_dev.vendor_plotly`; do not edit.\n"
@@ -58,9 +88,7 @@ def main() -> None:
     version = get_plotlyjs_version()
     with httpx.Client(timeout=120, follow_redirects=True) as client:
         data, tarball, integrity = verified_tarball(client, version)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        bundle = tar.extractfile(MEMBER).read()
-        traces = bundle_traces(tar.extractfile(INDEX).read().decode())
+    bundle, traces = release_bundle(data)
     sha256 = hashlib.sha256(bundle).hexdigest()
     VENDOR.mkdir(exist_ok=True)
     (VENDOR / FILE).write_bytes(bundle)
@@ -70,4 +98,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--check"]:
+        check()
+    else:
+        main()

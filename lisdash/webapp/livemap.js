@@ -61,6 +61,22 @@ function ownPlaces(figure) {
   return figure;
 }
 
+// Plotly.js resizes the map on every update. Resizing a canvas, even to its own size, clears it, so MapLibre drew
+// the old areas once more before the new ones: one wasted frame per switch, which software rendering (a venue
+// laptop without a graphics driver) pays dearly for. The map is resized only when its box has changed.
+function resizedOnlyWhenChanged(chart) {
+  const map = chart._fullLayout.map._subplot.map;
+  if (map.lisdashResize) return;
+  const resize = map.resize.bind(map);
+  map.lisdashResize = true;
+  map.resize = (eventData) => {
+    const canvas = map.getCanvas();
+    const box = map.getContainer();
+    const same = canvas.style.width === box.clientWidth + "px" && canvas.style.height === box.clientHeight + "px";
+    return same ? map : resize(eventData);
+  };
+}
+
 const NO_BACKGROUND = "The street map could not be loaded (it needs an internet connection), so this map is drawn "
   + "without it.";
 
@@ -109,6 +125,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     .then(() => Promise.all([plotlyLoaded(data.plotly), layersLoaded(figure)]))
     .then(([Plotly]) => drawn(Plotly, chart, figure, data.config, say))
     .then(() => {
+      resizedOnlyWhenChanged(chart);
       if (!chart.lisdashClicks) {
         chart.lisdashClicks = true;
         chart.on("plotly_click", (event) => {

@@ -124,3 +124,25 @@ def test_the_vendoring_script_reads_a_bundle_index_and_writes_its_provenance():
     assert meta == {"file": "plotly-map.min.js", "version": "4.1.1", "tarball": "https://registry.example/p.tgz",
                     "integrity": "sha512-x", "member": "package/dist/plotly-map.min.js", "sha256": "ab" * 32,
                     "traces": ["scattermap", "choroplethmap"]}
+
+
+def test_the_vendored_bundle_check_compares_it_with_the_release_byte_for_byte():
+    import io
+    import tarfile
+
+    from lisdash_dev.vendor_plotly import INDEX, MEMBER, mismatch, release_bundle
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in ((MEMBER, b"/* plotly.js map */"),
+                           (INDEX, b"// traces\nrequire('./choroplethmap'),\n// components\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    upstream, traces = release_bundle(buffer.getvalue())
+    assert (upstream, traces) == (b"/* plotly.js map */", ["choroplethmap"])
+    assert mismatch(upstream, "sha512-a", upstream, "sha512-a") is None
+    assert mismatch(upstream + b"\n", "sha512-a", upstream, "sha512-a").startswith(
+        "the vendored bundle (20 bytes, sha256 ")
+    assert mismatch(upstream, "sha512-a", upstream, "sha512-b") == (
+        "plotly-map.toml records integrity sha512-a, the registry gives sha512-b")
