@@ -28,6 +28,11 @@ from lisdash_dev.browser import (
 pytestmark = pytest.mark.browser
 REMOVED_JS = """() => { window.removed = []; const own = window.firstMap.removeLayer;
   window.firstMap.removeLayer = function (id) { window.removed.push(id); return own.call(this, id); }; }"""
+RESIZES_JS = """() => { window.resizes = 0;
+  new MutationObserver((records) => { window.resizes += records.length; })
+    .observe(window.firstMap.getCanvas(), {attributes: true, attributeFilter: ['width', 'height']}); }"""
+CANVAS_FITS_JS = """() => { const canvas = window.firstMap.getCanvas();
+  return canvas.width === window.firstMap.getContainer().clientWidth && canvas.width > 0; }"""
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +57,7 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     page.evaluate("() => { window.firstChart = document.querySelector('.js-plotly-plot');"
                   " window.firstMap = window.firstChart._fullLayout.map._subplot.map; }")
     page.evaluate(REMOVED_JS)
+    page.evaluate(RESIZES_JS)
 
     page.locator('[data-testid="stSelectbox"]').first.click()
     page.get_by_role("option", name="Automotive", exact=True).click()
@@ -68,6 +74,12 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     assert layers[0] == "white-bg" and layers[1].startswith("plotly-trace-layer-") and layers[1].endswith("-fill")
     assert layers.index("lisdash-dots") < layers.index("lisdash-outlines") == len(layers) - 2
     assert layers[-1].startswith("plotly-layout-layer-"), layers
+    # nor resize the canvas (which clears it: one more frame to draw); a narrower window still does
+    assert page.evaluate("window.resizes") == 0, "a switch must not resize (and so clear) the map's canvas"
+    width = page.evaluate("() => window.firstMap.getCanvas().width")
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.wait_for_function(f"() => window.resizes > 0 && window.firstMap.getCanvas().width < {width}", timeout=30_000)
+    page.wait_for_function(CANVAS_FITS_JS, timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
     # plotly.js's map bundle and the areas' layer, each fetched once for the first drawing and the switch
     assert sorted(scripts_and_layers) == ["itl2_national.geojson", f"plotly-map-{map_bundle().version}.min.js"]
