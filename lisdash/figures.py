@@ -91,8 +91,8 @@ def choropleth(
 
     With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet). `marks`
     (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend. `outlines`
-    (GeoJSON features) are drawn as one black line layer: the map has at most one layer, areas and dots
-    (which the live map gives a place each in MapLibre's layer order: `webapp/livemap.js`).
+    (GeoJSON features) are drawn as one black line layer, so a map has at most three parts (areas, dots,
+    outlines), which the live map gives a place each in MapLibre's layer order (`webapp/livemap.js`).
     """
     n = len(labels)
     traces = [{

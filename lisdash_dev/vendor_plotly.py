@@ -36,10 +36,11 @@ def bundle_traces(index_js: str) -> list[str]:
     return re.findall(r"require\('\./(\w+)'\)", traces)
 
 
-def verified_tarball(client: httpx.Client, version: str) -> tuple[bytes, str, str]:
+def verified_tarball(version: str) -> tuple[bytes, str, str]:
     """The release tarball, its URL and its registry integrity string, after checking the bytes against it."""
-    dist = with_retries(lambda: fetched(client, f"{REGISTRY}/{version}")).json()["dist"]
-    data = with_retries(lambda: fetched(client, dist["tarball"])).content
+    with httpx.Client(timeout=120, follow_redirects=True) as client:
+        dist = with_retries(lambda: fetched(client, f"{REGISTRY}/{version}")).json()["dist"]
+        data = with_retries(lambda: fetched(client, dist["tarball"])).content
     algorithm, expected = dist["integrity"].split("-", 1)
     if algorithm != "sha512" or base64.b64encode(hashlib.sha512(data).digest()).decode() != expected:
         raise SystemExit(f"{dist['tarball']} does not match the registry's integrity {dist['integrity']}")
@@ -65,8 +66,7 @@ def mismatch(vendored: bytes, manifest_integrity: str, upstream: bytes, integrit
 def check() -> None:
     """Exit non-zero unless the vendored bundle is the recorded release's file."""
     bundle = map_bundle()
-    with httpx.Client(timeout=120, follow_redirects=True) as client:
-        data, tarball, integrity = verified_tarball(client, bundle.version)
+    data, tarball, integrity = verified_tarball(bundle.version)
     problem = mismatch(bundle.path.read_bytes(), bundle.integrity, release_bundle(data)[0], integrity)
     if problem:
         raise SystemExit(f"{bundle.path}: {problem} ({tarball}): run `{REFRESH}`")
@@ -86,8 +86,7 @@ def main() -> None:
     from plotly.offline import get_plotlyjs_version
 
     version = get_plotlyjs_version()
-    with httpx.Client(timeout=120, follow_redirects=True) as client:
-        data, tarball, integrity = verified_tarball(client, version)
+    data, tarball, integrity = verified_tarball(version)
     bundle, traces = release_bundle(data)
     sha256 = hashlib.sha256(bundle).hexdigest()
     VENDOR.mkdir(exist_ok=True)
