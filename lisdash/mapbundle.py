@@ -2,9 +2,10 @@
 
 It holds the map traces only (scattermap, choroplethmap, densitymap) and evaluates in about 0.6 s in
 headless Chromium on the 2-core machine, against 1.5 s for the full bundle the plotly package ships
-(see README, Performance). The plotly package does not ship it, so it is vendored in lisdash/vendor/
-from the npm release of the same plotly.js version, with its provenance in plotly-map.toml, which
-`python -m lisdash_dev.vendor_plotly` writes; nothing here is typed by hand.
+(see README, Performance). The plotly package does not ship it: `python -m lisdash_dev.vendor_plotly --fetch`
+downloads it into lisdash/vendor/ (git-ignored) from the npm release that plotly-map.toml records (tracked,
+written by `python -m lisdash_dev.vendor_plotly`); nothing here is typed by hand. Where it has not been
+fetched, the maps load the full bundle the plotly package ships: the same maps, slower to start.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 VENDOR = Path(__file__).parent / "vendor"
 MANIFEST = VENDOR / "plotly-map.toml"
 REFRESH = "python -m lisdash_dev.vendor_plotly"
+FETCH = f"{REFRESH} --fetch"
 
 
 class BundleError(RuntimeError):
@@ -59,8 +61,30 @@ def checked_bundle(plotlyjs_version: str | None = None, manifest: Path = MANIFES
     try:
         digest = hashlib.sha256(bundle.path.read_bytes()).hexdigest()
     except FileNotFoundError as exc:
-        raise BundleError(f"{bundle.path} is missing: run `{REFRESH}`") from exc
+        raise BundleError(f"{bundle.path} is missing: run `{FETCH}`") from exc
     if digest != bundle.sha256:
         raise BundleError(f"{bundle.path} is not the file {manifest.name} records (sha256 {digest[:12]}…, "
-                          f"expected {bundle.sha256[:12]}…): run `{REFRESH}`")
+                          f"expected {bundle.sha256[:12]}…): run `{FETCH}`")
     return bundle
+
+
+@dataclass(frozen=True)
+class ServedScript:
+    """The plotly.js file the live maps load, and the name it is published under."""
+
+    name: str
+    path: Path
+
+
+def served_script(manifest: Path = MANIFEST) -> ServedScript:
+    """The map bundle when it has been fetched (checked: `checked_bundle`), else the full plotly.js the
+    plotly package ships, of the version it writes figures for."""
+    import plotly
+    from plotly.offline import get_plotlyjs_version
+
+    bundle = map_bundle(manifest)
+    if bundle.path.is_file():
+        checked = checked_bundle(manifest=manifest)
+        return ServedScript(f"plotly-map-{checked.version}.min.js", checked.path)
+    return ServedScript(f"plotly-{get_plotlyjs_version()}.min.js",
+                        Path(plotly.__file__).parent / "package_data" / "plotly.min.js")

@@ -1,5 +1,5 @@
 """Files published for the browser: the store's GeoJSON copied once into static/geo/<build id>/, and
-plotly.js's map bundle (vendored: `mapbundle`) into static/js/ for the maps that are updated in place.
+plotly.js (its map bundle where fetched: `mapbundle`) into static/js/ for the maps that are updated in place.
 
 Streamlit serves static/ from the app's own origin, so browsers fetch each layer once and cache it.
 Publishing happens when a store is provided or first opened, into a temporary folder renamed into
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from lisdash.config import REPO
-from lisdash.mapbundle import checked_bundle
+from lisdash.mapbundle import MANIFEST, served_script
 from lisdash.store import GEO_DIR, Store
 
 STATIC_GEO = REPO / "static" / "geo"
@@ -55,14 +55,14 @@ def url(store: Store, level: str, extent: str) -> str:
     return f"{URL_PREFIX}/{build_id(store)}/{level}_{extent}.geojson"
 
 
-def publish_plotly(root: Path = STATIC_JS) -> str:
-    """Publish plotly.js's map bundle once (named by its version, checked first: `mapbundle`), removing
-    earlier ones; its same-origin URL."""
-    bundle = checked_bundle()
-    name = f"plotly-map-{bundle.version}.min.js"
+def publish_plotly(root: Path = STATIC_JS, manifest: Path = MANIFEST) -> str:
+    """Publish the live maps' plotly.js once (named by bundle and version: `mapbundle.served_script`),
+    removing earlier ones; its same-origin URL."""
+    script = served_script(manifest)
+    name = script.name
     if not (root / name).is_file():
         root.mkdir(parents=True, exist_ok=True)
-        with (bundle.path.open("rb") as src,
+        with (script.path.open("rb") as src,
               tempfile.NamedTemporaryFile(dir=root, prefix=".publish-", delete=False) as tmp):
             shutil.copyfileobj(src, tmp)
         Path(tmp.name).replace(root / name)

@@ -1,12 +1,12 @@
-"""`python -m lisdash_dev.vendor_plotly`: vendor plotly.js's map bundle for the installed plotly package.
+"""`python -m lisdash_dev.vendor_plotly`: plotly.js's map bundle for the installed plotly package.
 
-Reads the plotly.js version the plotly package draws with, downloads that release of plotly.js from the
-npm registry, checks the tarball against the registry's integrity hash, and writes its
-`dist/plotly-map.min.js` and the provenance (`plotly-map.toml`) into lisdash/vendor/. Run it after
-upgrading plotly; the unit tests fail until it has been run.
+Without arguments (after upgrading plotly): reads the plotly.js version the plotly package draws with,
+downloads that release of plotly.js from the npm registry, checks the tarball against the registry's
+integrity hash, and writes its `dist/plotly-map.min.js` and the provenance (`plotly-map.toml`, tracked)
+into lisdash/vendor/.
 
-`--check` (run by CI) downloads the recorded release again and fails unless the vendored file is, byte for
-byte, the one in it: the tracked bundle is upstream's, never an edited copy.
+`--fetch` (an install step, run by CI): downloads the release plotly-map.toml records and writes its
+bundle (git-ignored) after checking it is, byte for byte, the recorded one.
 """
 
 from __future__ import annotations
@@ -53,24 +53,35 @@ def release_bundle(tarball: bytes) -> tuple[bytes, list[str]]:
         return tar.extractfile(MEMBER).read(), bundle_traces(tar.extractfile(INDEX).read().decode())
 
 
-def mismatch(vendored: bytes, manifest_integrity: str, upstream: bytes, integrity: str) -> str | None:
-    """Why the vendored bundle is not the release's (None when it is)."""
-    if manifest_integrity != integrity:
-        return f"plotly-map.toml records integrity {manifest_integrity}, the registry gives {integrity}"
-    if vendored != upstream:
-        return (f"the vendored bundle ({len(vendored):,} bytes, sha256 {hashlib.sha256(vendored).hexdigest()[:12]}…) "
-                f"differs from the release's ({len(upstream):,} bytes, {hashlib.sha256(upstream).hexdigest()[:12]}…)")
+def mismatch(recorded_integrity: str, recorded_sha256: str, upstream: bytes, integrity: str) -> str | None:
+    """Why the release's bundle is not the one plotly-map.toml records (None when it is)."""
+    if recorded_integrity != integrity:
+        return f"plotly-map.toml records integrity {recorded_integrity}, the registry gives {integrity}"
+    digest = hashlib.sha256(upstream).hexdigest()
+    if digest != recorded_sha256:
+        return (f"the release's bundle ({len(upstream):,} bytes) has sha256 {digest[:12]}…, "
+                f"plotly-map.toml records {recorded_sha256[:12]}…")
     return None
 
 
-def check() -> None:
-    """Exit non-zero unless the vendored bundle is the recorded release's file."""
+def fetch() -> None:
+    """Write the bundle plotly-map.toml records, downloaded and checked byte for byte; exit non-zero otherwise."""
+    from plotly.offline import get_plotlyjs_version
+
     bundle = map_bundle()
+    if bundle.version != get_plotlyjs_version():
+        raise SystemExit(f"{MANIFEST} records plotly.js {bundle.version}, but the installed plotly package draws "
+                         f"with plotly.js {get_plotlyjs_version()}: run `{REFRESH}`")
     data, tarball, integrity = verified_tarball(bundle.version)
-    problem = mismatch(bundle.path.read_bytes(), bundle.integrity, release_bundle(data)[0], integrity)
+    upstream = release_bundle(data)[0]
+    problem = mismatch(bundle.integrity, bundle.sha256, upstream, integrity)
     if problem:
-        raise SystemExit(f"{bundle.path}: {problem} ({tarball}): run `{REFRESH}`")
-    print(f"{bundle.path} is {tarball}'s {MEMBER}, byte for byte", file=sys.stderr)
+        raise SystemExit(f"{tarball}: {problem}: run `{REFRESH}`")
+    partial = bundle.path.with_name(f".{bundle.path.name}.part")
+    partial.write_bytes(upstream)
+    partial.replace(bundle.path)
+    print(f"{bundle.path}: {tarball}'s {MEMBER} ({len(upstream):,} bytes), as plotly-map.toml records",
+          file=sys.stderr)
 
 
 def manifest_text(version: str, tarball: str, integrity: str, sha256: str, traces: list[str]) -> str:
@@ -97,7 +108,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--check"]:
-        check()
-    else:
+    if sys.argv[1:] == ["--fetch"]:
+        fetch()
+    elif not sys.argv[1:]:
         main()
+    else:
+        raise SystemExit("usage: python -m lisdash_dev.vendor_plotly [--fetch]")

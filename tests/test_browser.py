@@ -9,7 +9,7 @@ import pytest
 
 from lisdash import metrics
 from lisdash.config import REPO
-from lisdash.mapbundle import map_bundle
+from lisdash.mapbundle import served_script
 from lisdash_dev.browser import (
     ARTIFACTS,
     MAP_CANVAS,
@@ -33,6 +33,13 @@ RESIZES_JS = """() => { window.resizes = 0;
     .observe(window.firstMap.getCanvas(), {attributes: true, attributeFilter: ['width', 'height']}); }"""
 CANVAS_FITS_JS = """() => { const canvas = window.firstMap.getCanvas();
   return canvas.width === window.firstMap.getContainer().clientWidth && canvas.width > 0; }"""
+
+CHART_AND_CAPTION_JS = """() => { const box = (e) => { const r = e.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, height: r.height}; };
+  const caption = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .find((e) => e.innerText.startsWith('Click an area'));
+  const chart = document.querySelector('.js-plotly-plot');
+  return [{...box(chart), figure: chart._fullLayout.height}, box(caption)]; }"""
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +87,13 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     page.set_viewport_size({"width": 1100, "height": 900})
     page.wait_for_function(f"() => window.resizes > 0 && window.firstMap.getCanvas().width < {width}", timeout=30_000)
     page.wait_for_function(CANVAS_FITS_JS, timeout=30_000)
+    page.wait_for_timeout(500)  # plotly.js's resize to the window is debounced
+    chart, caption = page.evaluate(CHART_AND_CAPTION_JS)
+    assert chart["height"] == chart["figure"] > 0, "the map keeps its height when the window is resized"
+    assert caption["top"] >= chart["bottom"], "the caption stays below the map"
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
-    # plotly.js's map bundle and the areas' layer, each fetched once for the first drawing and the switch
-    assert sorted(scripts_and_layers) == ["itl2_national.geojson", f"plotly-map-{map_bundle().version}.min.js"]
+    # plotly.js (its map bundle where fetched) and the areas' layer, each fetched once for the drawing and the switch
+    assert sorted(scripts_and_layers) == ["itl2_national.geojson", served_script().name]
 
     x, y = project(page, -1.90, 52.48)  # Birmingham, in ITL2 TLG3 West Midlands
     page.mouse.click(x, y)

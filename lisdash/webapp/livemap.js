@@ -85,6 +85,9 @@ const NO_BACKGROUND = "The street map could not be loaded (it needs an internet 
 // than the chart's gets a new map: plotly.js would keep the outline layer the old background took away with it.
 function drawn(Plotly, chart, figure, config, say) {
   const draw = (fig) => {
+    // the chart's own height is the figure's: resizing to a window (config.responsive) sizes a chart to its box,
+    // which without a height of its own collapsed to nothing, with the caption below drawn over the map
+    chart.style.height = fig.layout.height ? fig.layout.height + "px" : "";
     const style = JSON.stringify(fig.layout.map && fig.layout.map.style);
     if (chart.lisdashStyle !== undefined && chart.lisdashStyle !== style) {
       Plotly.purge(chart);

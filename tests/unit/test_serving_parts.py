@@ -66,49 +66,91 @@ def test_the_warm_up_yields_the_cpu_to_visitors_and_leaves_the_server_thread_as_
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 
-def test_the_live_maps_load_plotly_js_map_bundle_of_the_plotly_package_version_published_once(tmp_path):
+def _vendor(folder, version: str, bundle: bytes | None):
+    """A vendor folder like lisdash/vendor/: plotly-map.toml recording `bundle`, and the bundle if given."""
+    import hashlib
+
+    from lisdash_dev.vendor_plotly import manifest_text
+
+    folder.mkdir()
+    record = bundle or b"/* plotly.js (map) */"
+    (folder / "plotly-map.toml").write_text(manifest_text(
+        version, "https://registry.example/p.tgz", "sha512-x", hashlib.sha256(record).hexdigest(), ["choroplethmap"]))
+    if bundle is not None:
+        (folder / "plotly-map.min.js").write_bytes(bundle)
+    return folder / "plotly-map.toml"
+
+
+def test_the_live_maps_load_the_fetched_map_bundle_else_the_plotly_package_s_full_bundle_published_once(tmp_path):
+    from pathlib import Path
+
+    import plotly
     from plotly.offline import get_plotlyjs_version
 
-    from lisdash.mapbundle import checked_bundle
     from lisdash.publish import publish_plotly
 
+    version = get_plotlyjs_version()
+    manifest = _vendor(tmp_path / "vendor", version, b"/* plotly.js (map) */")
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "plotly-9.9.9.min.js").write_text("an earlier bundle")
+    url = publish_plotly(static, manifest)
+    name = f"plotly-map-{version}.min.js"
+    assert url == f"app/static/js/{name}"
+    published = static / name
+    assert published.read_bytes() == b"/* plotly.js (map) */"
+    stamp = published.stat().st_mtime_ns
+    assert publish_plotly(static, manifest) == url and published.stat().st_mtime_ns == stamp  # not copied again
+    assert [p.name for p in static.iterdir()] == [name]  # the earlier one removed, no temporary file left
+
+    (tmp_path / "vendor" / "plotly-map.min.js").unlink()  # not fetched: the full bundle of the same version
+    full = f"plotly-{version}.min.js"
+    assert publish_plotly(static, manifest) == f"app/static/js/{full}"
+    package_bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert (static / full).read_bytes() == package_bundle.read_bytes()
+    assert f"plotly.js v{version}" in package_bundle.read_text(encoding="utf-8")[:200]
+    assert [p.name for p in static.iterdir()] == [full]
+
+
+def test_the_fetched_map_bundle_is_plotly_js_map_bundle_of_the_plotly_package_version():
+    import pytest
+    from plotly.offline import get_plotlyjs_version
+
+    from lisdash.mapbundle import FETCH, checked_bundle, map_bundle
+
+    if not map_bundle().path.is_file():
+        pytest.skip(f"the map bundle has not been fetched (`{FETCH}`): the maps use the full bundle")
     bundle = checked_bundle()  # its bytes are the ones plotly-map.toml records
     assert bundle.version == get_plotlyjs_version()
     header = bundle.path.read_text(encoding="utf-8")[:80].splitlines()[1]
     assert header == f"* plotly.js (map - minified) v{bundle.version}"
     assert {"choroplethmap", "scattermap"} <= set(bundle.traces)
-    (tmp_path / "plotly-9.9.9.min.js").write_text("an earlier bundle")
-    url = publish_plotly(tmp_path)
-    name = f"plotly-map-{bundle.version}.min.js"
-    assert url == f"app/static/js/{name}"
-    published = tmp_path / name
-    assert published.read_bytes() == bundle.path.read_bytes()
-    stamp = published.stat().st_mtime_ns
-    assert publish_plotly(tmp_path) == url and published.stat().st_mtime_ns == stamp  # not copied again
-    assert [p.name for p in tmp_path.iterdir()] == [name]  # the earlier one removed, no temporary file left
 
 
 def test_an_altered_or_outdated_map_bundle_is_refused_naming_the_file_and_the_fix(tmp_path):
     import pytest
 
-    from lisdash.mapbundle import MANIFEST, BundleError, checked_bundle, map_bundle
+    from lisdash.mapbundle import BundleError, checked_bundle
+    from lisdash.publish import publish_plotly
 
-    manifest = tmp_path / "plotly-map.toml"
-    manifest.write_text(MANIFEST.read_text())
-    (tmp_path / "plotly-map.min.js").write_bytes(map_bundle().path.read_bytes() + b"\n")
-    version = map_bundle().version
-    with pytest.raises(BundleError, match=rf"{tmp_path}/plotly-map.min.js is not the file plotly-map.toml records"
-                                          r".*run `python -m lisdash_dev.vendor_plotly`"):
-        checked_bundle(version, manifest)
-    with pytest.raises(BundleError, match=rf"is plotly.js {version}, but the installed plotly package draws with "
+    manifest = _vendor(tmp_path / "vendor", "4.1.1", b"/* plotly.js (map) */")
+    bundle = tmp_path / "vendor" / "plotly-map.min.js"
+    bundle.write_bytes(b"/* plotly.js (map) */\n")
+    with pytest.raises(BundleError, match=rf"{bundle} is not the file plotly-map.toml records"
+                                          r".*run `python -m lisdash_dev.vendor_plotly --fetch`"):
+        checked_bundle("4.1.1", manifest)
+    with pytest.raises(BundleError, match=rf"{bundle} is not the file"):  # never served: no fallback either
+        publish_plotly(tmp_path / "static", manifest)
+    with pytest.raises(BundleError, match=r"is plotly.js 4.1.1, but the installed plotly package draws with "
                                           r"plotly.js 99.0.0: run `python -m lisdash_dev.vendor_plotly`"):
         checked_bundle("99.0.0", manifest)
-    (tmp_path / "plotly-map.min.js").unlink()
-    with pytest.raises(BundleError, match="plotly-map.min.js is missing: run"):
-        checked_bundle(version, manifest)
+    bundle.unlink()
+    with pytest.raises(BundleError, match="plotly-map.min.js is missing: run `python -m lisdash_dev.vendor_plotly "
+                                          "--fetch`"):
+        checked_bundle("4.1.1", manifest)
     manifest.unlink()
     with pytest.raises(BundleError, match="plotly-map.toml is missing: run"):
-        checked_bundle(version, manifest)
+        checked_bundle("4.1.1", manifest)
 
 
 def test_the_vendoring_script_reads_a_bundle_index_and_writes_its_provenance():
@@ -126,7 +168,8 @@ def test_the_vendoring_script_reads_a_bundle_index_and_writes_its_provenance():
                     "traces": ["scattermap", "choroplethmap"]}
 
 
-def test_the_vendored_bundle_check_compares_it_with_the_release_byte_for_byte():
+def test_the_bundle_fetch_checks_the_release_s_bundle_is_the_recorded_one_byte_for_byte():
+    import hashlib
     import io
     import tarfile
 
@@ -141,8 +184,10 @@ def test_the_vendored_bundle_check_compares_it_with_the_release_byte_for_byte():
             tar.addfile(info, io.BytesIO(data))
     upstream, traces = release_bundle(buffer.getvalue())
     assert (upstream, traces) == (b"/* plotly.js map */", ["choroplethmap"])
-    assert mismatch(upstream, "sha512-a", upstream, "sha512-a") is None
-    assert mismatch(upstream + b"\n", "sha512-a", upstream, "sha512-a").startswith(
-        "the vendored bundle (20 bytes, sha256 ")
-    assert mismatch(upstream, "sha512-a", upstream, "sha512-b") == (
+    recorded, altered = hashlib.sha256(upstream).hexdigest(), upstream + b"\n"
+    assert mismatch("sha512-a", recorded, upstream, "sha512-a") is None
+    assert mismatch("sha512-a", recorded, altered, "sha512-a") == (
+        f"the release's bundle (20 bytes) has sha256 {hashlib.sha256(altered).hexdigest()[:12]}…, "
+        f"plotly-map.toml records {recorded[:12]}…")
+    assert mismatch("sha512-a", recorded, upstream, "sha512-b") == (
         "plotly-map.toml records integrity sha512-a, the registry gives sha512-b")
