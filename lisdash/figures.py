@@ -89,6 +89,10 @@ def choropleth(
 ) -> go.Figure:
     """A class map with a stepped legend; by default it draws offline (white background, no tiles).
 
+    `height` is the figure's with a one-line title and source line; each further line makes the figure taller,
+    not the map, so every map of a page is the same size and scale, and a live map that switches cluster is
+    redrawn without being resized (which clears its canvas and costs one more drawing of the old areas).
+
     With `basemap`, OpenStreetMap-based Carto tiles are drawn beneath (needs the internet). `marks`
     (lon, lat, text) puts a dot on areas whose value is uncertain, explained in the legend. `outlines`
     (GeoJSON features) are drawn as one black line layer, so a map has at most three parts (areas, dots,
@@ -106,7 +110,9 @@ def choropleth(
     layers = [{"sourcetype": "geojson", "source": {"type": "FeatureCollection", "features": list(outlines)},
                "type": "line", "color": "#111111", "line": {"width": 2.5}}] if outlines else []
     layout = base_layout(title, source, height, subtitle)
-    view = map_view(bounds, width=MAP_WIDTH, height=height - layout["margin"]["t"] - layout["margin"]["b"])
+    plot = height - top_margin(1, bool(subtitle), False) - bottom_margin(1, False)
+    layout["height"] = plot + layout["margin"]["t"] + layout["margin"]["b"]
+    view = map_view(bounds, width=MAP_WIDTH, height=plot)
     layout["map"] = {"style": "carto-positron" if basemap else "white-bg", "layers": layers, **view}
     if marks is not None and len(marks):
         traces.append({"type": "scattermap", "lon": marks["lon"].tolist(), "lat": marks["lat"].tolist(),
@@ -151,6 +157,16 @@ def top_margin(title_lines: int, subtitle: bool, axes: bool) -> int:
     return max(margin, 2 * (26 * title_lines + 3 + 8)) if subtitle else margin
 
 
+def source_gap(axes: bool) -> int:
+    """Pixels between the plot and the source line: under the axis title of a chart, just under a map."""
+    return 58 if axes else 8
+
+
+def bottom_margin(source_lines: int, axes: bool) -> int:
+    """Pixels below the plot for the source line(s)."""
+    return source_gap(axes) + 14 + 16 * source_lines
+
+
 def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", wrap: int = 125,
                 axes: bool = False) -> dict:
     """Title (and subtitle), wrapped source line, fonts and margins shared by every figure, as a layout dict.
@@ -158,7 +174,6 @@ def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", 
     Maps carry the source line just under the map; charts with axes carry it under the axis title.
     """
     lines = textwrap.wrap(source, wrap)
-    below = 58 if axes else 8
     heading = textwrap.wrap(title, TITLE_WRAP) or [""]
     return {
         "title": {"text": " <br>".join(heading),
@@ -166,10 +181,10 @@ def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", 
                   "x": 0.01, "font": {"size": 20}},
         "height": height, "font": {"family": FONT, "size": 14, "color": "#222222"}, "template": "none",
         "margin": {"l": 10, "r": 10, "t": top_margin(len(heading), bool(subtitle), axes),
-                   "b": below + 14 + 16 * len(lines)},
+                   "b": bottom_margin(len(lines), axes)},
         "paper_bgcolor": "#ffffff",
         "annotations": [{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                         "yshift": -below, "xanchor": "left", "yanchor": "top", "showarrow": False,
+                         "yshift": -source_gap(axes), "xanchor": "left", "yanchor": "top", "showarrow": False,
                          "align": "left", "font": {"size": 11, "color": "#555555"}}],
     }
 

@@ -124,6 +124,23 @@ def test_a_card_map_drops_its_title_and_credits_and_fits_its_areas_to_the_card()
     assert card.data[0].z == full.data[0].z  # the same areas and classes
 
 
+def test_a_longer_title_or_source_makes_a_map_figure_taller_and_leaves_the_map_its_size_and_scale():
+    """Every cluster's map on a page is the same size and zoom, whatever the lines of its title and source: so a
+    live map switching cluster is not resized (which clears its canvas for one more drawing of the old areas)."""
+    bounds = (-3.24, 51.83, -1.17, 53.23)
+    layer = {"type": "FeatureCollection", "features": []}
+    maps = [choropleth(["E1"], np.array([1]), ["no data", "under 1"], ["#eee", "#ddd"], layer, ["E1"], bounds, title,
+                       source, "Location quotient", height=620, subtitle="Employment (BRES), 2021")
+            for title, source in (("Automotive", "Source: ONS."),
+                                  ("Production (SIC 05-39), standing in for advanced manufacturing and engineering "
+                                   "of every kind the region has", "Source: ONS. " * 30))]
+    short, long = (m.layout for m in maps)
+    assert short.height == 620 and long.height > 620 + 2 * 24  # two more title lines, and more source lines
+    assert long.margin.t > short.margin.t and long.margin.b > short.margin.b
+    plot = [layout.height - layout.margin.t - layout.margin.b for layout in (short, long)]
+    assert plot[0] == plot[1] and long.map.zoom == short.map.zoom and long.map.center == short.map.center
+
+
 def test_interval_text():
     assert interval_text(4.117, 3.936, 4.301) == "4.12 (3.94 to 4.30)"
     assert interval_text(1.72, 1.72, 1.72) == "1.72" and interval_text(float("nan"), 0, 0) == "no data"
