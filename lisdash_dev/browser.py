@@ -18,7 +18,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = REPO / "tests" / "artifacts"
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
-TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.title.text.replace(/<[^>]+>/g, '')"
+# a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.mapheading`)
+TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.meta.title"
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from lisdash import metrics
+from lisdash import mapheading, metrics
 from lisdash.config import REPO
 from lisdash.mapbundle import served_script
 from lisdash_dev.browser import (
@@ -189,9 +189,26 @@ def test_page_maps_draw_their_areas_whole_below_their_titles(server, browser, st
     y_north, y_south = (project(page, (west + east) / 2, lat)[1] for lat in (north, south))
     assert canvas["x"] <= x_west < x_east <= canvas["x"] + canvas["width"], (x_west, x_east, canvas)
     assert canvas["y"] <= y_north < y_south <= canvas["y"] + canvas["height"], (y_north, y_south, canvas)
-    headings = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .gtitle, .js-plotly-plot "
-                             ".gtitle-subtitle')].map(t => t.getBoundingClientRect().bottom)")
-    assert len(headings) == 2 and max(headings) <= canvas["y"], (headings, canvas)  # title and subtitle above it
+    # the title and subtitle, page text above the map, are the figure's (which keeps them in its meta)
+    title, subtitle = (page.locator('[class*="st-key-heading-"]').first.locator(selector)
+                       for selector in ("h3", '[data-testid="stCaptionContainer"]'))
+    assert (title.inner_text(), subtitle.inner_text()) == mapheading.heading(view.figure.to_dict())
+    assert title.inner_text() == map_title(page)
+    assert subtitle.bounding_box()["y"] + subtitle.bounding_box()["height"] <= canvas["y"], canvas
+    page.context.close()
+
+
+def test_a_map_title_wraps_on_a_phone_instead_of_being_cut_off(server, browser):
+    """A three-line stand-in title (cut at the right edge when plotly drew it) is page text that wraps at 390 px."""
+    page = offline_page(browser, server, [], 390, 844)
+    page.goto(server + "/cluster?cluster=aerospace&level=itl3")
+    wait_for_map(page)
+    title = page.locator('[class*="st-key-heading-"] h3').first
+    box = title.bounding_box()
+    assert title.inner_text() == map_title(page) and "standing in for aerospace" in title.inner_text()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 60, box  # on several lines
+    assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", title.element_handle())
+    page.screenshot(path=str(ARTIFACTS / "cluster-phone.png"))
     page.context.close()
 
 
@@ -398,7 +415,11 @@ def test_the_map_starts_above_the_fold_and_fills_its_column(server, browser, wid
         page.goto(server + path)
         wait_for_map(page)
         box = page.locator(".js-plotly-plot").first.bounding_box()
-        assert box["y"] < 0.45 * height, (path, box)  # the map begins in the top part of the first screen
+        heading = page.locator('[class*="st-key-heading-"]').first.bounding_box()
+        canvas = page.locator(MAP_CANVAS).first.bounding_box()
+        # the map, under its title (page text), begins in the top part of the first screen
+        assert heading["y"] < 0.45 * height and heading["y"] + heading["height"] <= box["y"], (path, heading, box)
+        assert canvas["y"] < 0.5 * height, (path, canvas)
         column = page.evaluate("() => document.querySelector('.js-plotly-plot').closest("
                                "'[data-testid=\"stColumn\"]').getBoundingClientRect().width")
         assert box["width"] > 0.9 * column and column > 0.5 * width, (path, box, column)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lisdash import metrics, views, vocabulary
+from lisdash import mapheading, metrics, views, vocabulary
 from lisdash.provenance import store_credit
 from lisdash.state import Param
 from lisdash.views import display
@@ -42,8 +42,14 @@ def map_controls(year_slot, colour_slot, years: list[int]) -> tuple[int, str, bo
 
 
 def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
-    """A map whose areas open their profile when clicked."""
-    code = live_map(figure, key, MAP_CONFIG)
+    """A map whose areas open their profile when clicked, its title and subtitle above it as page text (which
+    wraps on any screen: `mapheading`)."""
+    shown = figure.to_dict()
+    title, subtitle = mapheading.heading(shown)
+    with st.container(key=f"heading-{key}", gap="small"):
+        st.subheader(display.markdown_safe(title), anchor=False)
+        st.caption(display.markdown_safe(subtitle))
+    code = live_map(mapheading.headless(shown), key, MAP_CONFIG)
     st.caption(note)
     if code:
         st.switch_page("pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})

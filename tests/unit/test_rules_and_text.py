@@ -141,6 +141,28 @@ def test_a_longer_title_or_source_makes_a_map_figure_taller_and_leaves_the_map_i
     assert plot[0] == plot[1] and long.map.zoom == short.map.zoom and long.map.center == short.map.center
 
 
+def test_a_clickable_map_s_title_and_subtitle_leave_its_figure_for_the_page_and_the_map_keeps_its_size():
+    from lisdash.mapheading import TOP, heading, headless
+
+    bounds = (-3.24, 51.83, -1.17, 53.23)
+    figure = choropleth(["E1"], np.array([1]), ["no data", "under 1"], ["#eee", "#ddd"],
+                        {"type": "FeatureCollection", "features": []}, ["E1"], bounds,
+                        "Production (SIC 05-39), standing in for advanced manufacturing and engineering",
+                        "Source: ONS.", "Location quotient", height=620, subtitle="Employment (BRES), 2021").to_dict()
+    assert "<br>" in figure["layout"]["title"]["text"]  # wrapped for a 1440-pixel column
+    title = "Production (SIC 05-39), standing in for advanced manufacturing and engineering"
+    assert heading(figure) == (title, "Employment (BRES), 2021")
+    bare = headless(figure)
+    layout, before = bare["layout"], figure["layout"]
+    assert layout["title"]["text"] == "" and layout["title"]["subtitle"]["text"] == ""
+    assert layout["meta"] == {"title": title, "subtitle": "Employment (BRES), 2021"}
+    assert layout["margin"]["t"] == TOP < before["margin"]["t"]
+    assert (layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+            == before["height"] - before["margin"]["t"] - before["margin"]["b"])  # the map keeps its size
+    assert bare["data"] == figure["data"] and layout["map"] == before["map"]
+    assert figure["layout"]["title"]["text"].startswith("Production")  # the figure itself (downloads) keeps them
+
+
 def test_interval_text():
     assert interval_text(4.117, 3.936, 4.301) == "4.12 (3.94 to 4.30)"
     assert interval_text(1.72, 1.72, 1.72) == "1.72" and interval_text(float("nan"), 0, 0) == "no data"
