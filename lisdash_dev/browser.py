@@ -20,6 +20,8 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
 # a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.mapheading`)
 TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.meta.title"
+# Streamlit's own record of the script run: 'initial', 'running', 'notRunning' (its status widget never shows here)
+SCRIPT_STATE_JS = "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
 
 
 def free_port() -> int:
@@ -139,8 +141,20 @@ def project(page, lon: float, lat: float) -> tuple[float, float]:
 def settle(page, timeout: float = 60_000) -> None:
     """Wait until the page's script run has finished and what it drew has stopped changing."""
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_function(f"() => {SCRIPT_STATE_JS} === 'notRunning'", timeout=timeout)
     page.wait_for_timeout(1500)
+
+
+def count_script_runs(page) -> None:
+    """From now on, count the script runs the page starts (read with `script_runs`)."""
+    page.evaluate("""() => { window.scriptRuns = 0; const app = document.querySelector('[data-testid="stApp"]');
+      new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.scriptRuns++; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
+
+
+def script_runs(page) -> int:
+    """How many script runs the page has started since `count_script_runs`."""
+    return page.evaluate("() => window.scriptRuns")
 
 
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:

@@ -91,12 +91,12 @@ def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[
     """CSV of the table, the figure as PNG and the figure's data as JSON, each made only when clicked."""
     cols = st.columns(3)
     cols[0].download_button("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv",
-                            "text/csv", key=f"csv-{name}")
+                            "text/csv", key=f"csv-{name}", on_click="ignore")
     if fig is not None:
         cols[1].download_button("Download image (PNG)", lambda: png_bytes(fig, geo), f"{name}.png", "image/png",
-                                key=f"png-{name}")
+                                key=f"png-{name}", on_click="ignore")
         cols[2].download_button("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
-                                "application/json", key=f"json-{name}")
+                                "application/json", key=f"json-{name}", on_click="ignore")
 
 
 def store_origin_line() -> str:
