@@ -13,7 +13,6 @@ from lisdash.mapbundle import served_script
 from lisdash_dev.browser import (
     ARTIFACTS,
     MAP_CANVAS,
-    SCRIPT_STATE_JS,
     TITLE_JS,
     annotation_boxes,
     app_server,
@@ -164,9 +163,10 @@ def test_a_download_clicked_while_the_page_reruns_still_arrives(server, browser)
         page.goto(server + "/?cluster=automotive&measure=employment&year=2021")
         wait_for_map(page)
         settle(page)
+        count_script_runs(page)
         page.locator('[data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name="Aerospace", exact=True).click()
-        page.wait_for_function(f"() => {SCRIPT_STATE_JS} === 'running'", timeout=30_000)
+        page.wait_for_function("() => window.scriptRuns > 0", timeout=30_000)  # the switch's run has begun
         with page.expect_download(timeout=30_000) as info:
             page.get_by_role("button", name="Download table (CSV)").click()
         assert len(list(csv.DictReader(io.StringIO(info.value.path().read_text())))) == 40, f"attempt {attempt}"
