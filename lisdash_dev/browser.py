@@ -147,9 +147,10 @@ def settle(page, timeout: float = 60_000) -> None:
 
 def count_script_runs(page) -> None:
     """From now on, count the script runs the page starts (read with `script_runs`)."""
-    page.evaluate("""() => { window.scriptRuns = 0; const app = document.querySelector('[data-testid="stApp"]');
-      new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.scriptRuns++; })
-        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
+    page.evaluate(f"""() => {{ window.scriptRuns = 0;
+      new MutationObserver(() => {{ if ({SCRIPT_STATE_JS} === 'running') window.scriptRuns++; }})
+        .observe(document.querySelector('[data-testid="stApp"]'),
+                 {{attributes: true, attributeFilter: ['data-test-script-state']}}); }}""")
 
 
 def script_runs(page) -> int:

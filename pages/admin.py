@@ -44,8 +44,8 @@ with tabs[2]:
 with tabs[3]:
     with_contacts = st.checkbox("Include contact details (only for following up people who asked)")
     for fmt in ("csv", "xlsx"):
-        st.download_button(f"Download {fmt.upper()}", lambda f=fmt: inbox.export(event_code, f, with_contacts),
-                           f"lis-views.{fmt}", key=f"export-{fmt}", on_click="ignore")
+        webapp.file_download(f"Download {fmt.upper()}", lambda f=fmt: inbox.export(event_code, f, with_contacts),
+                             f"lis-views.{fmt}", None, f"export-{fmt}")
     st.caption("Cells that a spreadsheet could run as a formula (starting with =, +, -, @) get a leading "
                "apostrophe, so they open as the text that was typed.")
 with tabs[4]:

@@ -82,11 +82,10 @@ with head[5].popover("Tools"):
                              horizontal=True)
     if token:
         st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&token={token}")
-    st.download_button("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
-                       "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="deck-pptx",
-                       on_click="ignore")
-    st.download_button("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",
-                       "application/pdf", key="deck-pdf", on_click="ignore")
+    webapp.file_download("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
+                         "application/vnd.openxmlformats-officedocument.presentationml.presentation", "deck-pptx")
+    webapp.file_download("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",
+                         "application/pdf", "deck-pdf")
     st.caption(f"Event {event.code}: {event.name}" if event else
                "No event: views are recorded as online. Start one with `python -m lisdash event new NAME` "
                "and open ?mode=present&event=CODE.")

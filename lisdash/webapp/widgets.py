@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -87,16 +88,25 @@ def credit(view_source: str, caveat: str) -> None:
         st.caption(f"Caveats: {caveat}")
 
 
+def file_download(label: str, make: Callable[[], bytes | str], file_name: str, mime: str | None, key: str) -> None:
+    """A button whose file is made only when clicked. The click never reruns the page: a click during a run
+    interrupted it, and the interrupted run's end dropped the file the click had asked for."""
+    st.download_button(label, make, file_name, mime, key=key, on_click="ignore")
+
+
 def downloads(table: pd.DataFrame, fig: go.Figure | None, name: str, geo: tuple[str, str] | None = None) -> None:
     """CSV of the table, the figure as PNG and the figure's data as JSON, each made only when clicked."""
     cols = st.columns(3)
-    cols[0].download_button("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv",
-                            "text/csv", key=f"csv-{name}", on_click="ignore")
+    with cols[0]:
+        file_download("Download table (CSV)", lambda: table.to_csv(index=False).encode(), f"{name}.csv", "text/csv",
+                      f"csv-{name}")
     if fig is not None:
-        cols[1].download_button("Download image (PNG)", lambda: png_bytes(fig, geo), f"{name}.png", "image/png",
-                                key=f"png-{name}", on_click="ignore")
-        cols[2].download_button("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
-                                "application/json", key=f"json-{name}", on_click="ignore")
+        with cols[1]:
+            file_download("Download image (PNG)", lambda: png_bytes(fig, geo), f"{name}.png", "image/png",
+                          f"png-{name}")
+        with cols[2]:
+            file_download("Download figure data (JSON)", lambda: fig.to_json().encode(), f"{name}.json",
+                          "application/json", f"json-{name}")
 
 
 def store_origin_line() -> str:
