@@ -107,6 +107,7 @@ def test_the_poll_slide_shows_a_new_view_within_its_refresh(room, browser):
 def test_the_admin_page_refuses_a_wrong_password_and_exports_neutralised_csv(room, browser):
     base, sessions, event = room
     reference = store_view(sessions, event, 1, FORMULA, who="formula")
+    store_view(sessions, event, 2, XSS, who="markup")  # its own, so the test also runs alone
     page, blocked, dialogs = watched(browser, base, 1440, 900)
     page.goto(f"{base}/admin")
     password = page.get_by_label("Admin password")
