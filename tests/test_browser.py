@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from lisdash import mapheading, metrics
+from lisdash import mapheading, metrics, views, vocabulary
 from lisdash.config import REPO
 from lisdash.mapbundle import served_script
 from lisdash_dev.browser import (
@@ -105,6 +105,57 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "profile-west-midlands.png"), full_page=True)
     assert blocked == [], f"requests to other hosts: {blocked[:5]}"
+
+
+AREA_COLOURS_JS = """() => { const chart = document.querySelector('.js-plotly-plot');
+  const map = chart._fullLayout.map._subplot.map; const uid = chart._fullData[0].uid;
+  const meant = chart._fullData[0]._opts.geojson.features;
+  return map.queryRenderedFeatures({layers: ['plotly-trace-layer-' + uid + '-fill']}).map((f) =>
+    [meant[f.id].id, (f.state && f.state.fc) || f.properties.fc, meant[f.id].properties.fc]); }"""
+WATCH_SWITCH_JS = """() => { const chart = document.querySelector('.js-plotly-plot');
+  const map = chart._fullLayout.map._subplot.map; window.watched = {renders: 0, content: []};
+  map.on('render', () => { window.watched.renders += 1; });
+  map.on('sourcedata', (e) => { if (e.sourceDataType === 'content') window.watched.content.push(e.sourceId); });
+  return 'source-' + chart._fullData[0].uid; }"""
+LAYER_JS = "() => document.querySelector('.js-plotly-plot')._fullData[0].geojson"
+IDLE_JS = """() => new Promise((done) => {
+  const map = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+  if (map.loaded()) requestAnimationFrame(() => requestAnimationFrame(done)); else map.once('idle', done); })"""
+
+
+def test_a_cluster_switch_recolours_the_areas_in_place_in_one_frame(server, browser, store):
+    """A switch sets the areas' new colours without tiling their shapes again, and draws the map once, with the new
+    uncertainty dots; a change of level (other shapes) is tiled anew. Every drawn area has plotly's colour for it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server + "/?measure=local_units")
+    wait_for_map(page)
+    page.evaluate(IDLE_JS)
+    before = dict((code, drawn) for code, drawn, _ in page.evaluate(AREA_COLOURS_JS))
+    areas = page.evaluate(WATCH_SWITCH_JS)
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Creative industries", exact=True).click()
+    page.wait_for_function(f"() => ({TITLE_JS})().startsWith('Information & communication')", timeout=30_000)
+    wait_for_map(page)
+    page.evaluate(IDLE_JS)
+    watched = page.evaluate("window.watched")
+    assert areas not in watched["content"], "the areas' shapes were tiled again for a change of colour"
+    assert watched["content"], "the uncertainty dots of the new cluster were not handed to the map"
+    assert watched["renders"] == 1, f"a switch drew the map {watched['renders']} times"
+    after = page.evaluate(AREA_COLOURS_JS)
+    assert len(after) > 300 and all(drawn == meant for _, drawn, meant in after), "an area is drawn in a stale colour"
+    assert sum(before[code] != drawn for code, drawn, _ in after) > 100, "the switch left the colours as they were"
+
+    measures = [m for m in views.NATIONAL_MEASURES if store.levels_for(m)]
+    layer = page.evaluate(LAYER_JS)
+    page.locator('[data-testid="stSelectbox"]').nth(1).click()
+    page.get_by_role("option", name=vocabulary.measure_name(measures[0]), exact=True).click()
+    page.wait_for_function(f"(was) => ({LAYER_JS})() !== was", arg=layer, timeout=30_000)
+    wait_for_map(page)
+    page.evaluate(IDLE_JS)
+    assert areas in page.evaluate("window.watched")["content"], "other shapes must be tiled"
+    after = page.evaluate(AREA_COLOURS_JS)
+    assert after and all(drawn == meant for _, drawn, meant in after), "an area is drawn in a stale colour"
+    page.close()
 
 
 def test_the_street_map_offline_gives_way_to_the_plain_map_and_says_so(server, browser):

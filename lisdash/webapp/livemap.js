@@ -94,7 +94,12 @@ function drawn(Plotly, chart, figure, config, say) {
       chart.lisdashClicks = false;
     }
     chart.lisdashStyle = style;
-    return Plotly.react(chart, fig.data, fig.layout, config);
+    const before = mapOf(chart);
+    if (before) updatesOf(before).hold();
+    const drawing = Plotly.react(chart, fig.data, fig.layout, config);
+    const made = !before && mapOf(chart);
+    if (made) updatesOf(made);  // a map made just now, before plotly.js adds its sources
+    return drawing;
   };
   return draw(figure).then(() => say(""), (error) => {
     const map = figure.layout.map || {};

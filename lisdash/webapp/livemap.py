@@ -15,7 +15,8 @@ from plotly.io.json import to_json_plotly
 
 from lisdash import publish
 
-LIVE_MAP_JS = (Path(__file__).parent / "livemap.js").read_text(encoding="utf-8")
+LIVE_MAP_JS = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                        for name in ("mapupdates.js", "livemap.js"))
 _live_map = st.components.v2.component("lisdash_live_map", js=LIVE_MAP_JS, isolate_styles=False)
 
 
