@@ -8,10 +8,12 @@
 //
 // One frame per update. While plotly.js updates a drawn map, the map draws nothing until the new data of every
 // source it was handed is tiled (at most HOLD_MS): otherwise it drew the new colours with the old uncertainty dots,
-// then once more for each step of the dots' arrival.
+// then once more for each step of the dots' arrival. A new map likewise draws once its tiles are all in: the frame
+// after plotly.js adds its sources asks for their tiles, and the map then waits for them instead of drawing the
+// areas piece by piece as each tile arrives.
 const STATE_KEYS = ["fc", "mo", "mo2"];  // plotly.js's per-area fill colour and opacities
 const STATE_PAINT = ["fill-color", "fill-opacity", "line-opacity"];
-const HOLD_MS = 600;
+const HOLD_MS = 1500;
 
 function mapOf(chart) {
   const subplot = chart._fullLayout && chart._fullLayout.map && chart._fullLayout.map._subplot;
@@ -44,10 +46,12 @@ function statePaint(name, value) {
     ? ["coalesce", ["feature-state", value.property], ["get", value.property]] : value;
 }
 
-// The map's repaints, held during an update until the sources named in `waiting` are tiled.
+// The map's repaints, held until the sources handed over meanwhile (`waiting`) are tiled. A source's data goes to
+// the worker ("indexing"); a new source then needs one frame to ask for its tiles ("asking"), an updated one has
+// its tiles asked for again at once; then its tiles are cut ("tiling"). The hold ends when all are loaded.
 function repaintHold(map) {
   const repaint = map.triggerRepaint.bind(map);
-  const waiting = new Map();  // source id -> "indexing" (its data is with the worker) or "tiling"
+  const waiting = new Map();  // source id -> {step, added}
   let held = false;
   let missed = false;
   let timer = null;
@@ -57,26 +61,39 @@ function repaintHold(map) {
     clearTimeout(timer);
     if (missed) { missed = false; repaint(); }
   };
+  const start = () => {
+    if (held) return;
+    held = true;
+    timer = setTimeout(release, HOLD_MS);
+  };
+  const settle = () => {
+    if ([...waiting].every(([id, w]) => w.step === "tiling" && map.isSourceLoaded(id))) release();
+  };
   map.triggerRepaint = () => { if (held) missed = true; else repaint(); };
   map.on("sourcedata", (event) => {
-    const step = waiting.get(event.sourceId);
-    if (!held || !step) return;
-    if (step === "indexing" && event.sourceDataType === "content") waiting.set(event.sourceId, "tiling");
-    if (waiting.get(event.sourceId) === "tiling" && map.isSourceLoaded(event.sourceId)) {
-      waiting.delete(event.sourceId);
-      if (!waiting.size) release();
+    const w = waiting.get(event.sourceId);
+    if (!held || !w) return;
+    if (w.step === "indexing" && event.sourceDataType === "content") {
+      w.step = w.added ? "asking" : "tiling";
+      if (w.added) repaint();
     }
+    settle();
+  });
+  map.on("render", () => {
+    if (!held) return;
+    waiting.forEach((w) => { if (w.step === "asking") w.step = "tiling"; });
+    settle();
   });
   return {
-    hold() {
-      held = true;
-      clearTimeout(timer);
-      timer = setTimeout(release, HOLD_MS);
+    hold() {  // an update of a drawn map begins
+      start();
       // plotly.js updates its sources within the same task; if it handed over none, there is nothing to wait for
       setTimeout(() => { if (!waiting.size) release(); }, 0);
     },
-    sent(sourceId) { if (held) waiting.set(sourceId, "indexing"); },
-    added() { if (held) release(); },  // a new source's tiles are asked for by a frame: draw now
+    sent(sourceId, added) {
+      if (added) start();
+      if (held) waiting.set(sourceId, { step: "indexing", added });
+    },
   };
 }
 
@@ -88,8 +105,8 @@ function updatesOf(map) {
   map.addSource = (id, spec) => {
     if (spec.type !== "geojson") return addSource(id, spec);
     const areas = isAreas(spec.data);
+    holding.sent(id, true);
     addSource(id, areas ? { ...spec, data: numbered(spec.data) } : spec);
-    holding.added();
     if (areas) tiled[id] = spec.data.features;
     const source = map.getSource(id);
     const setData = source.setData.bind(source);
@@ -103,7 +120,7 @@ function updatesOf(map) {
         return source;
       }
       if (tiled[id]) map.removeFeatureState({ source: id });
-      holding.sent(id);
+      holding.sent(id, false);
       if (!isAreas(data)) { delete tiled[id]; return setData(data); }
       tiled[id] = data.features;
       return setData(numbered(data));
