@@ -158,6 +158,32 @@ def test_a_cluster_switch_recolours_the_areas_in_place_in_one_frame(server, brow
     page.close()
 
 
+# From the moment plotly.js makes the map: how many areas each frame drawn shows.
+AREAS_PER_FRAME_JS = """(() => { window.areasPerFrame = [];
+  const look = setInterval(() => { const chart = document.querySelector('.js-plotly-plot');
+    const map = chart && chart._fullLayout && chart._fullLayout.map && chart._fullLayout.map._subplot
+      && chart._fullLayout.map._subplot.map;
+    if (!map) return;
+    clearInterval(look);
+    map.on('render', () => { const fill = 'plotly-trace-layer-' + chart._fullData[0].uid + '-fill';
+      const drawn = map.getLayer(fill) ? map.queryRenderedFeatures({layers: [fill]}) : [];
+      // an area's centroid names it (feature ids are plotly.js's own or lisdash's numbers)
+      window.areasPerFrame.push(new Set(drawn.map((f) => String(f.properties.ct))).size); });
+  }, 1); })()"""
+
+
+def test_a_new_map_appears_whole_rather_than_tile_by_tile(server, browser):
+    """The first frame that shows any area shows them all: the map waits for all its tiles, then draws once."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.add_init_script(AREAS_PER_FRAME_JS)
+    page.goto(server + "/?measure=local_units")
+    wait_for_map(page)
+    page.evaluate(IDLE_JS)
+    frames = [n for n in page.evaluate("window.areasPerFrame") if n]
+    assert frames and frames[0] == frames[-1] > 300, f"areas shown frame by frame: {frames}"
+    page.close()
+
+
 def test_the_street_map_offline_gives_way_to_the_plain_map_and_says_so(server, browser):
     """At a venue without internet, choosing the street map background still shows the areas, with a note."""
     blocked: list[str] = []
