@@ -107,7 +107,7 @@ function updatesOf(map) {
     const areas = isAreas(spec.data);
     holding.sent(id, true);
     addSource(id, areas ? { ...spec, data: numbered(spec.data) } : spec);
-    if (areas) tiled[id] = spec.data.features;
+    if (areas) tiled[id] = spec.data.features; else delete tiled[id];
     const source = map.getSource(id);
     const setData = source.setData.bind(source);
     source.setData = (data) => {
