@@ -65,7 +65,7 @@ function ownPlaces(figure) {
 // the old areas once more before the new ones: one wasted frame per switch, which software rendering (a venue
 // laptop without a graphics driver) pays dearly for. The map is resized only when its box has changed.
 function resizedOnlyWhenChanged(chart) {
-  const map = chart._fullLayout.map._subplot.map;
+  const map = mapOf(chart);
   if (map.lisdashResize) return;
   const resize = map.resize.bind(map);
   map.lisdashResize = true;

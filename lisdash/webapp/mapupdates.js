@@ -111,7 +111,8 @@ function updatesOf(map) {
     const source = map.getSource(id);
     const setData = source.setData.bind(source);
     source.setData = (data) => {
-      if (isAreas(data) && onlyRecoloured(tiled[id], data.features)) {
+      const areasNow = isAreas(data);
+      if (areasNow && onlyRecoloured(tiled[id], data.features)) {
         data.features.forEach((f, i) => {
           const state = {};
           STATE_KEYS.forEach((k) => { if (k in f.properties) state[k] = f.properties[k]; });
@@ -121,7 +122,7 @@ function updatesOf(map) {
       }
       if (tiled[id]) map.removeFeatureState({ source: id });
       holding.sent(id, false);
-      if (!isAreas(data)) { delete tiled[id]; return setData(data); }
+      if (!areasNow) { delete tiled[id]; return setData(data); }
       tiled[id] = data.features;
       return setData(numbered(data));
     };
