@@ -2,10 +2,10 @@
 
 It holds the map traces only (scattermap, choroplethmap, densitymap) and evaluates in about 0.6 s in
 headless Chromium on the 2-core machine, against 1.5 s for the full bundle the plotly package ships
-(see README, Performance). The plotly package does not ship it: `python -m lisdash_dev.vendor_plotly --fetch`
-downloads it into lisdash/vendor/ (git-ignored) from the npm release that plotly-map.toml records (tracked,
-written by `python -m lisdash_dev.vendor_plotly`); nothing here is typed by hand. Where it has not been
-fetched, the maps load the full bundle the plotly package ships: the same maps, slower to start.
+(see docs). The plotly package does not ship it, so it is tracked in lisdash/vendor/ with its licences and
+its provenance (plotly-map.toml), all written by `python -m lisdash_dev.vendor_plotly --fetch` from the npm
+release of the plotly.js version the plotly package draws with; nothing here is typed by hand. Where the
+file has been deleted, the maps load the full bundle the plotly package ships: the same maps, slower to start.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from pathlib import Path
 
 VENDOR = Path(__file__).parent / "vendor"
 MANIFEST = VENDOR / "plotly-map.toml"
+LICENCE = VENDOR / "plotly-map.LICENSE.txt"
 REFRESH = "python -m lisdash_dev.vendor_plotly"
 FETCH = f"{REFRESH} --fetch"
+RESTORE = f"`git checkout -- lisdash/vendor/` (or `{FETCH}`)"
 
 
 class BundleError(RuntimeError):
@@ -43,7 +45,7 @@ def map_bundle(manifest: Path = MANIFEST) -> MapBundle:
     try:
         meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise BundleError(f"{manifest} is missing: run `{REFRESH}`") from exc
+        raise BundleError(f"{manifest} is missing: restore it with {RESTORE}") from exc
     return MapBundle(meta["version"], meta["tarball"], meta["integrity"], meta["member"], meta["sha256"],
                      tuple(meta["traces"]), manifest.parent / meta["file"])
 
@@ -57,14 +59,14 @@ def checked_bundle(plotlyjs_version: str | None = None, manifest: Path = MANIFES
     wanted = plotlyjs_version or get_plotlyjs_version()
     if bundle.version != wanted:
         raise BundleError(f"{bundle.path} is plotly.js {bundle.version}, but the installed plotly package draws "
-                          f"with plotly.js {wanted}: run `{REFRESH}`")
+                          f"with plotly.js {wanted}: run `{FETCH}` and commit lisdash/vendor/")
     try:
         digest = hashlib.sha256(bundle.path.read_bytes()).hexdigest()
     except FileNotFoundError as exc:
-        raise BundleError(f"{bundle.path} is missing: run `{FETCH}`") from exc
+        raise BundleError(f"{bundle.path} is missing: restore it with {RESTORE}") from exc
     if digest != bundle.sha256:
         raise BundleError(f"{bundle.path} is not the file {manifest.name} records (sha256 {digest[:12]}…, "
-                          f"expected {bundle.sha256[:12]}…): run `{FETCH}`")
+                          f"expected {bundle.sha256[:12]}…): restore it with {RESTORE}")
     return bundle
 
 
@@ -77,8 +79,8 @@ class ServedScript:
 
 
 def served_script(manifest: Path = MANIFEST) -> ServedScript:
-    """The map bundle when it has been fetched (checked: `checked_bundle`), else the full plotly.js the
-    plotly package ships, of the version it writes figures for."""
+    """The tracked map bundle (checked: `checked_bundle`), else, where it has been deleted, the full plotly.js
+    the plotly package ships, of the version it writes figures for."""
     import plotly
     from plotly.offline import get_plotlyjs_version
 

@@ -21,6 +21,8 @@ NO_MIRROR = ("needs the open-data mirror (../shared/opendata or LISDASH_MIRROR);
              "`python -m lisdash fetch official --root DIR` and set LISDASH_MIRROR=DIR")
 requires_mirror = pytest.mark.skipif(not mirror_present(), reason=NO_MIRROR)
 PG_URL = os.environ.get("LISDASH_TEST_PG_URL")
+NO_CHROMIUM = ("needs Debian's Chromium at /usr/bin/chromium (browser tests, PNG and deck export): "
+               "`apt-get install -y chromium chromium-driver`")
 NO_PG = ("needs PostgreSQL: set LISDASH_TEST_PG_URL, e.g. postgresql+psycopg://lisdash:lisdash@127.0.0.1:5432/"
          "lisdash_test (`bash .ci/run` starts one)")
 
@@ -63,6 +65,20 @@ def sessions(db_url: str):
     db.migrate(engine)
     yield sessionmaker(engine, expire_on_commit=False)
     engine.dispose()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `browser` need Chromium: skipped, saying how to get it, where it is absent (CI, which sets
+    LISDASH_REQUIRE_CHROMIUM, stops instead)."""
+    from lisdash_dev.browser import CHROMIUM
+
+    if Path(CHROMIUM).is_file():
+        return
+    if os.environ.get("LISDASH_REQUIRE_CHROMIUM"):
+        raise pytest.UsageError(NO_CHROMIUM)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
 @pytest.fixture(scope="module")

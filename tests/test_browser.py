@@ -9,7 +9,7 @@ import pytest
 
 from lisdash import mapheading, metrics, views, vocabulary
 from lisdash.config import REPO
-from lisdash.mapbundle import served_script
+from lisdash.mapbundle import map_bundle
 from lisdash_dev.browser import (
     ARTIFACTS,
     MAP_CANVAS,
@@ -94,8 +94,11 @@ def test_overview_paints_offline_switches_cluster_and_opens_a_profile(server, br
     assert chart["height"] == chart["figure"] > 0, "the map keeps its height when the window is resized"
     assert caption["top"] >= chart["bottom"], "the caption stays below the map"
     page.screenshot(path=str(ARTIFACTS / "overview-automotive.png"), full_page=True)
-    # plotly.js (its map bundle where fetched) and the areas' layer, each fetched once for the drawing and the switch
-    assert sorted(scripts_and_layers) == ["itl2_national.geojson", served_script().name]
+    # plotly.js's map bundle (tracked, so on every clone; not the full plotly.js) and the areas' layer, each
+    # fetched once for the drawing and the switch
+    assert sorted(scripts_and_layers) == ["itl2_national.geojson", f"plotly-map-{map_bundle().version}.min.js"]
+    traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")
+    assert set(traces) == {"scatter", *map_bundle().traces}, "the live map runs plotly.js's map bundle (core + maps)"
 
     x, y = project(page, -1.90, 52.48)  # Birmingham, in ITL2 TLG3 West Midlands
     page.mouse.click(x, y)

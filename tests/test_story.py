@@ -191,6 +191,7 @@ def test_deck_maps_write_the_slide_places_and_charts_leave_the_source_to_the_sli
             assert "Office for National Statistics" in sc.source  # said under the chart instead
 
 
+@pytest.mark.browser  # kaleido renders with Chromium
 def test_exported_pptx_and_pdf(tmp_path, story, store, content):
     pptx_path, pdf_path = tmp_path / "deck.pptx", tmp_path / "deck.pdf"
     for fmt, path in (("pptx", pptx_path), ("pdf", pdf_path)):

@@ -81,7 +81,7 @@ def _vendor(folder, version: str, bundle: bytes | None):
     return folder / "plotly-map.toml"
 
 
-def test_the_live_maps_load_the_fetched_map_bundle_else_the_plotly_package_s_full_bundle_published_once(tmp_path):
+def test_the_live_maps_load_the_tracked_map_bundle_else_the_plotly_package_s_full_bundle_published_once(tmp_path):
     from pathlib import Path
 
     import plotly
@@ -103,7 +103,7 @@ def test_the_live_maps_load_the_fetched_map_bundle_else_the_plotly_package_s_ful
     assert publish_plotly(static, manifest) == url and published.stat().st_mtime_ns == stamp  # not copied again
     assert [p.name for p in static.iterdir()] == [name]  # the earlier one removed, no temporary file left
 
-    (tmp_path / "vendor" / "plotly-map.min.js").unlink()  # not fetched: the full bundle of the same version
+    (tmp_path / "vendor" / "plotly-map.min.js").unlink()  # deleted: the full bundle of the same version
     full = f"plotly-{version}.min.js"
     assert publish_plotly(static, manifest) == f"app/static/js/{full}"
     package_bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -112,15 +112,21 @@ def test_the_live_maps_load_the_fetched_map_bundle_else_the_plotly_package_s_ful
     assert [p.name for p in static.iterdir()] == [full]
 
 
-def test_the_fetched_map_bundle_is_plotly_js_map_bundle_of_the_plotly_package_version():
-    import pytest
+def test_the_tracked_map_bundle_is_plotly_js_map_bundle_of_the_plotly_package_version_with_its_licences():
+    import subprocess
+
     from plotly.offline import get_plotlyjs_version
 
-    from lisdash.mapbundle import FETCH, checked_bundle, map_bundle
+    from lisdash.config import REPO
+    from lisdash.mapbundle import LICENCE, checked_bundle, served_script
 
-    if not map_bundle().path.is_file():
-        pytest.skip(f"the map bundle has not been fetched (`{FETCH}`): the maps use the full bundle")
-    bundle = checked_bundle()  # its bytes are the ones plotly-map.toml records
+    bundle = checked_bundle()  # present, and its bytes are the ones plotly-map.toml records
+    assert served_script().path == bundle.path  # what a fresh clone serves, with nothing fetched
+    tracked = subprocess.run(["git", "ls-files", "lisdash/vendor"], cwd=REPO, capture_output=True, text=True).stdout
+    assert set(tracked.split()) == {"lisdash/vendor/plotly-map.min.js", "lisdash/vendor/plotly-map.toml",
+                                    "lisdash/vendor/plotly-map.LICENSE.txt"}
+    licence = LICENCE.read_text(encoding="utf-8")
+    assert "Copyright (c) 2016-2024 Plotly Technologies Inc." in licence and "MapLibre contributors" in licence
     assert bundle.version == get_plotlyjs_version()
     header = bundle.path.read_text(encoding="utf-8")[:80].splitlines()[1]
     assert header == f"* plotly.js (map - minified) v{bundle.version}"
@@ -136,20 +142,20 @@ def test_an_altered_or_outdated_map_bundle_is_refused_naming_the_file_and_the_fi
     manifest = _vendor(tmp_path / "vendor", "4.1.1", b"/* plotly.js (map) */")
     bundle = tmp_path / "vendor" / "plotly-map.min.js"
     bundle.write_bytes(b"/* plotly.js (map) */\n")
-    with pytest.raises(BundleError, match=rf"{bundle} is not the file plotly-map.toml records"
-                                          r".*run `python -m lisdash_dev.vendor_plotly --fetch`"):
+    restore = r"restore it with `git checkout -- lisdash/vendor/` \(or `python -m lisdash_dev.vendor_plotly --fetch`\)"
+    with pytest.raises(BundleError, match=rf"{bundle} is not the file plotly-map.toml records.*{restore}"):
         checked_bundle("4.1.1", manifest)
     with pytest.raises(BundleError, match=rf"{bundle} is not the file"):  # never served: no fallback either
         publish_plotly(tmp_path / "static", manifest)
     with pytest.raises(BundleError, match=r"is plotly.js 4.1.1, but the installed plotly package draws with "
-                                          r"plotly.js 99.0.0: run `python -m lisdash_dev.vendor_plotly`"):
+                                          r"plotly.js 99.0.0: run `python -m lisdash_dev.vendor_plotly --fetch` "
+                                          r"and commit lisdash/vendor/"):
         checked_bundle("99.0.0", manifest)
     bundle.unlink()
-    with pytest.raises(BundleError, match="plotly-map.min.js is missing: run `python -m lisdash_dev.vendor_plotly "
-                                          "--fetch`"):
+    with pytest.raises(BundleError, match=f"plotly-map.min.js is missing: {restore}"):
         checked_bundle("4.1.1", manifest)
     manifest.unlink()
-    with pytest.raises(BundleError, match="plotly-map.toml is missing: run"):
+    with pytest.raises(BundleError, match=f"plotly-map.toml is missing: {restore}"):
         checked_bundle("4.1.1", manifest)
 
 
@@ -168,26 +174,65 @@ def test_the_vendoring_script_reads_a_bundle_index_and_writes_its_provenance():
                     "traces": ["scattermap", "choroplethmap"]}
 
 
-def test_the_bundle_fetch_checks_the_release_s_bundle_is_the_recorded_one_byte_for_byte():
+def test_the_bundle_check_finds_any_byte_that_differs_from_the_recorded_release():
     import hashlib
     import io
+    import json
     import tarfile
+    from dataclasses import replace
+    from pathlib import Path
 
-    from lisdash_dev.vendor_plotly import INDEX, MEMBER, mismatch, release_bundle
+    from lisdash.mapbundle import MapBundle
+    from lisdash_dev.vendor_plotly import (
+        INDEX,
+        MEMBER,
+        PACKAGE,
+        PLOTLY_LICENCE,
+        Release,
+        bundle_traces,
+        member,
+        mismatch,
+    )
 
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in ((MEMBER, b"/* plotly.js map */"),
+        for name, data in ((MEMBER, b"/* plotly.js map */"), (PLOTLY_LICENCE, b"MIT"),
+                           (PACKAGE, json.dumps({"dependencies": {"maplibre-gl": "6.9.0"}}).encode()),
                            (INDEX, b"// traces\nrequire('./choroplethmap'),\n// components\n")):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    upstream, traces = release_bundle(buffer.getvalue())
-    assert (upstream, traces) == (b"/* plotly.js map */", ["choroplethmap"])
-    recorded, altered = hashlib.sha256(upstream).hexdigest(), upstream + b"\n"
-    assert mismatch("sha512-a", recorded, upstream, "sha512-a") is None
-    assert mismatch("sha512-a", recorded, altered, "sha512-a") == (
+    tarball = buffer.getvalue()
+    upstream = member(tarball, MEMBER)
+    assert bundle_traces(member(tarball, INDEX).decode()) == ["choroplethmap"]
+    assert json.loads(member(tarball, PACKAGE))["dependencies"]["maplibre-gl"] == "6.9.0"
+    release = Release("https://registry.example/p.tgz", "sha512-a", upstream, ["choroplethmap"], "MIT and BSD")
+    recorded = hashlib.sha256(upstream).hexdigest()
+    record = MapBundle("4.1.1", release.tarball, "sha512-a", MEMBER, recorded, ("choroplethmap",), Path("x.js"))
+    assert mismatch(record, upstream, "MIT and BSD", release) is None
+    altered = upstream + b"\n"
+    assert mismatch(record, altered, "MIT and BSD", release) == (
+        f"the tracked bundle (20 bytes, sha256 {hashlib.sha256(altered).hexdigest()[:12]}…) differs from the "
+        f"release's (19 bytes, {recorded[:12]}…)")
+    assert mismatch(record, upstream, "MIT", release) == (
+        "plotly-map.LICENSE.txt differs from the licences of the release and of the MapLibre GL JS it bundles")
+    other = Release(release.tarball, "sha512-a", altered, ["choroplethmap"], "MIT and BSD")
+    assert mismatch(record, upstream, "MIT and BSD", other) == (
         f"the release's bundle (20 bytes) has sha256 {hashlib.sha256(altered).hexdigest()[:12]}…, "
         f"plotly-map.toml records {recorded[:12]}…")
-    assert mismatch("sha512-a", recorded, upstream, "sha512-b") == (
-        "plotly-map.toml records integrity sha512-a, the registry gives sha512-b")
+    assert mismatch(replace(record, integrity="sha512-b"), upstream, "MIT and BSD", release) == (
+        "plotly-map.toml records integrity sha512-b, the registry gives sha512-a")
+
+
+def test_every_file_the_package_needs_at_run_time_is_in_its_package_data():
+    import fnmatch
+    import subprocess
+    import tomllib
+
+    from lisdash.config import REPO
+
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["lisdash"]
+    tracked = subprocess.run(["git", "ls-files", "lisdash"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    data = [path.removeprefix("lisdash/") for path in tracked if not path.endswith(".py") or "/migrations/" in path]
+    assert "vendor/plotly-map.min.js" in data
+    assert [path for path in data if not any(fnmatch.fnmatch(path, glob) for glob in globs)] == []
