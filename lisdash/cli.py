@@ -178,6 +178,7 @@ def _bench(args: argparse.Namespace) -> int:
         return 0
 
     users = [int(n) for n in args.load.split(",")] if args.load else None
+    _open()  # a fresh clone benches the store its app would provision
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
                       compare_gc=args.compare_gc)
     print(text if args.json else text.replace('"', ""))

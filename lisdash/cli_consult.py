@@ -1,4 +1,4 @@
-"""Command line for the consultation: event new | responses export, purge-contacts | admin hash-password."""
+"""Command line for the consultation: event new | responses export, purge-contacts | admin hash-password, unlock."""
 
 from __future__ import annotations
 
@@ -9,16 +9,25 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-DURATION = re.compile(r"^(\d+)([dh])$")
+DURATION = re.compile(r"^(\d{1,5})([dh])$")
+DURATION_FORMS = "a whole number of days or hours: 90d, 12h, or 0d (now)"
 
 
 def duration(text: str) -> timedelta:
-    """'90d' or '12h' as a timedelta (argparse type)."""
+    """'90d', '12h' or '0d' (now) as a timedelta (argparse type); anything else is refused, listing the forms."""
     found = DURATION.fullmatch(text.strip())
     if not found:
-        raise argparse.ArgumentTypeError(f"{text!r}: use days or hours, e.g. 90d or 12h")
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a duration: use {DURATION_FORMS}")
     number, unit = int(found[1]), found[2]
     return timedelta(days=number) if unit == "d" else timedelta(hours=number)
+
+
+def said(span: timedelta) -> str:
+    """A duration in words: '90 days', '12 hours', '0 hours'."""
+    hours = int(span.total_seconds() // 3600)
+    if hours and hours % 24 == 0:
+        return f"{hours // 24} day{'s' * (hours != 24)}"
+    return f"{hours} hour{'s' * (hours != 1)}"
 
 
 def _event_new(args: argparse.Namespace) -> int:
@@ -27,6 +36,7 @@ def _event_new(args: argparse.Namespace) -> int:
     event = events.new_event(db.sessions(), args.name)
     base = links.base_url(args.port)
     print(f"Event {event.code}: {event.name}")
+    print(f"Presenter code: {event.presenter_code} (opens the speaker notes; give it to the presenters only)")
     if base is None:
         print("No network address found: join the hotspot or set LISDASH_PUBLIC_URL, then run this again.")
         return 0
@@ -60,10 +70,20 @@ def _purge(args: argparse.Namespace) -> int:
     from lisdash.consult import db, inbox
     from lisdash.content.consultation import load_consultation
 
-    older_than = args.older_than or timedelta(days=load_consultation().retention_days)
+    older_than = args.older_than if args.older_than is not None else timedelta(
+        days=load_consultation().retention_days)
     removed = inbox.purge_contacts(db.sessions(), older_than)
-    print(f"Deleted the contact details of {removed} views given more than {older_than.days} days ago "
-          f"(the views themselves are kept).")
+    when = "up to now" if not older_than else f"more than {said(older_than)} ago"
+    print(f"Deleted the contact details of {removed} views given {when} (the views themselves are kept).")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    from lisdash.consult import auth, db
+
+    counted = auth.unlock(db.sessions())
+    print(f"Admin sign-in unlocked: cleared the attempt counts of {counted} account and network address "
+          f"pair(s).")
     return 0
 
 
@@ -102,10 +122,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=_export)
     purge = responses.add_parser("purge-contacts", help="delete contact details older than the retention period")
     purge.add_argument("--older-than", type=duration,
-                       help="e.g. 90d (default: retention_days in lis_data/consultation.yaml)")
+                       help=f"{DURATION_FORMS} (default: retention_days in lis_data/consultation.yaml)")
     purge.set_defaults(func=_purge)
 
     admin = sub.add_parser("admin", help="the admin page").add_subparsers(dest="action", required=True)
     hashing = admin.add_parser("hash-password", help="print the scrypt hash of a password for the admin page")
     hashing.add_argument("--stdin", action="store_true", help="read the password from standard input")
     hashing.set_defaults(func=_hash_password)
+    unlock = admin.add_parser("unlock", help="lift every admin sign-in lockout (after too many wrong passwords)")
+    unlock.set_defaults(func=_unlock)

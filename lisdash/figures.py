@@ -309,9 +309,10 @@ def agreement_bars(table: pd.DataFrame, labels: Sequence[str], title: str) -> go
                      for i, point in enumerate(table.columns)])
     fig.update_layout(barmode="stack", height=150 + 44 * max(len(names), 1), font={"family": FONT},
                       title={"text": title, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-                      xaxis={"tickformat": ".0%", "range": [0, 1]}, yaxis={"autorange": "reversed"},
+                      xaxis={"tickformat": ".0%", "range": [0, 1], "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1]},
+                      yaxis={"autorange": "reversed"},
                       legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
-                      margin={"l": 10, "r": 10, "t": 90, "b": 30})
+                      margin={"l": 10, "r": 30, "t": 90, "b": 30})  # room for the 100% tick's label
     return fig
 
 

@@ -34,7 +34,8 @@ def parse(params: Mapping[str, str], spec: Sequence[Param]) -> tuple[dict[str, s
             values[p.name] = raw
         else:
             values[p.name] = p.default
-            notices.append(f"Ignored {p.name}={shown(raw)}: not a known value. Showing {p.default} instead.")
+            instead = f"Showing {p.default} instead." if p.default else f"No {p.name} is used."
+            notices.append(f"Ignored {p.name}={shown(raw)}: not a known value. {instead}")
     return values, notices
 
 

@@ -228,7 +228,7 @@ def _content_with_room_limits(folder: Path) -> Path:
     shutil.copytree(content_dir(), target)
     path = target / "consultation.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["limits"]["per_session"] = {"count": 100_000, "minutes": 10}
+    data["limits"]["per_device"] = {"count": 100_000, "minutes": 10}
     data["limits"]["per_client"] = {"count": 100_000, "minutes": 10}
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return target

@@ -36,11 +36,20 @@ with tabs[2]:
                "off the screen, Flagged to mark it for review (flagged comments are not shown on slides). "
                "'Repeats view' names an earlier view with the same answer from the same device, or the same "
                "comment from the same network: it is kept, not removed.")
-    edited = st.data_editor(view.comments, hide_index=True, width="stretch", key="moderation",
-                            disabled=[c for c in view.comments.columns if c not in ("Hidden", "Flagged")])
-    if st.button("Save moderation", type="primary"):
-        changed = inbox.moderate(view.comments, edited)
-        st.success(f"Saved {changed} change(s).")
+    listed = webapp.moderation_list(event_code, view.comments)  # held until saved or refreshed
+    arrived = len(view.comments) - len(listed.comments)
+    if arrived > 0:
+        st.info(f"{arrived:,} new view(s) since this list was loaded: save your ticks, or refresh the list.")
+    edited = st.data_editor(listed.comments, hide_index=True, width="stretch", key=listed.key,
+                            disabled=[c for c in listed.comments.columns if c not in ("Hidden", "Flagged")])
+    save, refresh = st.columns([1, 4])
+    if save.button("Save moderation", type="primary"):
+        webapp.reload_moderation(saved=inbox.moderate(listed.comments, edited))
+    if refresh.button("Refresh the list"):
+        webapp.reload_moderation(saved=None)
+    done = webapp.moderation_saved()
+    if done is not None:
+        st.success(f"Saved {done} change(s).")
 with tabs[3]:
     with_contacts = st.checkbox("Include contact details (only for following up people who asked)")
     for fmt in ("csv", "xlsx"):
@@ -49,13 +58,15 @@ with tabs[3]:
     st.caption("Cells that a spreadsheet could run as a formula (starting with =, +, -, @) get a leading "
                "apostrophe, so they open as the text that was typed.")
 with tabs[4]:
-    st.write(f"Contact details held: {inbox.contact_count():,}. They are deleted after "
-             f"{webapp.consultation().retention_days} days (`python -m lisdash responses purge-contacts`).")
+    st.write(f"Contact details are deleted after {webapp.consultation().retention_days} days "
+             "(`python -m lisdash responses purge-contacts`), or below on request.")
     with st.form("delete-contact"):
         email = st.text_input("Delete the contact details given with this email")
         receipt = st.text_input("or with this view reference")
-        if st.form_submit_button("Delete"):
-            st.success(f"Deleted {inbox.delete_contacts(email, receipt)} contact record(s).")
+        deleted = inbox.delete_contacts(email, receipt) if st.form_submit_button("Delete") else None
+    if deleted is not None:
+        st.success(f"Deleted {deleted} contact record(s).")
+    st.write(f"Contact details held: {inbox.contact_count():,}.")
 with tabs[5]:
     with st.form("new-event"):
         name = st.text_input("New event's name", max_chars=120, placeholder="Birmingham, 3 December")
@@ -63,6 +74,15 @@ with tabs[5]:
             created = inbox.new_event(name)
             if created:
                 st.success(f"Event {created.code} started.")
-    for line in inbox.event_links():
-        st.text(line)
+    for listed_event in inbox.event_links():
+        st.subheader(listed_event.code, anchor=False)
+        st.text(f"{listed_event.name}\nPresenter code (opens the speaker notes; keep it to the presenters): "
+                f"{listed_event.presenter_code or 'none'}")
+        if listed_event.present:
+            links = st.columns(2)
+            links[0].link_button("Present (projector)", listed_event.present)
+            links[1].link_button("Respond (phones)", listed_event.respond)
+            st.text(f"Present: {listed_event.present}\nRespond: {listed_event.respond}")
+        else:
+            st.text("No address phones can reach: join the venue's network or set LISDASH_PUBLIC_URL.")
 webapp.footer()

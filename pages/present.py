@@ -24,7 +24,6 @@ choice = webapp.url_choices([Param("slide", [str(i) for i in range(1, total + 1)
 current, view = int(choice["slide"]), choice["view"]
 if st.query_params.get("contrast") == "high":
     webapp.styles("present_contrast")
-presentations = webapp.presentations()
 
 
 def go_to(number: int) -> None:
@@ -34,33 +33,32 @@ def go_to(number: int) -> None:
 
 if view == "notes":
     token = st.query_params.get("token")
-    if presentations is None or presentations.slide(token) is None:
-        st.title("Speaker notes")
-        st.info("Speaker notes follow one presenter's screen. Open them from Tools on the presenting screen.")
-        st.stop()
 
     @st.fragment(run_every=webapp.NOTES_REFRESH)
     def notes() -> None:
-        shown = presentations.slide(token) or 1
-        slide = story.slides[shown - 1]
-        st.title(f"Speaker notes · slide {shown} of {total}")
+        followed = webapp.notes_slide(token)
+        if followed.slide is None:
+            st.title("Speaker notes")
+            st.info("Reconnecting to the consultation database…" if followed.paused else
+                    "Speaker notes are for presenters: open them from Tools on the presenting screen, with the "
+                    "event's presenter code.")
+            return
+        slide = story.slides[followed.slide - 1]
+        st.title(f"Speaker notes · slide {followed.slide} of {total}")
+        if followed.paused:
+            st.warning("Paused: reconnecting to the consultation database. These are the last slide's notes.")
         st.subheader(slide.title)
-        st.markdown(webapp.slide(shown - 1).notes or "(no notes for this slide)")
-        if shown < total:
-            st.caption(f"Next: {story.slides[shown].title}")
+        st.markdown(webapp.slide(followed.slide - 1).notes or "(no notes for this slide)")
+        if followed.slide < total:
+            st.caption(f"Next: {story.slides[followed.slide].title}")
 
     notes()
     st.stop()
 
 event = webapp.event_from_url()
 base = webapp.public_base()
-held = st.session_state.get("presenter")
-if presentations is not None and (held is None or held[0] != (event.code if event else None)):
-    held = (event.code if event else None, presentations.open(event))
-    st.session_state["presenter"] = held
-token = held[1] if held else None
-if presentations is not None and token:
-    presentations.move(token, current)
+token = webapp.presenter_token(event)
+webapp.follow(token, current)
 content = webapp.slide(current - 1, base, event.code if event else None)
 slide = content.slide
 head = st.columns([6, 1.9, 1.5, 1.5, 1.0, 1.3], vertical_alignment="center")
@@ -82,11 +80,15 @@ with head[5].popover("Tools"):
                              horizontal=True)
     if token:
         st.link_button("Open speaker notes (new window)", f"?mode=present&view=notes&token={token}")
-    webapp.file_download("Download deck (PPTX)", lambda: webapp.deck_bytes("pptx"), "lis-story.pptx",
-                         "application/vnd.openxmlformats-officedocument.presentationml.presentation", "deck-pptx")
+        webapp.file_download("Download deck with speaker notes (PPTX)", lambda: webapp.deck_bytes("pptx"),
+                             "lis-story.pptx",
+                             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                             "deck-pptx")
+    else:
+        webapp.unlock_form(event)
     webapp.file_download("Download handout (PDF)", lambda: webapp.deck_bytes("pdf"), "lis-story.pdf",
                          "application/pdf", "deck-pdf")
-    st.caption(f"Event {event.code}: {event.name}" if event else
+    st.caption(event.label if event else
                "No event: views are recorded as online. Start one with `python -m lisdash event new NAME` "
                "and open ?mode=present&event=CODE.")
 
@@ -134,16 +136,19 @@ elif slide.kind == "poll":
 
         @st.fragment(run_every=webapp.TALLY_REFRESH)
         def tally() -> None:
-            found = webapp.live_tally(slide.id, event, show_comments)
-            if found is None:
-                st.warning("The live tally needs the consultation database, which is not reachable.")
+            live = webapp.live_tally(slide.id, event, show_comments)
+            if live.paused:
+                st.warning("Live count paused: reconnecting." + (" The count shown is the last one read."
+                                                                 if live.tally else ""), icon=":material/sync:")
+            if live.tally is None:
                 return
             count, bars = st.columns([1, 4], vertical_alignment="center")
-            count.metric("Views so far", f"{found.total:,}")
+            count.metric("Views so far", f"{live.tally.views:,}")
+            count.caption(f"{live.tally.summary}: each device's latest answer is counted")
             with bars:
-                st.plotly_chart(webapp.tally_figure(found), key="tally", theme=None,
+                st.plotly_chart(webapp.tally_figure(live.tally), key="tally", theme=None,
                                 config={"displayModeBar": False, "staticPlot": True})
-            for comment in found.comments:
+            for comment in live.tally.comments:
                 st.text(webapp.screen_comment(comment))
 
         tally()
@@ -151,7 +156,7 @@ elif slide.kind == "poll":
         st.subheader("Answer on your phone")
         have_your_say(320)
         if event is not None:
-            st.caption(f"Event {event.code}: {event.name}")
+            st.caption(event.label)
 elif slide.kind == "evidence":
     from lisdash.evidence.report import headline
 
@@ -174,7 +179,7 @@ else:
         st.markdown("\n".join(f"{i}. {title}" for i, title in enumerate(content.agenda, start=2)))
     with right:
         if event is not None:
-            st.text(f"{event.name}: answer on your phone")
+            st.text(f"{event.name or event.code}: answer on your phone")
         if codes == "on":
             have_your_say(300)
     st.caption(webapp.store_credit_line())

@@ -24,7 +24,7 @@ if poll and poll.cluster:
 
 st.subheader("Have your say")
 if event is not None:
-    st.caption(f"{event.name} · event {event.code}")
+    st.caption(event.label)
 if commitment_id:
     commitment = content.commitment(commitment_id)
     st.markdown(f"**Commitment {commitment.number}: {commitment.title}**")
@@ -38,4 +38,4 @@ webapp.view_form("respond", question=question, event=event.code if event else No
                  context={"page": "respond", "cluster": cluster.id if cluster else None,
                           "slide": int(choice["slide"]) if choice["slide"] else None})
 st.page_link("pages/commitments.py", label="See the evidence behind the commitments")
-webapp.footer()
+webapp.footer(share=False)  # a phone page: the QR code is its link

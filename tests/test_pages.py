@@ -208,3 +208,15 @@ def test_trends_compares_by_default_with_areas_like_the_west_midlands(bres5):
     method = next(c.value for c in at.caption if c.value.startswith("Default comparison"))
     assert f"across {mix.shape[1]} SIC subclasses in 2021" in method
     assert "West Yorkshire" in method and f"{cosine[nearest[0].replace('TL', 'UK')]:.3f}" in method
+
+
+def presenting(event_code: str, slide: str, presenter_code: str | None) -> AppTest:
+    """A presenting screen of an event, which typed the presenter code into Tools (if given)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"mode": "present", "slide": slide, "event": event_code})
+    at.run()
+    if presenter_code is not None:
+        at.text_input(key="presenter-code").set_value(presenter_code)
+        next(b for b in at.button if b.label == "Open speaker notes").click()
+        at.run()
+    return at

@@ -11,6 +11,7 @@ from lisdash import build as build_mod
 from lisdash import buildlock
 from lisdash.config import REPO
 from lisdash.exportcache import ExportCache
+from tests.test_pages import presenting
 
 APP = str(REPO / "app.py")
 
@@ -89,17 +90,18 @@ def test_bad_slide_number_gives_a_notice():
     assert any(m.value.startswith("**1 /") for m in at.markdown)
 
 
-def _notes_link(at: AppTest) -> str:
-    return next(b.proto.url for b in at.get("link_button") if "view=notes" in b.proto.url)
+def _notes_links(at: AppTest) -> list[str]:
+    return [b.proto.url for b in at.get("link_button") if "view=notes" in b.proto.url]
 
 
-def test_presenters_are_kept_apart():
-    a, b = (AppTest.from_file(APP, default_timeout=120) for _ in range(2))
-    a.query_params.update({"mode": "present", "slide": "2"})
-    b.query_params.update({"mode": "present", "slide": "3"})
-    a.run(), b.run()
-    link_a, link_b = _notes_link(a), _notes_link(b)
+def test_speaker_notes_are_for_presenters_and_presenters_are_kept_apart():
+    from lisdash.consult import db, events
+
+    event = events.new_event(db.sessions(), "Walsall")
+    a, b = presenting(event.code, "2", event.presenter_code), presenting(event.code, "3", event.presenter_code)
+    (link_a,), (link_b,) = _notes_links(a), _notes_links(b)
     assert link_a != link_b and "token=" in link_a
+    assert any(d.label.startswith("Download deck with speaker notes") for d in a.get("download_button"))
 
     def notes(link: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=120)
@@ -112,15 +114,18 @@ def test_presenters_are_kept_apart():
     a.run()
     assert "slide 5 of" in notes(link_a).title[0].value
     assert "slide 3 of" in notes(link_b).title[0].value  # A moving did not move B's notes
-    stranger = AppTest.from_file(APP, default_timeout=120)
-    stranger.query_params.update({"mode": "present", "slide": "9"})
-    stranger.run()
-    assert "slide 5 of" in notes(link_a).title[0].value  # a visitor presenting moves only their own screen
-    peek = notes("?mode=present&view=notes")
-    assert peek.title[0].value == "Speaker notes" and not any("slide" in t.value for t in peek.title[1:])
-    assert any("Open them from Tools" in i.value for i in peek.info)
-    guess = notes("?mode=present&view=notes&token=AAAAAAAAAAAAAAAAAAAAAAAA")
-    assert any("Open them from Tools" in i.value for i in guess.info)
+    # a visitor presenting without the presenter code gets no notes, nor the deck that carries them
+    stranger = presenting(event.code, "9", None)
+    assert _notes_links(stranger) == [] and not any("PPTX" in d.label for d in stranger.get("download_button"))
+    wrong = presenting(event.code, "9", "NOT-THE-CODE")
+    assert _notes_links(wrong) == [] and any("not this event's presenter code" in e.value for e in wrong.error)
+    no_event = AppTest.from_file(APP, default_timeout=120)
+    no_event.query_params.update({"mode": "present", "slide": "4"})
+    assert _notes_links(no_event.run()) == []
+    assert "slide 5 of" in notes(link_a).title[0].value  # visitors presenting move only their own screens
+    for peek in (notes("?mode=present&view=notes"), notes("?mode=present&view=notes&token=" + "A" * 24)):
+        assert peek.title[0].value == "Speaker notes" and not any("slide" in t.value for t in peek.title[1:])
+        assert any("Speaker notes are for presenters" in i.value for i in peek.info)
 
 
 def test_png_export_is_cached_per_build_and_figure(store, content, monkeypatch, tmp_path):

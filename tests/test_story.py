@@ -116,9 +116,11 @@ def test_keyboard_buttons_move_between_slides(story):
 
 
 def test_speaker_notes_view_follows_the_audience_screen(story):
-    audience = AppTest.from_file(APP, default_timeout=120)
-    audience.query_params.update({"mode": "present", "slide": "6"})
-    audience.run()
+    from lisdash.consult import db, events
+    from tests.test_pages import presenting
+
+    event = events.new_event(db.sessions(), "Coventry")
+    audience = presenting(event.code, "6", event.presenter_code)
     link = next(b.proto.url for b in audience.get("link_button") if "view=notes" in b.proto.url)
     notes = AppTest.from_file(APP, default_timeout=120)
     notes.query_params.update(dict(part.split("=", 1) for part in link.split("?", 1)[1].split("&")))

@@ -2,7 +2,8 @@
 
 The hash lives in `.streamlit/secrets.toml` (`[admin] password_hash = "scrypt$..."`) or in the
 environment (LISDASH_ADMIN_PASSWORD_HASH). With neither, the admin page is disabled, not open.
-Failed attempts are kept in the database, so every app process applies the same limit.
+Attempts are counted in the database, per account and network address, atomically, so every app process
+applies the same limit and simultaneous attempts cannot slip past it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from lisdash.consult.schema import LoginAttempt
+from lisdash.consult.schema import LoginCounter
 
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
 SESSION = timedelta(minutes=30)
@@ -49,10 +52,28 @@ def verify_password(stored: str, password: str) -> bool:
     return hmac.compare_digest(found, expected)
 
 
+class MalformedHash(ValueError):
+    """A configured admin password hash that is not one `hash_password` writes."""
+
+
 def configured_hash(env_value: str | None, secrets_value: str | None) -> str | None:
-    """The password hash in force: the environment's, else the secrets file's; None disables the page."""
+    """The password hash in force: the environment's, else the secrets file's; None (nothing configured)
+    disables the page. A value that is not a well-formed scrypt hash raises MalformedHash, naming where it is."""
+    where = ("LISDASH_ADMIN_PASSWORD_HASH" if (env_value or "").strip()
+             else ".streamlit/secrets.toml [admin] password_hash")
     value = (env_value or secrets_value or "").strip()
-    return value if value.startswith("scrypt$") else None
+    if not value:
+        return None
+    parts = value.split("$")
+    try:
+        well_formed = (len(parts) == 6 and parts[0] == "scrypt" and all(int(n) > 0 for n in parts[1:4])
+                       and base64.b64decode(parts[4], validate=True) and base64.b64decode(parts[5], validate=True))
+    except ValueError:
+        well_formed = False
+    if not well_formed:
+        raise MalformedHash(f"The admin password hash in {where} is malformed: it should look like scrypt$32768$8$1$"
+                            f"<salt>$<digest>. Make a new one with `python -m lisdash admin hash-password`.")
+    return value
 
 
 def still_signed_in(signed_in_at: datetime | None, now: datetime | None = None) -> bool:
@@ -60,24 +81,40 @@ def still_signed_in(signed_in_at: datetime | None, now: datetime | None = None) 
     return signed_in_at is not None and (now or datetime.now(UTC)) - signed_in_at < SESSION
 
 
-def wait_before_retry(sessions: sessionmaker[Session], client_hash: str, now: datetime | None = None) -> int:
-    """Seconds until this client may try again (0 if it may now): 5 failures in 15 minutes lock it out."""
-    now = now or datetime.now(UTC)
-    with sessions() as session:
-        recent = select(LoginAttempt.at).where(LoginAttempt.client_hash == client_hash,
-                                               LoginAttempt.at >= now - FAILURE_WINDOW)
-        count = session.scalar(select(func.count()).select_from(recent.subquery()))
-        if count < FAILURES:
-            return 0
-        oldest = session.scalar(select(func.min(LoginAttempt.at)).where(LoginAttempt.client_hash == client_hash,
-                                                                       LoginAttempt.at >= now - FAILURE_WINDOW))
-    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
-    return max(1, int((oldest + FAILURE_WINDOW - now).total_seconds()))
+def attempt_key(account: str, client_hash: str) -> str:
+    """Sign-in attempts are counted per account and network address together, so a venue's shared address that
+    is locked out does not lock the team out on another."""
+    return f"{account}@{client_hash}"
 
 
-def note_failure(sessions: sessionmaker[Session], client_hash: str, now: datetime | None = None) -> None:
-    """Record a failed sign-in (and forget failures older than the window)."""
+def admit(sessions: sessionmaker[Session], key: str, now: datetime | None = None) -> int:
+    """Count one sign-in attempt before its password is checked, atomically (one UPDATE ... RETURNING, so
+    simultaneous attempts each see the others); 0 if it may be checked, else the seconds to wait. Attempts
+    after the 5th in 15 minutes are refused unchecked (and still counted)."""
     now = now or datetime.now(UTC)
+    expired = LoginCounter.window_start < now - FAILURE_WINDOW
     with sessions.begin() as session:
-        session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - FAILURE_WINDOW))
-        session.add(LoginAttempt(client_hash=client_hash, at=now))
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(LoginCounter).values(key=key, attempts=0, window_start=now)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+        attempts, started = session.execute(
+            update(LoginCounter).where(LoginCounter.key == key)
+            .values(attempts=case((expired, 1), else_=LoginCounter.attempts + 1),
+                    window_start=case((expired, now), else_=LoginCounter.window_start))
+            .returning(LoginCounter.attempts, LoginCounter.window_start)).one()
+    if attempts <= FAILURES:
+        return 0
+    started = started if started.tzinfo else started.replace(tzinfo=UTC)
+    return max(1, int((started + FAILURE_WINDOW - now).total_seconds()))
+
+
+def signed_in_ok(sessions: sessionmaker[Session], key: str) -> None:
+    """A right password clears its account's and address's count."""
+    with sessions.begin() as session:
+        session.execute(delete(LoginCounter).where(LoginCounter.key == key))
+
+
+def unlock(sessions: sessionmaker[Session]) -> int:
+    """Lift every lockout (`python -m lisdash admin unlock`); how many accounts and addresses were counted."""
+    with sessions.begin() as session:
+        return session.execute(delete(LoginCounter)).rowcount

@@ -39,7 +39,7 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
     cursor.execute("PRAGMA synchronous=FULL")  # a committed response survives a crash or power cut
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=5000")  # a locked file fails a send in 5 s, and the view waits on the page
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -73,8 +73,9 @@ def _sqlite_file_lock(engine: Engine):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to date (Alembic `upgrade head`), on SQLite or PostgreSQL, one process at a time."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to date (Alembic `upgrade head`, or to `revision`), on SQLite or PostgreSQL, one process
+    at a time."""
     from alembic import command
     from alembic.config import Config
 
@@ -84,11 +85,11 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as connection:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
         return
     with _sqlite_file_lock(engine), engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def engine_for(url: str) -> Engine:

@@ -1,12 +1,15 @@
-"""Consultation events (a short code and a name) and the presenter state of each event, kept in the database.
+"""Consultation events (a short public code, a name and a secret presenter code) and the presenter state of each
+event, kept in the database.
 
-A presenting screen holds a secret token; the database keeps only its hash, the event and the slide
-shown, so the speaker-notes window, the audience view and the phones agree across app processes.
+The public code goes on every QR code; the presenter code opens the event's speaker notes. A presenting
+screen that has opened them holds a secret token; the database keeps only its hash, the event and the
+slide shown, so the speaker-notes window follows the audience view across app processes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
@@ -21,6 +24,7 @@ from lisdash.consult.schema import Event, Presentation
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+PRESENTER_CODE_CHARS = 10
 IDLE = timedelta(days=1)
 
 
@@ -40,7 +44,9 @@ def new_event(sessions: sessionmaker[Session], name: str, now: datetime | None =
         code = f"{code_prefix(name)}-{''.join(secrets.choice(CODE_ALPHABET) for _ in range(2))}"
         try:
             with sessions.begin() as session:
-                event = Event(code=code, name=name, created_at=now or datetime.now(UTC))
+                event = Event(code=code, name=name, created_at=now or datetime.now(UTC),
+                              presenter_code="".join(secrets.choice(CODE_ALPHABET)
+                                                     for _ in range(PRESENTER_CODE_CHARS)))
                 session.add(event)
             return event
         except IntegrityError:
@@ -54,6 +60,12 @@ def find_event(sessions: sessionmaker[Session], code: str | None) -> Event | Non
         return None
     with sessions() as session:
         return session.scalar(select(Event).where(Event.code == code))
+
+
+def presenter_code_matches(expected: str | None, given: str) -> bool:
+    """Whether a typed presenter code is the event's (constant-time; spaces, dashes and case ignored)."""
+    typed = re.sub(r"[\s-]", "", given).upper()
+    return bool(expected) and hmac.compare_digest(typed.encode(), expected.encode())
 
 
 def all_events(sessions: sessionmaker[Session]) -> list[Event]:
@@ -72,14 +84,13 @@ class Presentations:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def open(self, event: Event | None = None) -> str:
+    def open(self, event_id: int | None = None) -> str:
         """A new presenting screen's token, at slide 1 (screens idle for a day are forgotten)."""
         token = secrets.token_urlsafe(18)
         now = datetime.now(UTC)
         with self._sessions.begin() as session:
             session.execute(delete(Presentation).where(Presentation.updated_at < now - IDLE))
-            session.add(Presentation(token_hash=_token_hash(token), event_id=event.id if event else None, slide=1,
-                                     updated_at=now))
+            session.add(Presentation(token_hash=_token_hash(token), event_id=event_id, slide=1, updated_at=now))
         return token
 
     def move(self, token: str, slide: int) -> None:

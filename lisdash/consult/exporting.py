@@ -1,7 +1,9 @@
 """The team's downloads: views as CSV or XLSX, with spreadsheet formula injection neutralised.
 
 A cell that starts with =, +, -, @, a tab or a carriage return could run as a formula when opened
-in a spreadsheet; it gets a leading apostrophe, so it is shown as the text that was typed.
+in a spreadsheet. In CSV it gets a leading apostrophe (CSV has no types). In XLSX it is written as
+a text cell with the "quote prefix" style, so it shows exactly as typed, without an apostrophe, and
+stays text when the cell is edited.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ def neutralise(value):
     return value
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table as exported: human headers, lists joined, times as ISO text, every text cell neutralised."""
+def export_frame(frame: pd.DataFrame, guard: bool = True) -> pd.DataFrame:
+    """The table as exported: human headers, lists joined, times as ISO text, every text cell neutralised (with an
+    apostrophe, unless `guard` is False)."""
     out = frame.copy()
     for column in out.columns:
         if out[column].map(lambda v: isinstance(v, list)).any():
@@ -37,18 +40,22 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].map(lambda v: v.isoformat(timespec="seconds") if pd.notna(v) else "")
     out = out.astype(object).where(out.notna(), "")
-    out = out.map(neutralise)
+    if guard:
+        out = out.map(neutralise)
     return out.rename(columns=HEADERS)
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
     """The views as CSV (UTF-8 with BOM, for spreadsheets) or XLSX bytes."""
-    table = export_frame(frame)
     if fmt == "csv":
-        return table.to_csv(index=False).encode("utf-8-sig")
+        return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            table.to_excel(writer, index=False, sheet_name="Views")
+            export_frame(frame, guard=False).to_excel(writer, index=False, sheet_name="Views")
+            for row in writer.sheets["Views"].iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                        cell.data_type, cell.quotePrefix = "s", True
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}: use csv or xlsx")

@@ -1,8 +1,11 @@
 """One view: validated against the form's choices, rate-limited, checked for duplicates, stored in one transaction.
 
 `record` returns only after the transaction has committed, so a "thank you" is never shown for a
-view that is not on disk. Duplicates are flagged (`duplicate_of`), never refused: a room shares
-one network, and a consultation must not lose valid views.
+view that is not on disk. Each send carries the form's own submission id: sent again (after an
+outage, or to another app process after a failover), it is stored once and gets the same reference.
+Duplicates are flagged (`duplicate_of`), never refused: a room shares one network, and a
+consultation must not lose valid views. A device (its cookie) that answers a poll again is flagged
+too, and the tally counts its latest answer only.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from lisdash.content.consultation import Limit, Limits
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over a phone
 EVENT_CODE = re.compile(r"^[A-Z]{1,4}-[A-HJ-NP-Z2-9]{2}$")
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}$")
+SUBMISSION = r"^[A-Za-z0-9_-]{16,32}$"
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # controls, bidi overrides
 DUPLICATE_MINUTES = 30
 
@@ -110,14 +114,14 @@ class ResponseIn(_Strict):
     context: ViewContext = ViewContext()
     contact: ContactIn | None = None
     honeypot: str = ""
+    submission: str | None = Field(default=None, pattern=SUBMISSION)
 
     @field_validator("comment")
     @classmethod
     def _comment(cls, value: str, info: ValidationInfo) -> str:
         value = clean_text(value)
-        limit = _choices(info).comment_chars
-        if len(value) > limit:
-            raise ValueError(f"is longer than {limit:,} characters")
+        if len(value) > _choices(info).comment_chars:
+            raise ValueError("too long")
         return value
 
     @model_validator(mode="after")
@@ -142,18 +146,32 @@ def _choices(info: ValidationInfo) -> Choices:
 
 
 FIELD_NAMES = {"agreement": "how far you agree", "respondent_type": "who you are answering as",
-               "comment": "the comment's length", "contact.name": "your name", "contact.email": "your email address",
+               "contact.name": "your name", "contact.email": "your email address",
                "contact.consent": "the consent box", "commitments": "the commitment", "event": "the event code"}
 
 
+def comment_problem(comment: str, limit: int) -> str | None:
+    """What to fix about a comment's length, counted as it will be stored, in our own words (None if it fits)."""
+    length = len(clean_text(comment))
+    if length <= limit:
+        return None
+    return (f"Your comment is {length:,} characters long: please shorten it to {limit:,} or fewer "
+            f"({length - limit:,} to cut). Everything you typed is kept.")
+
+
 def parse_response(data: dict, choices: Choices) -> ResponseIn:
-    """A submitted view validated, or Refused naming what to fix in plain words (never echoing what was typed)."""
+    """A submitted view validated, or Refused naming what to fix in plain words (never echoing what was typed).
+    An over-long comment is refused with its length and the limit, never cut."""
     try:
         return ResponseIn.model_validate(data, context={"choices": choices})
     except ValidationError as exc:
         fields = [".".join(str(p) for p in e["loc"] if not isinstance(p, int)) for e in exc.errors()]
-        named = dict.fromkeys(FIELD_NAMES.get(f, "the choices on this page") for f in fields)
-        raise Refused("Please check " + ", ".join(named) + ".") from exc
+        named = dict.fromkeys(FIELD_NAMES.get(f, "the choices on this page") for f in fields if f != "comment")
+        problems = ["Please check " + ", ".join(named) + "."] if named else []
+        if "comment" in fields:
+            problems.append(comment_problem(str(data.get("comment") or ""), choices.comment_chars)
+                            or "Please check the comment.")
+        raise Refused(" ".join(problems)) from exc
 
 
 @dataclass(frozen=True)
@@ -167,10 +185,12 @@ class Receipt:
 
 @dataclass
 class Visitor:
-    """Who is answering, as far as limits and duplicates need: a session key and a network address."""
+    """Who is answering, as far as limits and duplicates need: a session key, a network address and the
+    browser's device key (its cookie; the session key where it has none)."""
 
     session_key: str
     address: str
+    device_key: str | None = None
     hashes: dict[str, str] = field(default_factory=dict)
 
 
@@ -194,7 +214,13 @@ def _check_limit(session: Session, column, value: str, limit: Limit, now: dateti
 
 
 def _duplicate(session: Session, view: ResponseIn, hashes: dict[str, str], now: datetime) -> int | None:
-    """An earlier view with the same answer from the same session, or with the same comment from the same network."""
+    """The device's latest earlier answer to the same poll (at any time); else an earlier view with the same answer
+    from the same session, or with the same comment from the same network, within 30 minutes."""
+    if view.poll is not None:
+        again = session.scalar(select(func.max(Response.id)).where(Response.poll == view.poll,
+                                                                   Response.device_hash == hashes["device"]))
+        if again is not None:
+            return again
     same = select(Response.id).where(
         Response.created_at >= now - timedelta(minutes=DUPLICATE_MINUTES), Response.agreement == view.agreement,
         Response.comment == view.comment, Response.poll.is_(None) if view.poll is None else Response.poll == view.poll,
@@ -213,16 +239,29 @@ def _receipt() -> str:
 
 def record(sessions: sessionmaker[Session], view: ResponseIn, visitor: Visitor, limits: Limits,
            now: datetime | None = None) -> Receipt:
-    """Store one view (and its contact details, apart) in one committed transaction; Refused if it cannot be."""
+    """Store one view (and its contact details, apart) in one committed transaction; Refused if it cannot be.
+    A submission already stored (the same send again) gets its receipt back, and nothing is stored twice."""
     if view.honeypot:
         raise Refused("This form could not be sent.")
     now = now or datetime.now(UTC)
     for _ in range(3):
+        earlier = _stored_submission(sessions, view.submission)
+        if earlier is not None:
+            return earlier
         try:
             return _record_once(sessions, view, visitor, limits, now)
-        except IntegrityError:  # two receipts alike (about 1 in 10^12): draw another
+        except IntegrityError:  # the same submission stored meanwhile, or two receipts alike: look, then redraw
             continue
     raise Refused("The view could not be stored. Please try again.")
+
+
+def _stored_submission(sessions: sessionmaker[Session], submission: str | None) -> Receipt | None:
+    if submission is None:
+        return None
+    with sessions() as session:
+        row = session.execute(select(Response.receipt, Response.id, Response.duplicate_of)
+                              .where(Response.submission == submission)).first()
+    return Receipt(*row) if row else None
 
 
 def _record_once(sessions: sessionmaker[Session], view: ResponseIn, visitor: Visitor, limits: Limits,
@@ -230,8 +269,9 @@ def _record_once(sessions: sessionmaker[Session], view: ResponseIn, visitor: Vis
     with sessions.begin() as session:
         secret = hash_secret(session)
         hashes = {"session": scramble(secret, "session", visitor.session_key),
-                  "client": scramble(secret, "client", visitor.address)}
-        _check_limit(session, Response.session_hash, hashes["session"], limits.per_session, now, "this device")
+                  "client": scramble(secret, "client", visitor.address),
+                  "device": scramble(secret, "device", visitor.device_key or visitor.session_key)}
+        _check_limit(session, Response.device_hash, hashes["device"], limits.per_device, now, "this device")
         _check_limit(session, Response.client_hash, hashes["client"], limits.per_client, now, "this network")
         event_id = None
         if view.event:
@@ -244,8 +284,9 @@ def _record_once(sessions: sessionmaker[Session], view: ResponseIn, visitor: Vis
             commitments=list(view.commitments), cluster=view.cluster, poll=view.poll, agreement=view.agreement,
             comment=view.comment, page=view.context.page, context_cluster=view.context.cluster,
             area_code=view.context.area_code, year=view.context.year, slide=view.context.slide,
-            session_hash=hashes["session"], client_hash=hashes["client"],
-            duplicate_of=_duplicate(session, view, hashes, now), hidden=False, flagged=False)
+            session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"],
+            submission=view.submission, duplicate_of=_duplicate(session, view, hashes, now), hidden=False,
+            flagged=False)
         session.add(row)
         session.flush()
         if view.contact:

@@ -1,4 +1,5 @@
-"""The consultation's tables: settings, events, responses, contact details (kept apart), presentations, logins."""
+"""The consultation's tables: settings, events, responses, contact details (kept apart), presentations, sign-in
+counters."""
 
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ class Setting(Base):
 
 
 class Event(Base):
-    """A consultation event: a short public code, a name, and when it was started."""
+    """A consultation event: a short public code, a name, when it was started, and the secret presenter code that
+    opens its speaker notes."""
 
     __tablename__ = "event"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    presenter_code: Mapped[str | None] = mapped_column(String(16))
 
 
 class Response(Base):
@@ -55,6 +58,8 @@ class Response(Base):
     slide: Mapped[int | None] = mapped_column(Integer)
     session_hash: Mapped[str] = mapped_column(String(16), index=True)
     client_hash: Mapped[str] = mapped_column(String(16), index=True)
+    device_hash: Mapped[str | None] = mapped_column(String(16), index=True)
+    submission: Mapped[str | None] = mapped_column(String(32), unique=True)
     duplicate_of: Mapped[int | None] = mapped_column(Integer)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -82,10 +87,11 @@ class Presentation(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class LoginAttempt(Base):
-    """A failed admin sign-in, by hashed client address (for rate limits shared by every app process)."""
+class LoginCounter(Base):
+    """Admin sign-in attempts of one account from one hashed address in the current window, counted atomically
+    (shared by every app process)."""
 
-    __tablename__ = "login_attempt"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_hash: Mapped[str] = mapped_column(String(16), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    __tablename__ = "login_counter"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -15,30 +15,43 @@ SCALE = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class Tally:
-    """A poll's counts per point of the scale (1 to 5), their total, and the latest comments on show."""
+    """A poll's counts per point of the scale (1 to 5), one per device (its latest answer); how many views and
+    devices they come from; and the latest comments on show."""
 
     counts: tuple[int, ...]
-    total: int
+    views: int
+    devices: int
     comments: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """'12 views from 10 devices': what the counts are made of."""
+        return (f"{self.views:,} view{'s' * (self.views != 1)} from {self.devices:,} "
+                f"device{'s' * (self.devices != 1)}")
 
 
 def poll_tally(sessions: sessionmaker[Session], poll: str, event_id: int | None = None,
                comments: int = 4) -> Tally:
     """The live tally of one poll (of one event, if given), read fresh from the database.
 
-    Hidden views are left out; flagged ones count but their comments are not put on screen.
+    A device that answered more than once counts once, with its latest answer. Hidden views are left
+    out; flagged ones count but their comments are not put on screen.
     """
     where = [Response.poll == poll, Response.hidden.is_(False)]
     if event_id is not None:
         where.append(Response.event_id == event_id)
+    latest_per_device = (select(func.max(Response.id)).where(*where)
+                         .group_by(func.coalesce(Response.device_hash, Response.session_hash)))
     with sessions() as session:
-        by_point = dict(session.execute(select(Response.agreement, func.count(Response.id)).where(*where)
+        by_point = dict(session.execute(select(Response.agreement, func.count(Response.id))
+                                        .where(Response.id.in_(latest_per_device))
                                         .group_by(Response.agreement)).all())
+        views = session.scalar(select(func.count(Response.id)).where(*where))
         latest = session.scalars(select(Response.comment).where(*where, Response.flagged.is_(False),
                                                                 Response.comment != "")
                                  .order_by(Response.id.desc()).limit(comments)).all() if comments else []
     counts = tuple(int(by_point.get(point, 0)) for point in SCALE)
-    return Tally(counts, sum(counts), tuple(latest))
+    return Tally(counts, int(views), sum(counts), tuple(latest))
 
 
 def counts_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -26,9 +26,9 @@ class Limit(Model):
 
 
 class Limits(Model):
-    """How often one session or one network address may answer, and the comment's length."""
+    """How often one device or one network address may answer, and the comment's length."""
 
-    per_session: Limit
+    per_device: Limit
     per_client: Limit
     comment_chars: int = Field(gt=0, le=10000)
 

@@ -18,6 +18,7 @@ SHOWN = {"receipt": "Reference", "hidden": "Hidden", "flagged": "Flagged", "agre
          "comment": "Comment", "commitments": "Commitments", "cluster": "Cluster", "poll": "Poll",
          "respondent_type": "Respondent type", "event": "Event", "duplicate_of": "Repeats view",
          "created_at": "Received (UTC)"}  # the moderation ticks first, so they are never off-screen
+CHANNELS = {"event": "At an event", "online": "Online"}
 
 
 @dataclass
@@ -39,6 +40,7 @@ def labelled(frame: pd.DataFrame, content: Content, form: Consultation, places: 
     out["cluster"] = out["cluster"].map(lambda c: clusters.get(c, c) if isinstance(c, str) else c)
     out["place"] = out["place"].map(lambda c: places.get(c, c) if isinstance(c, str) else c)
     out["respondent_type"] = out["respondent_type"].map(form.respondent_label)
+    out["channel"] = out["channel"].map(lambda c: CHANNELS.get(c, c))
     return out
 
 

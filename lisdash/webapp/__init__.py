@@ -10,7 +10,7 @@
 - navigation: pages served through app.py's st.navigation, even on a deep link to a fresh server
 """
 
-from lisdash.webapp.admininbox import admin_inbox
+from lisdash.webapp.admininbox import admin_inbox, moderation_list, moderation_saved, reload_moderation
 from lisdash.webapp.cache import (
     area_table,
     blocked_clusters,
@@ -42,7 +42,6 @@ from lisdash.webapp.consultation import (
     live_tally,
     place_labels,
     prepare_database,
-    presentations,
     public_base,
     qr_image,
     screen_comment,
@@ -51,6 +50,7 @@ from lisdash.webapp.consultation import (
 from lisdash.webapp.exports import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
 from lisdash.webapp.navigation import declared_page
+from lisdash.webapp.presenting import follow, notes_slide, presenter_token, unlock_form
 from lisdash.webapp.signin import sign_out, signed_in
 from lisdash.webapp.urlstate import WIDGET_CHANGE, choose, choose_many, run_done, url_choices
 from lisdash.webapp.viewform import share_view, view_form
@@ -76,9 +76,10 @@ __all__ = [
     "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
     "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "comparators", "consultation",
     "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
-    "event_from_url", "evidence", "file_download", "footer", "levels_and_years", "live_tally", "lq_table",
-    "map_controls", "methods",
-    "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "presentations", "profile",
+    "event_from_url", "evidence", "file_download", "follow", "footer", "levels_and_years", "live_tally", "lq_table",
+    "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",
+    "presenter_token", "unlock_form",
+    "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "profile",
     "profile_areas", "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely",
     "screen_comment", "share_view", "sign_out", "signed_in", "slide", "stand_in_warning", "store",
     "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "trend_areas", "trend_labels",

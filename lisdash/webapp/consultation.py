@@ -1,5 +1,9 @@
 """The consultation's server-side state for the pages: the database, the form's choices, who is answering,
-the address phones can reach, and each event's presenter state."""
+the address phones can reach, the event a link names and a poll's live tally.
+
+Every database read here survives an outage: it says so in our own words and recovers, with no restart,
+once the database is back (the engine re-connects; a failed first connection is tried again on the next run).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ import logging
 import os
 import secrets
 import threading
+from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash import figures
 from lisdash.consult import db, events, links
+from lisdash.consult.events import EVENT_CODE
 from lisdash.consult.responses import Choices, Visitor, hash_secret, scramble
 from lisdash.consult.tally import Tally, poll_tally
 from lisdash.content.consultation import Consultation, load_consultation
@@ -23,6 +31,10 @@ TALLY_REFRESH = "1.5s"
 SCREEN_COMMENT_CHARS = 220
 UNAVAILABLE = ("Views cannot be recorded right now: the consultation database is not reachable. "
                "The organisers have been told; please try again in a few minutes.")
+KEPT = ("Views cannot be recorded right now: the consultation database is not reachable. Your answers are kept on "
+        "this page and will be sent by themselves as soon as it is back: keep this page open (or press Send again).")
+DEVICE_COOKIE = "lisdash_device"
+DEVICE_DAYS = 60
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,9 +104,31 @@ def choices() -> Choices:
 
 
 def visitor() -> Visitor:
-    """This browser session's key and network address (for rate limits and duplicate flags only)."""
+    """This browser session's key, network address and device key (for rate limits and repeat flags only)."""
     key = st.session_state.setdefault("_visitor", secrets.token_urlsafe(16))
-    return Visitor(key, st.context.ip_address or "unknown")
+    return Visitor(key, st.context.ip_address or "unknown", device_key())
+
+
+def device_key() -> str:
+    """The browser's device key: its first-party cookie (set by `remember_device`), else a new one for this
+    session. The database keeps only its keyed hash."""
+    cookie = st.context.cookies.get(DEVICE_COOKIE)
+    if isinstance(cookie, str) and events.TOKEN.fullmatch(cookie):
+        return cookie
+    return st.session_state.setdefault("_device", secrets.token_urlsafe(18))
+
+
+_device_cookie = st.components.v2.component(
+    "lisdash_device_cookie", isolate_styles=False,
+    js=(Path(__file__).parent / "devicecookie.js").read_text(encoding="utf-8"))
+
+
+def remember_device() -> None:
+    """Give a browser without one its device cookie, so its limit and its one vote per poll hold across reloads
+    and new tabs."""
+    if DEVICE_COOKIE not in st.context.cookies:
+        _device_cookie(key="device-cookie", data={"name": DEVICE_COOKIE, "value": device_key(),
+                                                  "max_age": DEVICE_DAYS * 86_400})
 
 
 def client_hash(sessions: sessionmaker[Session]) -> str:
@@ -108,29 +142,65 @@ def public_base() -> str | None:
     return links.base_url(int(st.get_option("server.port")), st.context.url, os.environ)
 
 
-def presentations() -> events.Presentations | None:
-    """Presenter state shared by every app process through the database (None without a database)."""
-    sessions = database()
-    return events.Presentations(sessions) if sessions else None
+@dataclass(frozen=True)
+class EventRef:
+    """The event a link names: its code, and its name and id once the database has confirmed it (None while the
+    database cannot be reached)."""
+
+    code: str
+    name: str | None = None
+    id: int | None = None
+    presenter_code: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'Birmingham, 3 December · event BIRM-7Q', or the code alone while unconfirmed."""
+        return f"{self.name} · event {self.code}" if self.name else f"Event {self.code}"
 
 
-def event_from_url() -> events.Event | None:
-    """The event named by ?event=CODE, or None (a malformed or unknown code gets a notice)."""
+def event_from_url() -> EventRef | None:
+    """The event named by ?event=CODE, or None (a malformed or unknown code gets a notice). While the database
+    cannot be reached, a well-formed code is kept as it is, so views sent later still carry it."""
     code = st.query_params.get("event")
     if not code:
         return None
-    sessions = database()
-    found = events.find_event(sessions, code) if sessions else None
-    if found is None:
-        st.warning("The event code in this link is not known, so views are recorded without an event.",
-                   icon=":material/warning:")
-    return found
+    if EVENT_CODE.fullmatch(code):
+        sessions = database()
+        try:
+            found = events.find_event(sessions, code) if sessions else None
+        except SQLAlchemyError:
+            found = None
+            sessions = None
+        if sessions is None:
+            LOG.warning("event %s not confirmed: the consultation database is not reachable", code)
+            return EventRef(code)
+        if found is not None:
+            return EventRef(found.code, found.name, found.id, found.presenter_code)
+    st.warning("The event code in this link is not known, so views are recorded without an event.",
+               icon=":material/warning:")
+    return None
 
 
-def live_tally(poll: str, event: events.Event | None, comments: int) -> Tally | None:
-    """A poll's tally read fresh from the database (None without a database)."""
+@dataclass(frozen=True)
+class LiveTally:
+    """A poll's tally as last read, and whether reading it now failed (the count shown is then the last one)."""
+
+    tally: Tally | None
+    paused: bool
+
+
+def live_tally(poll: str, event: EventRef | None, comments: int) -> LiveTally:
+    """A poll's tally read fresh from the database; while it cannot be read, the last count this screen had."""
+    last_key = f"_tally-{poll}-{event.code if event else ''}"
     sessions = database()
-    return poll_tally(sessions, poll, event.id if event else None, comments) if sessions else None
+    try:
+        if sessions is None or (event is not None and event.id is None):
+            raise SQLAlchemyError("no database, or the event not yet confirmed")
+        tally = poll_tally(sessions, poll, event.id if event else None, comments)
+    except SQLAlchemyError:
+        return LiveTally(st.session_state.get(last_key), paused=True)
+    st.session_state[last_key] = tally
+    return LiveTally(tally, paused=False)
 
 
 def tally_figure(tally: Tally):

@@ -14,6 +14,7 @@ from lisdash.consult import auth
 from lisdash.webapp.consultation import UNAVAILABLE, client_hash, database
 
 SIGNED_IN = "_admin_signed_in_at"
+ACCOUNT = "admin"  # the one password account; sign-ins are counted per account and network address
 DISABLED = ("The admin page is disabled: no admin password is configured. Run `python -m lisdash admin "
             "hash-password` and put the hash in `.streamlit/secrets.toml` under `[admin] password_hash`, or in "
             "the environment as `LISDASH_ADMIN_PASSWORD_HASH`; then restart the app.")
@@ -50,8 +51,13 @@ def signed_in() -> bool:
     emails = _oidc_emails()
     if _oidc_user_allowed(emails):
         return True
-    stored = auth.configured_hash(os.environ.get("LISDASH_ADMIN_PASSWORD_HASH"), _secret("admin", "password_hash"))
     st.title("Consultation admin")
+    try:
+        stored = auth.configured_hash(os.environ.get("LISDASH_ADMIN_PASSWORD_HASH"),
+                                      _secret("admin", "password_hash"))
+    except auth.MalformedHash as exc:
+        st.error(str(exc))
+        return False
     if stored is None and not emails:
         st.error(DISABLED)
         return False
@@ -73,15 +79,16 @@ def _password_form(sessions, stored: str) -> None:
         sent = st.form_submit_button("Sign in", type="primary")
     if not sent:
         return
-    who = client_hash(sessions)
-    wait = auth.wait_before_retry(sessions, who)
+    who = auth.attempt_key(ACCOUNT, client_hash(sessions))
+    wait = auth.admit(sessions, who)
     if wait:
-        st.error(f"Too many failed sign-ins from this network. Try again in {wait // 60 + 1} minutes.")
+        st.error(f"Too many failed sign-ins from this network. Try again in {wait // 60 + 1} minutes, or ask "
+                 "whoever runs the server to run `python -m lisdash admin unlock`.")
     elif auth.verify_password(stored, password):
+        auth.signed_in_ok(sessions, who)
         st.session_state[SIGNED_IN] = datetime.now(UTC)
         st.rerun()
     else:
-        auth.note_failure(sessions, who)
         st.error("That password is not right.")
 
 

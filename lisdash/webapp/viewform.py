@@ -1,19 +1,35 @@
 """The response form: the phone page's and the "Share your view" panel's, with its thank-you and its errors.
 
-The form is handled in its submit callback, so a refused view keeps what was typed and a recorded
-one is replaced by its thank-you. Nothing typed is ever shown back; errors are our own sentences.
+A send is handled in the run its button starts (not in a callback, which a fresh app process, after a
+failover, would not have registered): refused, it keeps what was typed and says what to fix; recorded,
+the form is replaced by its thank-you. While the database cannot be reached, the view waits on the page
+and is sent by itself once it is back. Each send carries a submission id made from the device and the
+answers, so the same view sent twice (a retry, or Send pressed again after a failover) is stored once.
+Nothing typed is ever shown back; errors are our own sentences.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lisdash.consult.responses import Refused, parse_response, record
+from lisdash.consult.responses import Refused, ResponseIn, parse_response, record
 from lisdash.webapp.cache import content
-from lisdash.webapp.consultation import UNAVAILABLE, choices, consultation, database, place_labels, sector_labels
+from lisdash.webapp.consultation import (
+    KEPT,
+    choices,
+    consultation,
+    database,
+    device_key,
+    place_labels,
+    remember_device,
+    sector_labels,
+)
 from lisdash.webapp.consultation import visitor as current_visitor
 from lisdash.webapp.widgets import styles
 
@@ -21,16 +37,27 @@ LOG = logging.getLogger("lisdash")
 CONSENT = "I agree that the consultation team may keep my name and email to contact me about this consultation."
 FIELDS = ("agreement", "commitment", "type", "comment", "size", "sector", "place", "name", "email", "consent",
           "hp-website")
+RETRY_EVERY = "3s"
+_char_count = st.components.v2.component(
+    "lisdash_char_count", isolate_styles=False,
+    js=(Path(__file__).parent / "charcount.js").read_text(encoding="utf-8"))
 
 
 def view_form(key: str, *, question: str, context: dict, event: str | None = None, poll: str | None = None,
               commitments: list[str] | None = None, cluster: str | None = None) -> None:
     """A form recording one view; `commitments` None lets the respondent choose the commitment."""
     styles("form")
-    receipt = st.session_state.get(f"{key}-receipt")
+    remember_device()
+    state = st.session_state
+    if state.pop(f"{key}-clear", False):  # after a thank-you, before the widgets exist again
+        for field in FIELDS:
+            state.pop(f"{key}-{field}", None)
+    receipt = state.get(f"{key}-receipt")
     if receipt:
         st.success(f"Thank you: your view is recorded. Reference {receipt}.", icon=":material/check_circle:")
-        st.button("Give another view", key=f"{key}-again", on_click=st.session_state.pop, args=(f"{key}-receipt",))
+        if st.button("Give another view", key=f"{key}-again"):
+            state.pop(f"{key}-receipt")
+            st.rerun()
         return
     form = consultation()
     scale = {i + 1: label for i, label in enumerate(form.agreement)}
@@ -43,7 +70,7 @@ def view_form(key: str, *, question: str, context: dict, event: str | None = Non
             st.selectbox("Which commitment is your view about?", list(offered), index=None, format_func=offered.get,
                          key=f"{key}-commitment", placeholder="Choose one")
         st.radio("You are answering as", list(types), index=None, format_func=types.get, key=f"{key}-type")
-        st.text_area("Comment (optional)", max_chars=form.limits.comment_chars, key=f"{key}-comment",
+        st.text_area("Comment (optional)", key=f"{key}-comment",
                      placeholder="What do the data miss? What should the strategy do?")
         with st.expander("About your organisation (optional)"):
             for field, label, options in (("size", "Organisation size", {c.id: c.label for c in form.org_sizes}),
@@ -56,10 +83,15 @@ def view_form(key: str, *, question: str, context: dict, event: str | None = Non
             st.text_input("Email", max_chars=254, key=f"{key}-email")
             st.checkbox(CONSENT, key=f"{key}-consent")
         st.text_input("Leave this empty", key=f"{key}-hp-website", label_visibility="collapsed")
-        st.form_submit_button("Send my view", type="primary", width="stretch", on_click=_submit, args=(key, fixed))
-    problem = st.session_state.pop(f"{key}-problem", None)
+        sent = st.form_submit_button("Send my view", type="primary", width="stretch")
+    _char_count(key=f"{key}-count", data={"key": f"{key}-comment", "limit": form.limits.comment_chars})
+    if sent:
+        _send(key, fixed)
+    problem = state.get(f"{key}-problem")
     if problem:
         st.error(problem)
+    if state.get(f"{key}-pending"):
+        _send_when_back(key)
     st.caption(form.privacy_notice)
 
 
@@ -79,25 +111,64 @@ def _data(key: str, fixed: dict) -> dict:
     return data
 
 
-def _submit(key: str, fixed: dict) -> None:
-    """Record the view (committed before the thank-you), or keep the form with a message saying what to fix."""
-    sessions = database()
-    if sessions is None:
-        st.session_state[f"{key}-problem"] = UNAVAILABLE
-        return
+def submission_id(key: str, data: dict, device: str) -> str:
+    """The id of one send: the same device sending the same answers from the same form gets the same id."""
+    answers = json.dumps({"form": key, **data}, sort_keys=True, default=str)
+    return hashlib.blake2b(f"{device}\n{answers}".encode(), digest_size=16).hexdigest()
+
+
+def _send(key: str, fixed: dict) -> None:
+    """Validate and record the view (committed before the thank-you); keep it waiting on the page while the
+    database cannot be reached; or say what to fix, with everything kept."""
+    state = st.session_state
+    state.pop(f"{key}-pending", None)
+    state.pop(f"{key}-problem", None)
+    data = _data(key, fixed)
     try:
-        view = parse_response(_data(key, fixed), choices())
+        view = parse_response({**data, "submission": submission_id(key, data, device_key())}, choices())
+    except Refused as exc:
+        state[f"{key}-problem"] = str(exc)
+        return
+    _record(key, view)
+
+
+def _record(key: str, view: ResponseIn) -> None:
+    """Record a validated view and rerun the page to its thank-you; or keep it waiting while the database cannot
+    be reached; or say why it is refused."""
+    state = st.session_state
+    sessions = database()
+    try:
+        if sessions is None:
+            raise SQLAlchemyError("the consultation database is not reachable")
         receipt = record(sessions, view, current_visitor(), consultation().limits)
     except Refused as exc:
-        st.session_state[f"{key}-problem"] = str(exc)
+        state.pop(f"{key}-pending", None)
+        state[f"{key}-problem"] = str(exc)
         return
     except SQLAlchemyError:
-        LOG.exception("a view could not be stored")
-        st.session_state[f"{key}-problem"] = UNAVAILABLE
+        LOG.warning("a view is waiting: the consultation database is not reachable")
+        state[f"{key}-pending"] = view
+        state[f"{key}-problem"] = KEPT
         return
-    for field in FIELDS:
-        st.session_state.pop(f"{key}-{field}", None)
-    st.session_state[f"{key}-receipt"] = receipt.reference
+    state.pop(f"{key}-pending", None)
+    state.pop(f"{key}-problem", None)
+    state[f"{key}-receipt"] = receipt.reference
+    state[f"{key}-clear"] = True
+    LOG.info("view recorded: reference %s", receipt.reference)
+    st.rerun()
+
+
+def _send_when_back(key: str) -> None:
+    """Try the waiting view again every few seconds, with no reload, until the database takes it."""
+    @st.fragment(run_every=RETRY_EVERY)
+    def waiting() -> None:
+        view = st.session_state.get(f"{key}-pending")
+        if view is not None:
+            _record(key, view)
+        if st.session_state.get(f"{key}-pending") is not None:
+            st.caption("Still waiting for the database: trying again every few seconds.")
+
+    waiting()
 
 
 def share_view(page: str, *, commitments: list[str], cluster: str | None = None, area: str | None = None,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from lisdash import mapheading, metrics, views, vocabulary
 from lisdash.provenance import store_credit
@@ -26,6 +27,8 @@ NOTES_REFRESH = "2.5s"
 VERDICT_COLOURS = {"supported": "green", "partly supported": "orange", "not supported": "red",
                    "not testable with open data": "gray"}
 STYLES = Path(__file__).parent.parent / "styles"
+DATABASE_DOWN = ("The consultation database is not reachable right now, so this page cannot be shown. Nothing "
+                 "already saved is lost: try again in a minute.")
 SHARE_LINK_HTML = (Path(__file__).parent / "sharelink.html").read_text(encoding="utf-8")
 
 
@@ -128,6 +131,9 @@ def run_safely(page) -> None:
     """Run a page; an unexpected error shows a short message and a reference, its traceback goes to the log."""
     try:
         page.run()
+    except SQLAlchemyError:
+        LOG.exception("page %r: the consultation database is not reachable", page.url_path or "home")
+        st.error(DATABASE_DOWN, icon=":material/cloud_off:")
     except Exception:
         reference = secrets.token_hex(4)
         LOG.exception("page %r failed (reference %s)", page.url_path or "home", reference)
@@ -141,8 +147,10 @@ def share_link() -> None:
     st.iframe(SHARE_LINK_HTML, height="content", alt="Link to this view, with a button that copies it")
 
 
-def footer() -> None:
-    """The link to the view, and the licence and attribution line every view carries (and the end of a run)."""
+def footer(share: bool = True) -> None:
+    """The link to the view (unless `share` is False), and the licence and attribution line every view carries
+    (and the end of a run)."""
     run_done()
-    share_link()
+    if share:
+        share_link()
     st.caption(store_credit_line())
