@@ -35,12 +35,13 @@ from lisdash.webapp.widgets import styles
 
 LOG = logging.getLogger("lisdash")
 CONSENT = "I agree that the consultation team may keep my name and email to contact me about this consultation."
-FIELDS = ("agreement", "commitment", "type", "comment", "size", "sector", "place", "name", "email", "consent",
-          "hp-website")
+FIELDS = ("agreement", "commitment", "type", "comment", "size", "sector", "place", "name", "email", "consent")
 RETRY_EVERY = "3s"
 _char_count = st.components.v2.component(
     "lisdash_char_count", isolate_styles=False,
     js=(Path(__file__).parent / "charcount.js").read_text(encoding="utf-8"))
+_honeypot = st.components.v2.component(
+    "lisdash_honeypot", isolate_styles=False, js=(Path(__file__).parent / "honeypot.js").read_text(encoding="utf-8"))
 
 
 def view_form(key: str, *, question: str, context: dict, event: str | None = None, poll: str | None = None,
@@ -82,11 +83,11 @@ def view_form(key: str, *, question: str, context: dict, event: str | None = Non
             st.text_input("Name", max_chars=120, key=f"{key}-name")
             st.text_input("Email", max_chars=254, key=f"{key}-email")
             st.checkbox(CONSENT, key=f"{key}-consent")
-        st.text_input("Leave this empty", key=f"{key}-hp-website", label_visibility="collapsed")
         sent = st.form_submit_button("Send my view", type="primary", width="stretch")
     _char_count(key=f"{key}-count", data={"key": f"{key}-comment", "limit": form.limits.comment_chars})
+    robot = bool(_honeypot(key=f"{key}-honeypot", on_filled_change=lambda: None).filled)
     if sent:
-        _send(key, fixed)
+        _send(key, fixed | {"honeypot": "filled" if robot else ""})
     problem = state.get(f"{key}-problem")
     if problem:
         st.error(problem)
@@ -105,7 +106,7 @@ def _data(key: str, fixed: dict) -> dict:
             "respondent_type": value("type"), "org_size": value("size"), "sector": value("sector"),
             "place": value("place"), "commitments": commitments, "cluster": fixed["cluster"], "poll": fixed["poll"],
             "agreement": value("agreement"), "comment": value("comment") or "", "context": fixed["context"],
-            "honeypot": value("hp-website") or ""}
+            "honeypot": fixed["honeypot"]}
     if value("name") or value("email") or value("consent"):
         data["contact"] = {"name": value("name") or "", "email": value("email") or "", "consent": value("consent")}
     return data
