@@ -168,7 +168,8 @@ def _bench(args: argparse.Namespace) -> int:
             print("error: the room benchmark needs a PostgreSQL URL: --db-url postgresql+psycopg://USER:PW@HOST/DB "
                   "(or LISDASH_BENCH_DB_URL); it adds an event named 'Load benchmark ...' there", file=sys.stderr)
             return 1
-        print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds), indent=2))
+        print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds,
+                              outage_seconds=args.outage_seconds), indent=2))
         return 0
 
     if args.against:
@@ -243,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--room", type=int, default=0,
                        help="instead: N phones answering a poll on two app processes sharing PostgreSQL (e.g. 50)")
     bench.add_argument("--room-minutes", type=float, default=5, help="minutes of the room's no-fault phase")
+    bench.add_argument("--outage-seconds", type=float, default=60,
+                       help="seconds of the room's third phase, with PostgreSQL stopped for 20 s of them")
     bench.add_argument("--kill-seconds", type=float, default=90,
                        help="seconds of the room's second phase, with kill -9 of one server halfway")
     bench.add_argument("--db-url", help="PostgreSQL URL for --room (default LISDASH_BENCH_DB_URL)")

@@ -17,6 +17,7 @@ import random
 import shutil
 import signal
 import statistics
+import subprocess
 import tempfile
 import time
 from contextlib import ExitStack
@@ -32,7 +33,10 @@ from lisdash_dev.browser import serve
 from lisdash_dev.loadbench import TIMEOUT, RunResult, Sampler, rerun, settle, ws_url
 
 THANKS = "Thank you: your view is recorded. Reference "
+WAITING = "Views cannot be recorded right now"
 POLL, SLIDE = "poll-transport", 5
+OUTAGE_SECONDS = 20.0
+RETRY_GRACE = 40.0  # seconds after a phase's end for views still waiting on their phones
 COMMENTS = ["", "", "More EV charging in Coventry, please.", "=1+1", "Buses first.", "<b>bold?</b>"]
 
 
@@ -46,6 +50,7 @@ class Answer:
     thanked: float | None = None
     reference: str | None = None
     refused: str | None = None
+    waited: bool = False  # told it would be sent once the database is back
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Room:
     disconnects: int = 0
     page_errors: list[str] = field(default_factory=list)
     alive: list[bool] = field(default_factory=list)
+    raw_error_phones: set[int] = field(default_factory=set)
 
 
 def _form(result: RunResult, rng: random.Random) -> tuple[list[WidgetState], str] | None:
@@ -99,6 +105,11 @@ async def phone(number: int, urls: list[str], page: str, query: str, deadline: f
                     answer = Answer(number, server, time.perf_counter())
                     room.answers.append(answer)
                     _, result = await rerun(ws, query, page_hash, states)
+                    if any(a.startswith(WAITING) for a in result.alerts) and result.auto_rerun:
+                        answer.waited = True
+                        result = await _wait_for_database(ws, query, page_hash, result, deadline, room, number)
+                    if result.error:
+                        room.raw_error_phones.add(number)
                     thanks = next((a for a in result.alerts if a.startswith(THANKS)), None)
                     if thanks:
                         answer.thanked, answer.reference = time.perf_counter(), thanks[len(THANKS):].rstrip(".")
@@ -115,6 +126,21 @@ async def phone(number: int, urls: list[str], page: str, query: str, deadline: f
             alive = [i for i, ok in enumerate(room.alive) if ok]
             server = alive[number % len(alive)] if alive else server  # the phone reloads: a balancer sends it on
             await asyncio.sleep(1.0)
+
+
+async def _wait_for_database(ws, query: str, page_hash: str, result, deadline: float, room: Room, number: int):
+    """A view waiting on its phone: the form's retry re-run on the browser's timer until it is thanked (its
+    success reruns the whole page, thank-you included); the page as it then stands."""
+    interval, fragment = result.auto_rerun
+    while time.monotonic() < deadline + RETRY_GRACE:
+        await asyncio.sleep(interval)
+        _, retried = await rerun(ws, query, page_hash, fragment=fragment)
+        if retried.error:
+            room.raw_error_phones.add(number)
+        if any(a.startswith(THANKS) for a in retried.alerts):
+            return retried
+    _, result = await rerun(ws, query, page_hash)  # given up: the page as the phone now shows it
+    return result
 
 
 async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
@@ -202,12 +228,42 @@ def _report(room: Room, stored: set[str] | None, samplers: list[Sampler], second
         out.update(tally_p50_s=_percentile(delays, 0.5), tally_p95_s=_percentile(delays, 0.95),
                    tally_reads=len(room.tally_reads), tally_reads_short=short,
                    tally_last=room.tally_reads[-1][2])
+    out["waited_for_the_database"] = sum(a.waited for a in answers)
+    out["waited_then_thanked"] = sum(a.waited and a.thanked is not None for a in answers)
+    out["phones_shown_a_raw_error"] = len(room.raw_error_phones)
     out["servers_peak_rss_mb"] = [round(s.peak_rss / 2**20) for s in samplers]
     out["servers_cpu_percent_mean"] = [round(statistics.mean(s.cpu), 1) if s.cpu else None for s in samplers]
     return out
 
 
-async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_query=None, kill=None) -> tuple:
+async def _outage_later(at: float, outage: tuple[list[str], list[str]], room: Room) -> None:
+    """Stop PostgreSQL at `at` for OUTAGE_SECONDS, then start it again."""
+    stop, start = outage
+    await asyncio.sleep(max(0.0, at - time.monotonic()))
+    await asyncio.to_thread(subprocess.run, stop, check=True, capture_output=True)
+    await asyncio.sleep(OUTAGE_SECONDS)
+    await asyncio.to_thread(subprocess.run, start, check=True, capture_output=True)
+
+
+def postgres_control(db_url: str) -> tuple[list[str], list[str]] | None:
+    """The commands that stop and start the local PostgreSQL cluster serving `db_url` (pg_ctlcluster, as root),
+    or None where it cannot be controlled from here."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.host not in ("127.0.0.1", "localhost") or not shutil.which("pg_ctlcluster") or os.geteuid() != 0:
+        return None
+    listed = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.split("\n")
+    for line in listed:
+        parts = line.split()
+        if len(parts) >= 3 and parts[2] == str(url.port or 5432):
+            return (["pg_ctlcluster", parts[0], parts[1], "stop", "-m", "fast"],
+                    ["pg_ctlcluster", parts[0], parts[1], "start"])
+    return None
+
+
+async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_query=None, kill=None,
+                 outage=None) -> tuple:
     room = Room(alive=[True] * len(urls))
     deadline = time.monotonic() + seconds
     samplers = [Sampler([pid]) for pid in pids]
@@ -218,6 +274,8 @@ async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_
         tasks.append(presenter(urls[0], present_query, deadline, room))
     if kill is not None:
         tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill))
+    if outage is not None:
+        tasks.append(_outage_later(time.monotonic() + seconds / 3, outage, room))
     await asyncio.gather(*tasks)
     return room, samplers
 
@@ -235,7 +293,7 @@ def _content_with_room_limits(folder: Path) -> Path:
 
 
 def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: float = 90.0,
-         think: tuple[float, float] = (2.0, 5.0)) -> dict:
+         think: tuple[float, float] = (2.0, 5.0), outage_seconds: float = 60.0) -> dict:
     """The room benchmark's figures: no-fault phase, kill phase, floor; see the module's docstring."""
     from lisdash.consult import db, events
 
@@ -262,6 +320,22 @@ def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: floa
                                               present_query, kill=1))
         after = _stored(db_url, event.code) - before - stored
         out["kill_9_second_server"] = _report(room_b, after, samplers, kill_seconds)
+        control = postgres_control(db_url)
+        if control is None:
+            out["postgresql_outage"] = "not run: needs the local PostgreSQL cluster and root (pg_ctlcluster)"
+        else:
+            log = Path(tempfile.gettempdir()) / "lisdash-room-server-2b.log"
+            base, pid = stack.enter_context(serve(env=env, log=log))  # the killed server's replacement
+            settle([pid])
+            urls, pids = [urls[0], ws_url(base)], [pids[0], pid]
+            room_c, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, outage_seconds, pids,
+                                                  think, 4, present_query, outage=control))
+            late = _stored(db_url, event.code) - before - stored - after
+            out["postgresql_outage"] = _report(room_c, late, samplers, outage_seconds)
+            out["postgresql_outage"].update(
+                outage_s=OUTAGE_SECONDS, how=" / ".join(" ".join(c) for c in control),
+                typed=len(room_c.answers), stored_once_back=len(late),
+                all_typed_stored=len(late) == len(room_c.answers))
     floor_page = REPO / "lisdash_dev" / "benchpages" / "floor_form.py"
     with serve(floor_page) as (base, pid):
         settle([pid])

@@ -145,3 +145,48 @@ def test_an_admin_session_expires_after_half_an_hour(admin_password):
     at.session_state[SIGNED_IN] = datetime.now(UTC) - timedelta(minutes=31)
     at.run()
     assert at.text_input(key="admin-password") is not None and not at.tabs
+
+
+def test_a_malformed_password_hash_is_named_as_malformed_not_as_missing(monkeypatch):
+    monkeypatch.setenv("LISDASH_ADMIN_PASSWORD_HASH", "scrypt$not-a-hash")
+    at = run("admin")
+    assert [e.value for e in at.error] == [
+        "The admin password hash in LISDASH_ADMIN_PASSWORD_HASH is malformed: it should look like "
+        "scrypt$32768$8$1$<salt>$<digest>. Make a new one with `python -m lisdash admin hash-password`."]
+    assert not at.text_input and not at.exception
+
+
+def _signed_in_admin() -> AppTest:
+    at = run("admin")
+    at.text_input(key="admin-password").set_value(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click()
+    return at.run()
+
+
+def test_the_admin_page_counts_contacts_after_a_deletion_and_links_each_event(admin_password, monkeypatch):
+    monkeypatch.setenv("LISDASH_PUBLIC_URL", "https://views.example.org")
+    sessions = db.sessions()
+    event = events.new_event(sessions, "Sandwell")
+    view = parse_response({"channel": "online", "respondent_type": "resident", "commitments": ["c1"],
+                           "agreement": 3, "contact": {"name": "H", "email": "h@example.org", "consent": True}},
+                          choices())
+    record(sessions, view, Visitor("contact-test", "10.3.3.3"), load_consultation().limits)
+    at = _signed_in_admin()
+    held = [t.value for t in at.markdown if t.value.startswith("Contact details held")]
+    before = int(held[0].split(": ")[1].rstrip(".").replace(",", ""))
+    at.text_input(key=next(t.key for t in at.text_input if "with this email" in t.label)).set_value("h@example.org")
+    next(b for b in at.button if b.label == "Delete").click()
+    at.run()
+    assert any(s.value == "Deleted 1 contact record(s)." for s in at.success)
+    assert [t.value for t in at.markdown if t.value.startswith("Contact details held")] == [
+        f"Contact details held: {before - 1:,}."]  # read after the deletion, not before it
+    links = {b.label: b.proto.url for b in at.get("link_button")}
+    assert f"https://views.example.org/present?mode=present&event={event.code}" in links.values()
+    assert f"https://views.example.org/respond?event={event.code}" in links.values()
+    assert any(event.presenter_code in t.value for t in at.text)
+    assert not any(m.value in ("event", "online") for m in at.markdown)
+
+
+def test_the_phone_page_ends_without_a_link_box():
+    at = run("respond", poll="poll-transport", slide="5")
+    assert not at.get("iframe") and any("Office for National Statistics" in c.value for c in at.caption)

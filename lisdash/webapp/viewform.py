@@ -3,16 +3,16 @@
 A send is handled in the run its button starts (not in a callback, which a fresh app process, after a
 failover, would not have registered): refused, it keeps what was typed and says what to fix; recorded,
 the form is replaced by its thank-you. While the database cannot be reached, the view waits on the page
-and is sent by itself once it is back. Each send carries a submission id made from the device and the
-answers, so the same view sent twice (a retry, or Send pressed again after a failover) is stored once.
-Nothing typed is ever shown back; errors are our own sentences.
+and is sent by itself once it is back. Each send carries a random submission id, kept with a waiting
+view (and reused when Send is pressed again on the same answers), so a view whose commit was not
+acknowledged is stored once when it is tried again. Nothing typed is ever shown back; errors are our
+own sentences.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
+import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -25,7 +25,6 @@ from lisdash.webapp.consultation import (
     choices,
     consultation,
     database,
-    device_key,
     place_labels,
     remember_device,
     sector_labels,
@@ -112,24 +111,20 @@ def _data(key: str, fixed: dict) -> dict:
     return data
 
 
-def submission_id(key: str, data: dict, device: str) -> str:
-    """The id of one send: the same device sending the same answers from the same form gets the same id."""
-    answers = json.dumps({"form": key, **data}, sort_keys=True, default=str)
-    return hashlib.blake2b(f"{device}\n{answers}".encode(), digest_size=16).hexdigest()
-
-
 def _send(key: str, fixed: dict) -> None:
     """Validate and record the view (committed before the thank-you); keep it waiting on the page while the
     database cannot be reached; or say what to fix, with everything kept."""
     state = st.session_state
-    state.pop(f"{key}-pending", None)
+    waiting = state.pop(f"{key}-pending", None)
     state.pop(f"{key}-problem", None)
     data = _data(key, fixed)
     try:
-        view = parse_response({**data, "submission": submission_id(key, data, device_key())}, choices())
+        view = parse_response({**data, "submission": secrets.token_hex(16)}, choices())
     except Refused as exc:
         state[f"{key}-problem"] = str(exc)
         return
+    if waiting is not None and waiting.model_dump(exclude={"submission"}) == view.model_dump(exclude={"submission"}):
+        view = waiting  # the same answers, sent again: the same submission
     _record(key, view)
 
 

@@ -29,7 +29,8 @@ def test_typed_text_is_kept_but_controls_and_direction_overrides_are_dropped():
 
 @pytest.mark.parametrize(("change", "named"), [
     ({"agreement": None}, "how far you agree"), ({"agreement": 6}, "how far you agree"),
-    ({"respondent_type": "<script>"}, "the choices on this page"), ({"comment": "x" * 21}, "the comment's length"),
+    ({"respondent_type": "<script>"}, "the choices on this page"),
+    ({"comment": "x" * 21}, "Your comment is 21 characters long: please shorten it to 20 or fewer"),
     ({"contact": {"name": "A", "email": "not-an-email", "consent": True}}, "your email address"),
     ({"contact": {"name": "A", "email": "a@b.co", "consent": False}}, "the consent box"),
     ({"event": "bham-7q"}, "the event code"), ({"context": {"area_code": "E09999999"}}, "the choices on this page"),
@@ -53,7 +54,9 @@ def test_formula_like_cells_are_neutralised_in_csv_and_xlsx(cell):
     assert csv[0] == "Comment,Agreement (1-5)"
     assert pd.read_csv(io.StringIO("\n".join(csv)), keep_default_na=False)["Comment"][0].startswith("'")
     sheet = openpyxl.load_workbook(io.BytesIO(exporting.export_bytes(frame, "xlsx"))).active
-    assert sheet["A2"].value == "'" + cell and sheet["A2"].data_type == "s" and sheet["B2"].value == 4
+    # XLSX: the text as typed, in a text cell with the quote prefix (never a formula, no apostrophe shown)
+    assert sheet["A2"].value == cell
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix and sheet["B2"].value == 4
 
 
 def test_plain_text_and_numbers_are_exported_as_they_are():
@@ -83,8 +86,14 @@ def test_passwords_are_kept_as_scrypt_hashes_and_checked_in_constant_time():
     assert not auth.verify_password(stored, "correct horse batterY") and not auth.verify_password("scrypt$x", "y")
     with pytest.raises(ValueError):
         auth.hash_password("short")
-    assert auth.configured_hash(None, None) is None and auth.configured_hash("", "plain-text") is None
-    assert auth.configured_hash(stored, None) == stored
+    assert auth.configured_hash(None, None) is None and auth.configured_hash("", "  ") is None
+    assert auth.configured_hash(stored, None) == stored and auth.configured_hash(None, stored) == stored
+    for malformed, where in (("plain-text", "secrets.toml"), ("scrypt$32768$8$1$salt", "secrets.toml"),
+                             ("scrypt$x$8$1$c2FsdA==$ZGlnZXN0", "secrets.toml")):
+        with pytest.raises(auth.MalformedHash, match=f"The admin password hash in .*{where}.* is malformed"):
+            auth.configured_hash(None, malformed)
+    with pytest.raises(auth.MalformedHash, match="in LISDASH_ADMIN_PASSWORD_HASH is malformed"):
+        auth.configured_hash("scrypt$", stored)
 
 
 def test_admin_sessions_expire_after_thirty_minutes():
@@ -95,8 +104,20 @@ def test_admin_sessions_expire_after_thirty_minutes():
 
 def test_retention_periods_are_read_as_days_or_hours():
     assert duration("90d") == timedelta(days=90) and duration("12h") == timedelta(hours=12)
-    with pytest.raises(Exception, match="90d"):
-        duration("ninety")
+    assert duration("0d") == timedelta(0) == duration("0h")  # zero means now, not "not given"
+    for bad in ("ninety", "-1d", "1.5d", "2w", "", "999999d"):
+        with pytest.raises(Exception, match="use a whole number of days or hours: 90d, 12h, or 0d"):
+            duration(bad)
+
+
+def test_the_admin_page_labels_channels_and_draws_agreement_to_100_percent():
+    from lisdash.figures import agreement_bars
+    from lisdash.views.consultation import CHANNELS
+
+    assert CHANNELS == {"event": "At an event", "online": "Online"}
+    figure = agreement_bars(pd.DataFrame([[1, 0, 0, 3, 1]], index=["c4"], columns=[1, 2, 3, 4, 5]),
+                            ["a", "b", "c", "d", "e"], "Agreement")
+    assert list(figure.layout.xaxis.tickvals)[-1] == 1 and list(figure.layout.xaxis.range) == [0, 1]
 
 
 def test_counts_and_agreement_tables_count_each_commitment_of_a_view():

@@ -56,6 +56,8 @@ def test_url_parameters_are_validated_and_echoed_safely():
                             [Param("cluster", ["a", "b"], "a"), Param("year", ["2020", "2021"], "2020")])
     assert values == {"cluster": "a", "year": "2021"}
     assert notices == ["Ignored cluster=?b?x??b?: not a known value. Showing a instead."]
+    assert parse({"poll": "nope"}, [Param("poll", ["p1"], "")])[1] == [  # a choice with no default names itself
+        "Ignored poll=nope: not a known value. No poll is used."]
     assert shown("x" * 100) == "x" * 40
     chosen, notices = parse_list("a,zz,b,a", ["a", "b", "c"], 1, "areas")
     assert chosen == ["a"] and len(notices) == 2
