@@ -421,11 +421,25 @@ def test_a_clone_without_the_mirror_paints_from_the_shipped_release(tmp_path, br
 
 
 def test_presenters_in_two_browsers_are_kept_apart(server, browser):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from lisdash.consult import db, events
+
+    event = events.new_event(db.sessions(), "Two browsers")  # the server's own database (conftest's file)
+
     def presenter(slide: int):
         page = offline_page(browser, server, [], 1920, 1080)
-        page.goto(f"{server}/?mode=present&slide={slide}")
+        page.goto(f"{server}/?mode=present&slide={slide}&event={event.code}")
         page.get_by_role("button", name="Tools").click()
-        link = page.get_by_role("link", name="Open speaker notes (new window)").get_attribute("href")
+        assert page.get_by_role("link", name="Open speaker notes (new window)").count() == 0  # not before the code
+        page.get_by_label("Presenter code (opens the speaker notes)").fill(event.presenter_code)
+        page.get_by_role("button", name="Open speaker notes").click()
+        notes = page.get_by_role("link", name="Open speaker notes (new window)")
+        try:
+            notes.wait_for(timeout=10_000)
+        except PlaywrightTimeout:  # the popover closed as the page reran: open it again
+            page.get_by_role("button", name="Tools").click()
+        link = notes.get_attribute("href", timeout=30_000)
         page.keyboard.press("Escape")
         return page, link
 
@@ -448,7 +462,7 @@ def test_presenters_in_two_browsers_are_kept_apart(server, browser):
     assert "slide 4 of" in notes_title(link_a)
     assert "slide 3 of" in notes_title(link_b)  # A moving did not move B's notes
     third = offline_page(browser, server, [])
-    third.goto(f"{server}/?mode=present&slide=9")
+    third.goto(f"{server}/?mode=present&slide=9&event={event.code}")
     third.get_by_role("heading").first.wait_for(timeout=60_000)
     assert "slide 4 of" in notes_title(link_a)
     assert notes_title("?mode=present&view=notes") == "Speaker notes"  # nobody reads notes without the token
