@@ -220,23 +220,27 @@ def lq_map(table: pd.DataFrame, geojson: dict | str, bounds: tuple[float, float,
 def lq_bars(mix: pd.DataFrame, title: str, source: str, benchmark: str) -> go.Figure:
     """Horizontal bars of LQ by cluster (or its stand-in group) for one area, with its rounding interval.
 
-    Uncertain bars (interval includes 1, or a small count) are pale; the benchmark (LQ = 1) is marked.
+    Only rows whose numbers measure the cluster (`measures`) are drawn: a group mostly of other industries gets
+    no bar under the cluster's name. Uncertain bars (interval includes 1, or a small count) are pale; the
+    benchmark (LQ = 1) is marked. Each LQ is written beyond the end of its interval, so neither cuts the other.
     """
-    mix = mix.sort_values("lq")
+    mix = mix[mix["measures"]].sort_values("lq") if "measures" in mix else mix.sort_values("lq")
     colours = ["#d9d9d9" if u else (REDS[2] if v >= 1 else "#8c8c8c")
                for v, u in zip(mix["lq"].fillna(0), mix["uncertain"], strict=True)]
     labels = [name if exact else f"{name} (stand-in)" for name, exact in zip(mix["cluster_name"], mix["exact"],
                                                                               strict=True)]
-    fig = go.Figure(go.Bar(
+    high = mix["lq_high"].fillna(mix["lq"])
+    fig = go.Figure([go.Bar(
         x=mix["lq"], y=labels, orientation="h", marker_color=colours,
         error_x={"type": "data", "symmetric": False, "array": (mix["lq_high"] - mix["lq"]).clip(lower=0),
                  "arrayminus": (mix["lq"] - mix["lq_low"]).clip(lower=0), "color": "#444444", "thickness": 1.2},
-        customdata=np.column_stack([mix["value"], mix["subject"]]), text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
-        textposition="outside",
+        customdata=np.column_stack([mix["value"], mix["subject"]]),
         hovertemplate="%{customdata[1]}: LQ %{x:.2f}<br>Value %{customdata[0]:,.0f}<extra></extra>",
-    ))
+    ), go.Scatter(x=high, y=labels, mode="text", text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
+                  textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False)])
     fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text=f"{benchmark} average (LQ 1)")
-    fig.update_xaxes(title="Location quotient")
+    fig.update_xaxes(title="Location quotient", range=[0, max(float(high.max()) if len(high) else 1, 1.0) * 1.2])
+    fig.update_layout(showlegend=False)
     return finish(fig, title, source, height=max(360, 44 * len(mix) + 160), axes=True)
 
 

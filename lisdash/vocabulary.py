@@ -23,6 +23,7 @@ class Measure(BaseModel):
     additive: bool
     min_count: float
     national_map: bool = False
+    sample_survey: bool = False  # its year-to-year swings carry sampling noise that no published range shows
 
 
 class Level(BaseModel):

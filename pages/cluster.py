@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lisdash import views, vocabulary, webapp
+from lisdash import views, webapp
 from lisdash.figures import interval_text
 from lisdash.state import Param
 
@@ -20,7 +20,7 @@ with top[1]:
     level = webapp.choose("Areas", Param("level", list(views.REGION_LEVELS), next(iter(views.REGION_LEVELS))),
                           views.REGION_LEVELS, blocked=webapp.blocked_levels(cluster))
 measure, years = webapp.region_measure(level)
-year, colour, basemap = webapp.map_controls(top[2], top[3], years)
+year, colour, basemap = webapp.map_controls(top[2], top[3], years, webapp.blocked_colours(cluster, measure, level))
 view = webapp.region(cluster, level, year, colour, basemap=basemap)
 left, right = st.columns([3, 2])
 with left:
@@ -28,16 +28,17 @@ with left:
                          "Outlined: the places the strategy names for this cluster. Dots: uncertain areas. "
                          "Click an area to open its profile.")
 with right:
-    webapp.stand_in_warning(view.table, clusters[cluster])
+    webapp.stand_in_warning(view.table, clusters[cluster], view.group_note)
     for place in view.headline.values():
         cards = st.columns(2)
-        cards[0].metric(f"{place['name']}: {vocabulary.unit(measure)}", f"{place['value']:,.0f}")
-        cards[1].metric(f"{place['name']}: LQ vs {place['benchmark']}",
-                        interval_text(place["lq"], place["lq_low"], place["lq_high"]))
+        cards[0].metric(place["value_label"], f"{place['value']:,.0f}", help=place["subject"])
+        cards[1].metric(place["lq_label"], interval_text(place["lq"], place["lq_low"], place["lq_high"]),
+                        help=place["subject"])
     for commitment in view.commitments:
         st.info(f"Serves commitment {commitment.number}: {commitment.text}")
     st.subheader("Ranked by location quotient")
-    columns = ["name", "value", "share", "lq", "class"] + (["hotspot", "gi_p"] if "hotspot" in view.table else [])
+    columns = ["name", "value", "share", "lq"] + ([] if view.group_note else ["class"]) + (
+        ["hotspot", "gi_p"] if "hotspot" in view.table else [])
     webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)
     st.caption(view.provenance.class_rule)
 

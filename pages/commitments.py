@@ -7,6 +7,7 @@ from lisdash.evidence import RULES
 from lisdash.evidence.report import headline, rows
 from lisdash.figures import interval_text
 from lisdash.state import Param
+from lisdash.views import display
 from lisdash.views.cardmap import card_map
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
@@ -21,7 +22,7 @@ commitment = content.commitment(chosen)
 st.subheader(f"Commitment {commitment.number}: {commitment.title}")
 st.write(commitment.text)
 results = webapp.evidence()
-checked = [r for r in results if r.commitment == chosen]
+checked = [r for r in results if r.commitment == chosen and r.seed]  # only claims the commitment records
 for note in commitment.evidence:
     if note not in {r.claim for r in checked}:  # a claim that is checked is shown with its verdict below
         st.caption(f"The strategy says: {note}")
@@ -42,17 +43,20 @@ for i, cluster in enumerate(serving):
     with columns[i % len(columns)]:
         with st.container(border=True):
             st.markdown(f"**{cluster.name}**")
-            if not view.provenance.exact:
-                st.caption(f"Map and numbers: {view.provenance.subject} ({vocabulary.measure_name(view.measure)}), "
-                           "a broader group standing in for the cluster.")
-            for place in view.headline.values():
-                st.text(f"{place['name']}: location quotient against {place['benchmark']} "
-                        f"({vocabulary.unit(view.measure)}, {view.year})")
-                st.metric("LQ", interval_text(place["lq"], place["lq_low"], place["lq_high"]),
-                          label_visibility="collapsed")
-            st.plotly_chart(card_map(view.figure, view.bounds), key=f"mini-{cluster.id}",
-                            config={"displayModeBar": False})
-            st.caption(f"Map: {view.figure.layout.title.subtitle.text}. {view.source}")
+            if view.group_note:  # the borough data measure a group that is mostly other industries
+                st.caption(f"{vocabulary.measure_name(view.measure)} by {vocabulary.level_name(view.level)}: "
+                           + view.group_note)
+            else:
+                if not view.provenance.exact:
+                    st.caption(f"Map and numbers: {view.provenance.subject} "
+                               f"({vocabulary.measure_name(view.measure)}), a broader group standing in for the "
+                               "cluster.")
+                for place in view.headline.values():
+                    st.metric(place["lq_label"], interval_text(place["lq"], place["lq_low"], place["lq_high"]),
+                              help=place["subject"])
+                st.plotly_chart(card_map(view.figure, view.bounds), key=f"mini-{cluster.id}",
+                                config={"displayModeBar": False})
+                st.caption(f"Map: {view.figure.layout.title.subtitle.text}. {view.source}")
             st.page_link("pages/cluster.py", label="Open this cluster's map",
                          query_params={"cluster": cluster.id, "level": "itl3"})
 
@@ -61,7 +65,9 @@ webapp.share_view("commitments", commitments=[chosen])
 st.header("Evidence check: what the data can test")
 for result in results:
     with st.container(border=True):
-        st.markdown(f"**{result.claim}** (commitment {content.commitment(result.commitment).number})")
+        about = (f"commitment {content.commitment(result.commitment).number}, testing \"{result.seed}\""
+                 if result.seed else "a context check of ours, not a claim of the strategy")
+        st.markdown(f"**{display.markdown_safe(result.claim)}** ({display.markdown_safe(about)})")
         webapp.verdict_badge(result.verdict)
         st.caption(headline(result))
         st.write(result.reason)

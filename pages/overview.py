@@ -21,7 +21,7 @@ with top[1]:
     measure = webapp.choose("Measure", Param("measure", measures, measures[0]),
                             {m: vocabulary.measure_name(m) for m in measures}, blocked=webapp.blocked_measures(cluster))
 level, years = webapp.levels_and_years(measure)
-year, colour, basemap = webapp.map_controls(top[2], top[3], years)
+year, colour, basemap = webapp.map_controls(top[2], top[3], years, webapp.blocked_colours(cluster, measure, level))
 view = webapp.national(cluster, measure, year, colour, basemap=basemap)
 head = view.headline
 
@@ -30,21 +30,24 @@ with left:
     webapp.clickable_map(view.figure, "map", view.level, cluster,
                          "Click an area to open its profile. Scroll to zoom; drag to pan. Dots mark uncertain areas.")
 with right:
-    webapp.stand_in_warning(view.table, clusters[cluster])
-    st.metric(f"{head['region_name']}: {vocabulary.unit(measure)}", f"{head['value']:,.0f}",
-              help=f"95% range from rounding: {head['value_low']:,.0f} to {head['value_high']:,.0f}")
-    st.metric(f"Location quotient vs {head['benchmark']}", interval_text(head["lq"], head["lq_low"], head["lq_high"]),
-              help=f"1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: the 95% range "
-                   "from rounding.")
-    st.metric(f"Rank among the regions of {head['benchmark']}", f"{head['rank']} of {head['regions']}")
-    st.metric("Most concentrated region", head["top_region"])
+    webapp.stand_in_warning(view.table, clusters[cluster], view.group_note)
+    st.metric(head["value_label"], f"{head['value']:,.0f}",
+              help=f"{head['subject']}. 95% range from rounding: {head['value_low']:,.0f} to "
+                   f"{head['value_high']:,.0f}")
+    st.metric(head["lq_label"], interval_text(head["lq"], head["lq_low"], head["lq_high"]),
+              help=f"{head['subject']}. 1.00 = the {head['benchmark']} share; above 1 = concentrated. In brackets: "
+                   "the 95% range from rounding.")
+    if "rank" in head:  # only where the numbers measure the cluster
+        st.metric(head["rank_label"], f"{head['rank']} of {head['regions']}",
+                  help=f"Among the regions of {head['benchmark']}, by location quotient.")
+        st.metric(head["top_label"], head["top_region"])
     st.subheader("Serves the strategy")
     for commitment in view.commitments:
         with st.container(border=True):
             st.markdown(f"**Commitment {commitment.number}: {commitment.title}**")
             st.write(commitment.text)
     st.subheader("Most concentrated areas")
-    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq", "class"])
+    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq"] + (["class"] if "rank" in head else []))
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(webapp.area_table(cluster, level, measure, year), view.figure, f"{cluster}-{measure}-{level}-{year}",

@@ -15,7 +15,8 @@ defaults = content.region.defaults
 st.title("Area profile")
 top = st.columns([2, 4, 3])
 with top[0]:
-    level = webapp.choose("Level", Param("level", list(views.PROFILE_LEVELS), "itl3"), views.PROFILE_LEVELS)
+    level = webapp.choose("Level", Param("level", list(views.PROFILE_LEVELS), defaults.profile_level),
+                          views.PROFILE_LEVELS)
 labels = webapp.profile_areas(level)
 with top[1]:
     code = webapp.choose("Area (type to search by name or code)",

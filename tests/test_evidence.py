@@ -87,15 +87,19 @@ def test_life_sciences_in_south_birmingham_is_not_testable(results):
     assert "by MSOAs or wards covering South Birmingham" in result.would_test
 
 
-def test_creative_growth_against_its_benchmark_and_non_overlapping_clusters(results, bres5, content):
+def _creative(bres5, content):
     classes = {code.replace(".", "") for code in content.cluster("creative").sic}
+    return bres5["INDUSTRY_CODE"].str[:4].isin(classes)
+
+
+def test_creative_growth_against_its_benchmark_and_non_overlapping_clusters(results, bres5, content):
     raw = bres5[bres5["INDUSTRY_CODE"] != "01000"]
-    creative = raw[raw["INDUSTRY_CODE"].str[:4].isin(classes)]
+    creative = raw[_creative(raw, content)]
     by = creative.groupby(["GEOGRAPHY_CODE", "DATE"])["COUNT"].sum().unstack()
     local = 100 * (by.loc["UKG3", 2021] / by.loc["UKG3", 2015] - 1)
     gb = 100 * (by[2021].sum() / by[2015].sum() - 1)
     result = results["creative-fastest-growing"]
-    check = result.checks[0]
+    check = next(c for c in result.checks if c.rank_among == "non-overlapping clusters")
     assert check.growth_pct == pytest.approx(local) == pytest.approx(11.22, abs=0.01)
     assert check.benchmark_growth_pct == pytest.approx(gb) == pytest.approx(12.21, abs=0.01)
     assert check.comparators == ["Automotive", "Low carbon and energy", "Logistics"]  # no overlaps, 5,000+ jobs
@@ -103,14 +107,79 @@ def test_creative_growth_against_its_benchmark_and_non_overlapping_clusters(resu
     assert set(check.rank_by_start) == {2015, 2016, 2017, 2018, 2019, 2020}
     assert check.rank == check.rank_by_start[2015] == 2
     assert result.verdict == V.NOT_SUPPORTED
-    assert "fastest of all the region's industries" in result.reason
+
+
+@pytest.mark.parametrize("scheme, width", [("divisions", 2), ("sections", None)])
+def test_creative_against_every_division_and_section_of_the_economy(results, bres5, content, store, scheme, width):
+    """Recomputed from the raw file: each division or section of UKG3 without creative's subclasses, 5,000+ jobs
+    in 2015, against creative's own growth 2015-2021."""
+    met = bres5[bres5["GEOGRAPHY_CODE"] == "UKG3"]
+    rest = met[~_creative(met, content)]
+    if width:
+        part = rest["INDUSTRY_CODE"].str[:width]
+    else:
+        sub = store.industries[store.industries["industry_level"] == "subclass"].set_index("code")["section"]
+        part = rest["INDUSTRY_CODE"].map(sub)
+    by = rest.groupby([part, "DATE"])["COUNT"].sum().unstack()
+    by = by[by[2015] >= 5000]
+    others = 100 * (by[2021] / by[2015] - 1)
+    own = met[_creative(met, content)].groupby("DATE")["COUNT"].sum()
+    creative = 100 * (own[2021] / own[2015] - 1)
+    check = next(c for c in results["creative-fastest-growing"].checks if c.rank_among.startswith(f"SIC {scheme}"))
+    assert check.growth_pct == pytest.approx(creative)
+    assert (check.rank, check.of) == (1 + int((others > creative).sum()), len(others) + 1)
+    fastest = others.sort_values(ascending=False)
+    assert check.comparators[0].startswith(f"{fastest.index[0]} ") and f"{fastest.iloc[0]:+.1f}%" in \
+        check.comparators[0]
+    assert check.verdict == V.NOT_SUPPORTED and "grew faster beyond the rounding ranges" in check.reason
+
+
+def test_creative_rapid_growth_against_all_industries_and_creative_across_great_britain(results, bres5, content):
+    raw = bres5[bres5["INDUSTRY_CODE"] != "01000"]  # the store's totals leave out farm agriculture
+    met = raw[raw["GEOGRAPHY_CODE"] == "UKG3"].groupby("DATE")["COUNT"].sum()
+    creative = raw[_creative(raw, content)]
+    local = creative[creative["GEOGRAPHY_CODE"] == "UKG3"].groupby("DATE")["COUNT"].sum()
+    gb = creative.groupby("DATE")["COUNT"].sum()
+    result = results["creative-rapidly-growing"]
+    (check,) = result.checks
+    assert check.growth_pct == pytest.approx(100 * (local[2021] / local[2015] - 1))
+    assert check.area_growth_pct == pytest.approx(100 * (met[2021] / met[2015] - 1)) == pytest.approx(6.1, abs=0.05)
+    assert check.benchmark_growth_pct == pytest.approx(100 * (gb[2021] / gb[2015] - 1))
+    # faster than all industries there, slower than creative across GB: partly supported
+    assert result.verdict == V.PARTLY and result.seed == "a rapidly growing sector"
+
+
+def test_life_sciences_growth_in_south_birmingham_is_its_own_claim_and_not_testable(results):
+    result = results["life-sciences-growing"]
+    assert result.verdict == V.NOT_TESTABLE and result.seed.startswith("a really good growing sector")
+    (check,) = result.checks
+    assert not check.eligible and "not South Birmingham" in check.eligibility
+    assert check.growth_pct is not None  # the met county's figure is shown, and cannot decide
+
+
+def test_a_verdict_line_names_the_strongest_contrary_result(results):
+    from lisdash.evidence.report import headline
+
+    line = headline(results["advanced-manufacturing-best"])
+    assert line.startswith("LQ 1.70 (1.67 to 1.73) vs Great Britain; rank 1 of 11 regions of Great Britain")
+    assert "(8th without SIC 29)" in line and line.endswith("; output (GVA) group rank 5 of 12")
+
+
+def test_no_verdict_badge_under_a_commitment_that_does_not_record_the_claim(results, content):
+    for result in results.values():
+        if result.seed:
+            notes = " ".join(content.commitment(result.commitment).evidence).lower()
+            assert result.seed.lower().replace('"', "") in notes.replace('"', "")
+    assert results["automotive-concentration"].seed is None  # a context check of ours, under no commitment
 
 
 def test_advanced_manufacturing_best_is_capped_and_names_what_is_untested(results):
     result = results["advanced-manufacturing-best"]
-    assert result.checks[0].verdict == V.SUPPORTED and (result.checks[0].rank, result.checks[0].of) == (1, 11)
+    # rank 1 of 11, but the LQ moves from year to year more than its rounding range: capped at partly
+    assert result.checks[0].verdict == V.PARTLY and (result.checks[0].rank, result.checks[0].of) == (1, 11)
     assert result.verdict == V.PARTLY
     assert "without SIC 29 it ranks 8 of 11" in result.reason
+    assert "the LQ moves more from year to year than its rounding range" in result.checks[0].reason
     assert "Not tested: by international standards" in result.reason
     assert "Not tested: the region's best cluster" in result.reason
     assert not result.checks[2].eligible  # the met county is not the region

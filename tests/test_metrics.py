@@ -130,7 +130,7 @@ def test_change_percent(store, content):
 
 
 def test_strength_class_rule(store, content):
-    table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
+    table = metrics.cluster_table(store, content.cluster("advanced-manufacturing"), "gva", "itl3", 2022)  # 73% pure
     p75, q25 = table["lq"].quantile(0.75), table["value"].quantile(0.25)
     uncertain = (table["lq_low"] <= 1) & (table["lq_high"] >= 1) | (table["value"] < 20)  # GVA minimum £20m
     assert (table["class"] == "uncertain").tolist() == uncertain.tolist()
@@ -214,8 +214,10 @@ def test_profile_caveat_names_every_stand_in(store, content):
 
     view = views.profile_view(store, content, "TLG31", "itl3", "automotive")
     for _, row in view.mix.iterrows():
-        if not row["exact"]:
+        if not row["exact"] and row["measures"]:
             assert f"{row['cluster_name']} is shown through a stand-in group" in view.caveat
+        elif not row["exact"]:  # a group mostly of other industries is named as itself, with the cluster's share
+            assert row["subject"] in view.caveat and "Not drawn, and given no rank or class" in view.caveat
         if row["caveat"]:
             assert row["caveat"] in view.caveat
 
@@ -234,15 +236,18 @@ def test_no_stand_in_group_is_titled_as_the_cluster(store, content):
         prov = view.provenance
         title = view.figure.layout.title.text.replace(" <br>", " ")  # long titles wrap
         note = view.figure.layout.annotations[0].text.replace("<br>", " ")
+        relation = ("standing in for " if prov.measures_cluster else
+                    f"of which {prov.proxy.share:.0%} is ") + cluster.name.lower()
         if prov.exact:
             assert title == cluster.name
         elif len(textwrap.wrap(prov.label, 64)) <= 3:  # a title of three lines at most
-            assert title == f"{prov.subject}, standing in for {cluster.name.lower()}"
-            assert not note.startswith("Stand-in group")
+            assert title == f"{prov.subject}, {relation}"
+            assert not note.startswith(("Stand-in group", "The groups"))
         else:  # too long to title a map: the group by its number and codes, every group named under the map
             assert title == (f"{len(prov.codes)} business-count broad groups ({prov.subject.rsplit(' (', 1)[1]}, "
-                             f"standing in for {cluster.name.lower()}")
-            assert note.startswith(f"Stand-in group: {prov.subject}.")
+                             f"{relation}")
+            assert note.startswith(f"Stand-in group: {prov.subject}." if prov.measures_cluster
+                                   else f"The groups: {prov.subject}.")
         assert not title.startswith(cluster.name) or prov.exact
         if prov.codes == ("05-39",):
             production.append(cluster.id)

@@ -119,7 +119,7 @@ def _check_places(loaded: Loaded, places: list[Place], area_codes: dict[str, set
 
 
 def _check_claims(loaded: Loaded, claims: list[Claim], ids: dict[str, set[str]], places: dict[str, Place],
-                  area_codes: dict[str, set[str]] | None) -> None:
+                  commitments: dict[str, Commitment], area_codes: dict[str, set[str]] | None) -> None:
     measures, levels = vocabulary.vocabulary().measures(), vocabulary.vocabulary().levels()
     for i, claim in enumerate(claims):
         owner = f"claim '{claim.id}'"
@@ -132,7 +132,7 @@ def _check_claims(loaded: Loaded, claims: list[Claim], ids: dict[str, set[str]],
                 problems.append(f"measure '{check.measure}'")
             if check.level not in levels:
                 problems.append(f"level '{check.level}'")
-            if claim.test == "fastest_growth" and check.start is None:
+            if claim.test in ("fastest_growth", "rapid_growth") and check.start is None:
                 problems.append("a growth check needs 'start'")
             if area_codes is not None and check.areas:
                 problems += [f"{check.level} code '{c}'" for c in check.areas
@@ -141,6 +141,15 @@ def _check_claims(loaded: Loaded, claims: list[Claim], ids: dict[str, set[str]],
                 raise ContentError(f"{loaded.where(i)}: {owner} has unknown or invalid {', '.join(problems)}")
         if claim.test == "regional_rank" and "itl1" not in places[claim.place].areas:
             raise ContentError(f"{loaded.where(i)}: {owner} ranks regions, so its place needs itl1 areas")
+        if claim.seed is not None and not any(_words(claim.seed) in _words(note)
+                                              for note in commitments[claim.commitment].evidence):
+            raise ContentError(f"{loaded.where(i)}: {owner} quotes {claim.seed!r}, which commitment "
+                               f"'{claim.commitment}' does not record in its evidence")
+
+
+def _words(text: str) -> str:
+    """Text reduced to its lower-case words, for comparing quotations."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def read_region(directory: Path | None = None) -> Region:
@@ -163,6 +172,7 @@ def _load_region(path: Path, ids: dict[str, set[str]], area_codes: dict[str, set
     clusters = [d.overview_cluster, d.cluster_map_cluster, d.profile_cluster, *d.trend_clusters]
     unknown = [c for c in clusters if c not in ids["cluster"]]
     unknown += [d.commitment] if d.commitment not in ids["commitment"] else []
+    unknown += [d.profile_level] if d.profile_level not in d.profile_area else []
     if area_codes is not None:
         unknown += [c for lv, c in d.profile_area.items() if c not in area_codes.get(lv, set())]
         unknown += [c for c in d.trend_home.values()
@@ -194,7 +204,8 @@ def load_content(
            "place": {p.id for p in places}}
     _check_clusters(files["clusters"], clusters, ids, industries)
     _check_places(files["places"], places, area_codes)
-    _check_claims(files["claims"], claims, ids, {p.id: p for p in places}, area_codes)
+    _check_claims(files["claims"], claims, ids, {p.id: p for p in places}, {c.id: c for c in commitments},
+                  area_codes)
     region = _load_region(directory / "region.yaml", ids, area_codes)
     return Content(commitments, clusters, places, claims, region)
 

@@ -35,6 +35,7 @@ class Cluster(Model):
 
     id: str
     name: str
+    short_name: str = ""  # for cards and badges (at most 12 words each), where `name` is long
     sic: list[str]
     coarse: dict[CoarseLevel, Coarse] = {}
     places: list[str] = []
@@ -42,14 +43,25 @@ class Cluster(Model):
     source: str
     parent: str | None = None
 
+    @property
+    def short(self) -> str:
+        """The cluster's name in a few words ('Life sciences' for 'Life sciences and medical technology')."""
+        return self.short_name or self.name
+
 
 class Place(Model):
     """A named group of areas, as explicit code lists per level."""
 
     id: str
     name: str
+    short_name: str = ""  # for cards and badges, where `name` is long
     areas: dict[str, list[str]]
     note: str = ""
+
+    @property
+    def short(self) -> str:
+        """The place's name in a few words ('WMCA area')."""
+        return self.short_name or self.name
 
 
 class Defaults(Model):
@@ -58,6 +70,7 @@ class Defaults(Model):
     overview_cluster: str
     cluster_map_cluster: str
     commitment: str
+    profile_level: str
     profile_area: dict[str, str]
     profile_cluster: str
     trend_clusters: list[str]

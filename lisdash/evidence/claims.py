@@ -27,6 +27,7 @@ class ClaimResult:
     verdict: Verdict
     reason: str
     decisive: int | None
+    seed: str | None = None  # the strategy's or the Mayor's words it tests (None: a context check of ours)
     untested: list[Beyond] = field(default_factory=list)
     would_test: str = ""
     checks: list[CheckResult] = field(default_factory=list)
@@ -43,7 +44,8 @@ def would_test(content: Content, claim: Claim) -> str:
 def judge(content: Content, claim: Claim, checks: list[CheckResult]) -> ClaimResult:
     """The claim's verdict from its checks (rules in lisdash.evidence.rules)."""
     base = {"id": claim.id, "claim": claim.claim, "commitment": claim.commitment, "cluster": claim.cluster,
-            "place": claim.place, "test": claim.test, "untested": list(claim.beyond), "checks": checks}
+            "place": claim.place, "test": claim.test, "seed": claim.seed, "untested": list(claim.beyond),
+            "checks": checks}
     eligible = [c for c in checks if c.eligible]
     untested = "".join(f" Not tested: {b.part} (would need {b.would_test})." for b in claim.beyond)
     if not eligible:

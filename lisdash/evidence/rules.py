@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from lisdash import vocabulary
+from lisdash.metrics.provenance import PROXY_MIN_SHARE
 
 
 class Verdict(StrEnum):
@@ -35,7 +36,7 @@ class Rules:
     partly_lq: float = 1.0
     supported_rank: int = 1
     partly_rank: int = 3
-    proxy_min_share: float = 0.5
+    proxy_min_share: float = PROXY_MIN_SHARE
     growth_min_start: float = 5000
 
     def concentration(self, lq: float) -> Verdict:
@@ -60,6 +61,13 @@ class Rules:
             return Verdict.NOT_SUPPORTED
         return Verdict.SUPPORTED if every_start_first and beats_benchmark else Verdict.PARTLY
 
+    def rapid_growth(self, clearly_faster: int, faster: int) -> Verdict:
+        """Verdict of a 'rapidly growing' claim from how many of its two yardsticks (all industries in the place,
+        the same cluster across the benchmark) it outgrew beyond both rounding ranges, and at all."""
+        if clearly_faster == 2:
+            return Verdict.SUPPORTED
+        return Verdict.PARTLY if faster >= 1 else Verdict.NOT_SUPPORTED
+
     def text(self) -> list[str]:
         """The rules in words, generated from the thresholds above."""
         minimum = vocabulary.measure("employment")
@@ -82,6 +90,14 @@ class Rules:
             f"least {self.growth_min_start:,.0f} jobs at the start; supported when it ranks first from every "
             "start year and beats the benchmark, partly supported when it ranks first over the stated period "
             "only, not supported otherwise.",
+            "Fastest of the whole economy: the cluster's growth is compared with every SIC section, and every SIC "
+            "division, in the same areas and years, each taken without the cluster's own subclasses (so no job "
+            f"counts on both sides) and with at least {self.growth_min_start:,.0f} jobs at the start; each growth "
+            "carries its 95% range from rounding. Not supported when any of them grew faster beyond both ranges; "
+            "otherwise as for fastest growth.",
+            "Rapid growth: supported when the cluster grew faster, beyond the 95% rounding ranges, than all "
+            "industries in the place and than the same cluster across the benchmark; partly supported when it "
+            "grew faster than at least one of them; not supported otherwise.",
             "A claim whose words go beyond every check (for example 'international', 'best', 'fastest of all') "
             "is at most partly supported, and its verdict names the untested part.",
         ]

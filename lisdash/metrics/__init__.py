@@ -3,6 +3,8 @@
 - resolve: which source and codes measure a cluster, and whether they are a proxy
 - values: cluster values and totals with rounding intervals
 - lq: location quotients with intervals, strength classes, places and roll-ups
+- stability: year-to-year stability of a sample survey's LQs
+- industrygrowth: growth of any set of subclasses with its rounding range (the whole economy compared)
 - change: change, shift-share and time series on a consistent basis
 - mix: an area's cluster mix and its peers
 - portfolio: a place's clusters by specialisation and relative growth, in quadrants
@@ -23,6 +25,7 @@ from lisdash.metrics.lq import (
     place_total,
     rollup,
     strength,
+    year_tables,
 )
 from lisdash.metrics.mix import cluster_mix, industry_shares, peers
 from lisdash.metrics.portfolio import QUADRANTS, portfolio
@@ -41,5 +44,6 @@ __all__ = [
     "INDUSTRY_PREFERENCE", "QUADRANTS", "STRENGTH", "Benchmark", "MetricError", "Provenance", "Proxy", "Resolution",
     "change_table", "cluster_codes", "cluster_mix", "cluster_subclasses", "cluster_table", "growth",
     "industry_shares", "latest_year", "location_quotient", "peers", "percentile", "place_total", "portfolio",
+    "year_tables",
     "provenance_of", "resolve", "rollup", "series", "shift_share", "shift_share_parts", "strength"
 ]

@@ -16,12 +16,14 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
-from lisdash.metrics.provenance import Benchmark, Provenance, attach, of
+from lisdash.metrics.provenance import PROXY_MIN_SHARE, Benchmark, Provenance, attach, of
 from lisdash.metrics.resolve import MetricError, Resolution, resolve
+from lisdash.metrics.stability import STABILITY
 from lisdash.metrics.values import SUMMABLE, share_bounds, value_bounds, values
 from lisdash.store import Store
 
 STRONG_QUANTILE, SIZE_QUANTILE = 0.75, 0.25
+NOT_CLASSED = "not classed: a group that is mostly other industries"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,36 @@ def cluster_table(store: Store, cluster: Cluster, measure: str, level: str,
 @lru_cache(maxsize=256)
 def _table(store: Store, built_at: str, cluster_json: str, measure: str, level: str, year: int | None,
            source: str | None) -> pd.DataFrame:
+    """The year's table, with each LQ's year-to-year movement where the measure is a sample survey (`stability`):
+    an unstable LQ counts as uncertain, so its strength class is recomputed."""
+    table = _year_table(store, built_at, cluster_json, measure, level, year, source)
+    prov = of(table)
+    yearly = year_tables(store, Cluster.model_validate_json(cluster_json), measure, level, source)
+    if not vocabulary.measure(measure).sample_survey or len(yearly) < 2:
+        return attach(table.assign(lq_movement=np.nan, unstable=False), prov)
+    lqs = pd.DataFrame({y: t.set_index("code")["lq"] for y, t in yearly.items()})
+    movement = STABILITY.movement(lqs).reindex(table["code"]).to_numpy()
+    table = table.assign(lq_movement=movement, unstable=STABILITY.unstable(movement, table["lq_low"],
+                                                                            table["lq_high"]))
+    table["uncertain"] = table["uncertain"] | (table["unstable"] & table["lq"].notna())
+    if prov.measures_cluster:
+        table = strength(table)
+    return attach(table, prov)
+
+
+def year_tables(store: Store, cluster: Cluster, measure: str, level: str,
+                source: str | None = None) -> dict[int, pd.DataFrame]:
+    """The cluster's table for every year its source publishes at the level (without stability columns)."""
+    res = resolve(store, cluster, measure, level, source)
+    facts = store.measure_facts(measure, level)
+    years = sorted(int(y) for y in facts.loc[facts["source"] == res.source, "year"].unique())
+    key = cluster.model_dump_json()
+    return {y: _year_table(store, store.manifest["built_at"], key, measure, level, y, source) for y in years}
+
+
+@lru_cache(maxsize=512)
+def _year_table(store: Store, built_at: str, cluster_json: str, measure: str, level: str, year: int | None,
+                source: str | None) -> pd.DataFrame:
     cluster = Cluster.model_validate_json(cluster_json)
     info = vocabulary.measure(measure)
     if not info.additive:
@@ -104,9 +136,13 @@ def _table(store: Store, built_at: str, cluster_json: str, measure: str, level: 
     names = store.names(level)
     data.insert(0, "name", data.index.to_series().map(names).fillna(data.pop("source_name")))
     data.index.name = "code"
-    table = strength(data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True))
-    return attach(table, resolved_provenance(res, measure, level, year).but(
-        benchmark=bench, class_rule=STRENGTH.text(min_counts_text())))
+    prov = resolved_provenance(res, measure, level, year)
+    table = data.reset_index().sort_values("lq", ascending=False, na_position="last", ignore_index=True)
+    if prov.measures_cluster:
+        return attach(strength(table), prov.but(benchmark=bench, class_rule=STRENGTH.text(min_counts_text())))
+    return attach(table.assign(**{"class": NOT_CLASSED}), prov.but(benchmark=bench, class_rule=(
+        f"No strength classes: {prov.subject} is only {prov.proxy.share:.0%} {cluster.name.lower()}, below the "
+        f"{PROXY_MIN_SHARE:.0%} of a group's Great Britain jobs that a stand-in needs.")))
 
 
 def measured_benchmark(data: pd.DataFrame, name: str, total_is_sum: bool, min_count: float) -> Benchmark:
@@ -120,7 +156,8 @@ def measured_benchmark(data: pd.DataFrame, name: str, total_is_sum: bool, min_co
 def resolved_provenance(res: Resolution, measure: str, level: str, year: int | None = None) -> Provenance:
     """The provenance of numbers measured through a resolution: source, codes, subject and stand-in purity."""
     return Provenance(res.source, measure, level, year, cluster=res.cluster, cluster_name=res.cluster_name,
-                      subject=res.subject, label=res.label, exact=res.exact, proxy=res.proxy,
+                      subject=res.subject, label=res.label, short_subject=res.short_subject, exact=res.exact,
+                      proxy=res.proxy,
                       industry_level=res.industry_level, codes=tuple(res.codes), caveat=res.caveat)
 
 
@@ -148,9 +185,19 @@ def combined(table: pd.DataFrame, codes: list[str]) -> dict:
     return out
 
 
-def place_total(table: pd.DataFrame, codes: list[str]) -> dict:
-    """A place's combined value, total, share and LQ (with interval) from a cluster table of its areas."""
-    return combined(table, codes)
+def place_total(table: pd.DataFrame, codes: list[str],
+                yearly: dict[int, pd.DataFrame] | None = None) -> dict:
+    """A place's combined value, total, share and LQ (with interval) from a cluster table of its areas; given the
+    cluster's `yearly` tables of a sample survey, also its LQ's year-to-year movement and whether it is unstable
+    (which makes it uncertain)."""
+    out = combined(table, codes)
+    out.update(lq_movement=float("nan"), unstable=False)
+    if yearly and len(yearly) > 1 and vocabulary.measure(of(table).measure).sample_survey:
+        series = pd.DataFrame({y: [combined(t, codes)["lq"]] for y, t in yearly.items()})
+        out["lq_movement"] = float(STABILITY.movement(series).iloc[0])
+        out["unstable"] = bool(STABILITY.unstable(out["lq_movement"], out["lq_low"], out["lq_high"]))
+        out["uncertain"] = bool(out["uncertain"] or (out["unstable"] and not np.isnan(out["lq"])))
+    return out
 
 
 def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd.DataFrame:

@@ -14,13 +14,14 @@ from lisdash.metrics.resolve import INDUSTRY_PREFERENCE, MetricError
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
 
-MIX_COLUMNS = ["cluster", "cluster_name", "subject", "exact", "value", "value_low", "value_high", "share", "lq",
-               "lq_low", "lq_high", "uncertain", "small", "rank", "class", "areas", "caveat"]
+MIX_COLUMNS = ["cluster", "cluster_name", "subject", "exact", "measures", "value", "value_low", "value_high", "share",
+               "lq", "lq_low", "lq_high", "uncertain", "small", "rank", "class", "areas", "caveat"]
 
 
 def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str, code: str,
                 year: int | None = None) -> pd.DataFrame:
-    """One area's value and LQ for every cluster the source can show (each row names what it measures)."""
+    """One area's value and LQ for every cluster the source can show (each row names what it measures, and whether
+    that measures the cluster: a group mostly of other industries gets no rank or class)."""
     rows, last = [], Provenance("", measure, level, year)
     for cluster in clusters:
         try:
@@ -32,8 +33,10 @@ def cluster_mix(store: Store, clusters: list[Cluster], measure: str, level: str,
             continue
         row, last = match.iloc[0], of(table)
         rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": last.label,
-                     "exact": last.exact, **{c: row[c] for c in MIX_COLUMNS[4:15]},
+                     "exact": last.exact, "measures": last.measures_cluster, **{c: row[c] for c in MIX_COLUMNS[5:16]},
                      "areas": len(table), "caveat": last.caveat})
+        if not last.measures_cluster:
+            rows[-1]["rank"] = np.nan
     out = pd.DataFrame(rows, columns=MIX_COLUMNS)
     caveats = list(dict.fromkeys(c for c in out["caveat"].dropna()))
     return attach(out, every_cluster(last).but(caveat=" ".join(caveats) or None))

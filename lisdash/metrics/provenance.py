@@ -13,6 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 KEY = "provenance"
+# A broader group measures a cluster only when the cluster is at least this share of the group's Great
+# Britain jobs (BRES, 5-digit SIC). Below it, no view shows the group's numbers under the cluster's name:
+# no rank, strength class, hotspot or "most concentrated" card; the group is named as itself, with the
+# cluster's share. The evidence check uses the same threshold for which checks may test a claim.
+PROXY_MIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class Proxy:
     coverage: float
     year: int
 
+    @property
+    def stands_in(self) -> bool:
+        """Whether the group is enough of the cluster to stand in for it (`PROXY_MIN_SHARE`)."""
+        return self.share >= PROXY_MIN_SHARE
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -55,6 +65,7 @@ class Provenance:
     cluster_name: str = ""
     subject: str = ""
     label: str = ""
+    short_subject: str = ""
     exact: bool = True
     proxy: Proxy | None = None
     industry_level: str = ""
@@ -65,6 +76,11 @@ class Provenance:
     basis: str = ""
     national_rate: float | None = None
     cluster_rate: float | None = None
+
+    @property
+    def measures_cluster(self) -> bool:
+        """Whether the numbers measure the cluster: exactly, or through a group that is mostly the cluster."""
+        return self.exact or (self.proxy is not None and self.proxy.stands_in)
 
     @property
     def benchmark_name(self) -> str:

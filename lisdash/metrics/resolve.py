@@ -45,11 +45,17 @@ class Resolution:
     subject: str
     exact: bool
     proxy: Proxy | None = None
+    short_subject: str = ""
 
     @property
     def label(self) -> str:
-        """What the numbers measure, the group first and the cluster second when it is a proxy."""
-        return self.subject if self.exact else f"{self.subject}, standing in for {self.cluster_name.lower()}"
+        """What the numbers measure: the cluster; or a group standing in for it (the group named first); or a
+        group too little of the cluster to stand in for it, named as itself with the cluster's share."""
+        if self.exact:
+            return self.subject
+        if self.proxy is not None and not self.proxy.stands_in:
+            return f"{self.subject}, of which {self.proxy.share:.0%} is {self.cluster_name.lower()}"
+        return f"{self.subject}, standing in for {self.cluster_name.lower()}"
 
 
 def cluster_subclasses(cluster: Cluster, industries: pd.DataFrame) -> list[str]:
@@ -84,13 +90,17 @@ def cluster_codes(cluster: Cluster, industry_level: str, industries: pd.DataFram
     return list(coarse.codes), coarse.caveat
 
 
+def proxy_divisions(industry_level: str, codes: list[str], industries: pd.DataFrame) -> list[str]:
+    """The SIC divisions a proxy's groups cover."""
+    if industry_level == "division":
+        return list(codes)
+    rows = industries[(industries["industry_level"] == industry_level) & industries["code"].isin(codes)]
+    return sorted({d for text in rows["divisions"].dropna() for d in text.split(",")})
+
+
 def proxy_subclasses(industry_level: str, codes: list[str], industries: pd.DataFrame) -> list[str]:
     """The subclasses inside a proxy's groups, through the SIC divisions each group covers."""
-    if industry_level == "division":
-        divisions = set(codes)
-    else:
-        rows = industries[(industries["industry_level"] == industry_level) & industries["code"].isin(codes)]
-        divisions = {d for text in rows["divisions"].dropna() for d in text.split(",")}
+    divisions = proxy_divisions(industry_level, codes, industries)
     sub = industries[industries["industry_level"] == "subclass"]
     return sorted(sub.loc[sub["division"].isin(divisions), "code"])
 
@@ -107,6 +117,14 @@ def division_ranges(divisions: list[str]) -> str:
     return ", ".join(f"{r[0]:02d}-{r[-1]:02d}" if len(r) > 1 else f"{r[0]:02d}" for r in runs)
 
 
+def short_proxy_subject(industry_level: str, codes: list[str], industries: pd.DataFrame) -> str:
+    """A proxy named in a few words, for cards and labels: 'SIC 28-33 group', or '12-division SIC group' where
+    its divisions make more than two ranges."""
+    divisions = proxy_divisions(industry_level, codes, industries)
+    ranges = division_ranges(divisions)
+    return f"SIC {ranges} group" if ranges.count(",") <= 1 else f"{len(divisions)}-division SIC group"
+
+
 def proxy_subject(industry_level: str, codes: list[str], industries: pd.DataFrame) -> str:
     """A proxy's own name, from its groups' published names and the SIC it covers."""
     rows = industries[industries["industry_level"] == industry_level].drop_duplicates("code").set_index("code")
@@ -115,8 +133,7 @@ def proxy_subject(industry_level: str, codes: list[str], industries: pd.DataFram
     names = " + ".join(str(rows.loc[c, "name"]) if c in rows.index else c for c in codes)
     if industry_level == "section":
         return f"{names} (Census sections {', '.join(codes)})"
-    divisions = [d for c in codes if c in rows.index for d in str(rows.loc[c, "divisions"]).split(",")]
-    return f"{names} (SIC {division_ranges(divisions)})"
+    return f"{names} (SIC {division_ranges(proxy_divisions(industry_level, codes, industries))})"
 
 
 @cache
@@ -172,9 +189,13 @@ def _resolved(store: Store, built_at: str, cluster_json: str, measure: str, leve
             continue
         codes, caveat = found
         if level_name in ("subclass", "class"):
-            return Resolution(str(row.source), level_name, codes, None, cluster.id, cluster.name, cluster.name, True)
+            return Resolution(str(row.source), level_name, codes, None, cluster.id, cluster.name, cluster.name, True,
+                              short_subject=cluster.short)
         exact, share, coverage, year = proxy_purity(store, cluster, level_name, codes)
         subject = cluster.name if exact else proxy_subject(level_name, codes, store.industries)
+        proxy = Proxy(share, coverage, year)
+        short = (cluster.short if exact else f"{cluster.short} (stand-in group)" if proxy.stands_in
+                 else short_proxy_subject(level_name, codes, store.industries))
         return Resolution(str(row.source), level_name, codes, caveat, cluster.id, cluster.name, subject, exact,
-                          Proxy(share, coverage, year))
+                          proxy, short)
     raise MetricError(f"{measure} at level {level} has no industry detail that can show cluster '{cluster.id}'")

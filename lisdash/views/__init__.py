@@ -19,7 +19,7 @@ from lisdash.views.maps import (
     region_view,
 )
 from lisdash.views.methods import MethodsView, methods_view
-from lisdash.views.options import unavailable, unavailable_clusters
+from lisdash.views.options import unavailable, unavailable_clusters, unmeasured_colours
 from lisdash.views.profile import PROFILE_LEVELS, ProfileView, profile_areas, profile_view
 from lisdash.views.trends import SHIFT_SHARE_COLUMNS, TREND_SOURCES, comparators, trend_areas, trend_labels, trends_view
 
@@ -27,4 +27,4 @@ __all__ = ["BASEMAPS", "COLOUR_MODES", "GeoSource", "MapView", "MethodsView", "N
     "ProfileView", "REGION_LEVELS", "SHIFT_SHARE_COLUMNS", "TREND_SOURCES", "finest_level", "methods_view",
     "national_view", "profile_areas", "profile_view", "region_measure", "region_view", "relabel", "store_geo",
     "store_origin", "comparators", "trend_areas", "trend_labels", "trends_view", "unavailable", "unavailable_clusters",
-    "with_lq_range"]
+    "unmeasured_colours", "with_lq_range"]

@@ -12,10 +12,10 @@ from functools import lru_cache
 import pandas as pd
 
 from lisdash import geojson, vocabulary
-from lisdash.content import Content
+from lisdash.content import Cluster, Content
 from lisdash.figures import TITLE_WRAP
 from lisdash.metrics import Provenance
-from lisdash.metrics.resolve import SCHEME_NAMES
+from lisdash.metrics.resolve import SCHEME_NAMES, MetricError, resolve
 from lisdash.provenance import caveat_line, source_line
 from lisdash.store import Store
 
@@ -76,8 +76,60 @@ def map_title(prov: Provenance) -> tuple[str, str]:
         return prov.label, ""
     codes = re.search(r"\(([^()]*)\)$", prov.subject)
     group = f"{len(prov.codes)} {SCHEME_NAMES.get(prov.industry_level, 'industry groups')}"
-    title = f"{group}{f' ({codes.group(1)})' if codes else ''}, standing in for {prov.cluster_name.lower()}"
-    return title, f"Stand-in group: {prov.subject}."
+    group += f" ({codes.group(1)})" if codes else ""
+    if prov.measures_cluster:
+        return f"{group}, standing in for {prov.cluster_name.lower()}", f"Stand-in group: {prov.subject}."
+    return (f"{group}, of which {prov.proxy.share:.0%} is {prov.cluster_name.lower()}",
+            f"The groups: {prov.subject}.")
+
+
+def cluster_itself(store: Store, cluster: Cluster) -> str:
+    """One sentence: which data measure the cluster itself (exactly, by its SIC codes)."""
+    exact = [lv for lv in vocabulary.finest_first() if lv in store.levels_for("employment")
+             and _exact(store, cluster, "employment", lv)]
+    here = (f"is measured by its own SIC codes in BRES employment down to {vocabulary.level_name(exact[0])} "
+            "(choose Employment (BRES))" if exact else "is not measured by its own SIC codes in this dashboard")
+    return (f"{cluster.name} itself {here}; for local authorities and smaller areas, BRES by SIC subclass from "
+            "Nomis (dataset NM_189_1) would show it.")
+
+
+def _exact(store: Store, cluster: Cluster, measure: str, level: str) -> bool:
+    try:
+        return resolve(store, cluster, measure, level).exact
+    except MetricError:
+        return False
+
+
+def group_note(store: Store, content: Content, prov: Provenance) -> str:
+    """What a group's numbers are when the group does not measure the cluster ("" when it does): the group and
+    the cluster's share of it, that no rank, class or hotspot is given, and which data would show the cluster."""
+    if prov.measures_cluster or prov.proxy is None:
+        return ""
+    cluster = content.cluster(prov.cluster)
+    return (f"These numbers measure {prov.subject}, which is only {prov.proxy.share:.0%} {cluster.name.lower()} "
+            f"(Great Britain jobs, BRES {prov.proxy.year}), so no rank, strength class or hotspot is given for it. "
+            + cluster_itself(store, cluster))
+
+
+def subject_words(prov: Provenance) -> str:
+    """What numbers measure, in a few words: the cluster ('automotive'), its stand-in ('business services
+    (stand-in group)') or a group that does not measure it ('SIC 28-30 group')."""
+    return prov.short_subject if prov.short_subject.startswith("SIC") or prov.short_subject[0].isdigit() \
+        else prov.short_subject[:1].lower() + prov.short_subject[1:]
+
+
+BENCHMARK_SHORT = {"Great Britain": "GB", "United Kingdom": "UK", "the United Kingdom": "UK"}
+
+
+def lq_words(prov: Provenance) -> str:
+    """'LQ vs GB': a location quotient and its benchmark, short enough for a card."""
+    return f"LQ vs {BENCHMARK_SHORT.get(prov.benchmark_name, prov.benchmark_name)}"
+
+
+def card_label(place: str, prov: Provenance, what: str) -> str:
+    """A card's subject: place, cluster or group, what is measured and the year ('WMCA area: automotive LQ vs
+    Great Britain, 2021')."""
+    return f"{place}: {subject_words(prov)} {what}, {prov.year}"
 
 
 def subtitle(prov: Provenance, where: str) -> str:

@@ -12,7 +12,20 @@ from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
 from lisdash.metrics.provenance import attach
 from lisdash.store import Store
-from lisdash.views.common import GeoSource, credits, map_title, mark_label, marks, outline, relabel, subtitle
+from lisdash.views.common import (
+    GeoSource,
+    card_label,
+    credits,
+    group_note,
+    lq_words,
+    map_title,
+    mark_label,
+    marks,
+    outline,
+    relabel,
+    subject_words,
+    subtitle,
+)
 
 NATIONAL_MEASURES = vocabulary.national_measures()
 REGION_LEVELS = vocabulary.region_map_levels()
@@ -34,6 +47,7 @@ class MapView:
     bounds: tuple[float, float, float, float]  # west, south, east, north of the areas drawn
     headline: dict = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
+    group_note: str = ""  # set when the numbers are a group's that does not measure the cluster
 
     @property
     def provenance(self) -> metrics.Provenance:
@@ -59,6 +73,11 @@ def _with_hotspots(table: pd.DataFrame, layer) -> pd.DataFrame:
     return attach(table.merge(gi_star(layer, table), on="code", how="left"), metrics.provenance_of(table))
 
 
+def colour_for(prov: metrics.Provenance, colour: str) -> str:
+    """The colour mode a map may use: strength classes and hotspots only for numbers that measure the cluster."""
+    return colour if prov.measures_cluster else "lq"
+
+
 def national_view(store: Store, content: Content, cluster_id: str, measure: str, year: int | None,
                   colour: str, geo: GeoSource, basemap: bool = False) -> MapView:
     """The UK/GB heat map of a cluster at the finest level of the measure, the region outlined."""
@@ -66,6 +85,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     level = finest_level(store, measure)
     table = relabel(metrics.cluster_table(store, cluster, measure, level, year), content)
     prov = metrics.provenance_of(table)
+    colour = colour_for(prov, colour)
     layer = store.layer(level)
     if colour == "hotspot":
         table = _with_hotspots(table, layer)
@@ -81,13 +101,22 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     regions = metrics.rollup(table, layer).set_index("code")
     names = itl1.set_index("code")["name"]
     mine = regions.loc[region.itl1]
+    unit = vocabulary.unit(measure)
     headline = {"region_name": region.name, "subject": prov.label, "benchmark": prov.benchmark_name,
+                "value_label": card_label(region.name, prov, unit),
+                "lq_label": card_label(region.name, prov, lq_words(prov)),
                 "value": mine["value"], "value_low": mine["value_low"], "value_high": mine["value_high"],
                 "lq": mine["lq"], "lq_low": mine["lq_low"], "lq_high": mine["lq_high"],
-                "uncertain": bool(mine["uncertain"]), "rank": int(mine["rank"]), "regions": len(regions),
-                "top_region": content.label(regions.index[0], names.get(regions.index[0]))}
+                "uncertain": bool(mine["uncertain"])}
+    if prov.measures_cluster:  # a rank and a "most concentrated" region only for numbers that measure the cluster
+        subject = subject_words(prov)
+        headline.update(rank=int(mine["rank"]), regions=len(regions),
+                        rank_label=f"{region.name}: rank by {subject} LQ, {prov.year}",
+                        top_region=content.label(regions.index[0], names.get(regions.index[0])),
+                        top_label=f"Region with the highest {subject} LQ, {prov.year}")
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments,
+                   group_note(store, content, prov))
 
 
 def region_view(store: Store, content: Content, cluster_id: str, level: str, year: int | None, colour: str,
@@ -99,6 +128,7 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     layer = store.layer(level, "regional")
     layer = layer[layer["region"] == content.region.region]
     prov = metrics.provenance_of(full)
+    colour = colour_for(prov, colour)
     table = full[full["code"].isin(layer["code"])].reset_index(drop=True)
     if colour == "hotspot":
         table = _with_hotspots(table, layer)
@@ -114,7 +144,12 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
                          outlines, height, subtitle(prov, content.region.name), basemap,
                          marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]
+    unit = vocabulary.unit(measure)
     headline = {p.id: {"name": p.name, "subject": prov.label, "benchmark": prov.benchmark_name,
-                       **metrics.place_total(full, p.areas[level])} for p in places if level in p.areas}
+                       "value_label": card_label(p.short, prov, unit),
+                       "lq_label": card_label(p.short, prov, lq_words(prov)),
+                       **metrics.place_total(full, p.areas[level], metrics.year_tables(store, cluster, measure, level))}
+                for p in places if level in p.areas}
     commitments = [content.commitment(c) for c in cluster.commitments]
-    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments)
+    return MapView(table, fig, source, caveat, level, measure, prov.year, bounds, headline, commitments,
+                   group_note(store, content, prov))

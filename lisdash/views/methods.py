@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lisdash import vocabulary
-from lisdash.content import Content
+from lisdash import metrics, vocabulary
+from lisdash.content import Cluster, Content
 from lisdash.evidence import RULES
 from lisdash.hotspots import ALPHA, PERMUTATIONS
 from lisdash.metrics import STRENGTH
 from lisdash.metrics.lq import min_counts_text
+from lisdash.metrics.provenance import PROXY_MIN_SHARE
+from lisdash.metrics.stability import STABILITY
 from lisdash.rounding import BRES_BANDS, Z
+from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
 
 
@@ -46,9 +49,42 @@ def methods_view(store: Store, content: Content) -> MethodsView:
         "commitments": ", ".join(c.commitments), "places": ", ".join(c.places), "definition": c.source,
         "coarser data": "; ".join(f"{lv}: {', '.join(a.codes)} ({a.caveat})" for lv, a in c.coarse.items()),
     } for c in content.clusters])
-    excluded = "; ".join(f"{src}: SIC {', '.join(codes)}" for src, codes in
+    example = (content.cluster(content.region.defaults.overview_cluster),
+               content.region.defaults.trend_home.get("employment-itl2"))
+    excluded = "; ".join(excluded_effect(store, src, codes, *example) for src, codes in
                          store.manifest.get("excluded_from_totals", {}).items())
     return MethodsView(sources, measures, levels, clusters, excluded, method_notes(excluded), RULES.text())
+
+
+def excluded_effect(store: Store, source: str, codes: list[str], cluster: Cluster | None = None,
+                    area: str | None = None) -> str:
+    """What leaving industries out of a source's totals means: their names, their size in the latest year across
+    every area of the source, and their effect on one LQ (the cluster's in the area) against one on all jobs."""
+    facts = store.facts
+    rows = facts[(facts["source"] == source) & (facts["industry_code"].isin(codes))]
+    if rows.empty:
+        return f"{source}: SIC {', '.join(codes)}"
+    year = int(rows["year"].max())
+    left_out = float(rows.loc[rows["year"] == year, "value"].sum())
+    totals = facts[(facts["source"] == source) & (facts["year"] == year) & (facts["industry_code"] == TOTAL)]
+    total = float(totals.drop_duplicates("area_code")["value"].sum())
+    names = store.industries.drop_duplicates("code").set_index("code")["name"]
+    named = ", ".join(f"{c} ({names.get(c, c)})" for c in codes)
+    text = (f"{source}: SIC {named}, {left_out:,.0f} jobs in {year}, {100 * left_out / (total + left_out):.2f}% of "
+            "all jobs across its areas; totals without it are that much smaller, so every LQ from this source "
+            "differs slightly from one on all jobs (as Nomis computes it), most where farming is large or small")
+    try:
+        table = metrics.cluster_table(store, cluster, "employment", "itl2", year, source).set_index("code")
+    except (metrics.MetricError, TypeError):
+        return text
+    if area not in table.index:
+        return text
+    here = float(rows.loc[(rows["year"] == year) & (rows["area_code"] == area), "value"].sum())
+    row = table.loc[area]
+    bench = metrics.provenance_of(table.reset_index()).benchmark
+    on_all = (row["value"] / (row["total"] + here)) / (bench.value / (bench.total + left_out))
+    return (f"{text} (e.g. {cluster.name.lower()} in {area}: LQ {row['lq']:.2f} here, {on_all:.2f} on all "
+            "jobs)")
 
 
 def method_notes(excluded: str) -> list[tuple[str, str]]:
@@ -69,9 +105,13 @@ def method_notes(excluded: str) -> list[tuple[str, str]]:
         ("Consistent totals", "an industry unpublished for any area in any year is left out of every total of its "
          f"source ({excluded or 'none'}); GVA totals leave out owner-occupiers' imputed rental (68IMP)."),
         ("Strength class", STRENGTH.text(min_counts_text())),
+        ("Year-to-year stability", STABILITY.text()),
         ("Stand-in groups", "where a source has no SIC detail, a cluster is shown through a broader group, always "
          "named as that group with the cluster second, and its purity (the cluster's share of the group's Great "
-         "Britain employment) is stated."),
+         f"Britain employment) is stated. Below {PROXY_MIN_SHARE:.0%}, the group does not measure the cluster: "
+         "every page, slide and export then names it as the group with the cluster's share, gives no rank, "
+         "strength class, hotspot, bar or 'most concentrated' card under the cluster's name, and says which data "
+         "would show the cluster itself; the evidence check does not count it."),
         ("Hotspots (Getis-Ord Gi\\*)", "whether high (or low) LQs cluster together in space: each area and its "
          f"neighbours (sharing a border or corner) against the whole map, with {PERMUTATIONS} random permutations; "
          f"p < {ALPHA} is a hot or cold spot. Areas with no neighbours are left out."),

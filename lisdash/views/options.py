@@ -36,3 +36,18 @@ def unavailable_clusters(store: Store, content: Content, measure: str, level: st
     """The clusters a measure at a level cannot show, with the reason."""
     found = {c.id: reason(store, c, measure, level) for c in content.clusters}
     return {key: text for key, text in found.items() if text}
+
+
+def unmeasured_colours(store: Store, content: Content, cluster_id: str, measure: str, level: str) -> dict[str, str]:
+    """Colour modes a map may not use for a cluster, with the reason: strength classes and hotspots classify areas,
+    so they are given only where the numbers measure the cluster (exactly, or through a group mostly of it)."""
+    cluster = content.cluster(cluster_id)
+    try:
+        res = metrics.resolve(store, cluster, measure, level)
+    except metrics.MetricError:
+        return {}
+    if res.exact or res.proxy is None or res.proxy.stands_in:
+        return {}
+    why = (f"Strength classes and hotspots are not given for {res.subject}: it is only {res.proxy.share:.0%} "
+           f"{cluster.name.lower()}.")
+    return {"class": why, "hotspot": why}

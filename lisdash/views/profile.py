@@ -88,8 +88,12 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
     source, _ = credits(store, prov, maps=False)
     src = store.sources.get(prov.source)
     excluded = store.manifest.get("excluded_from_totals", {}).get(prov.source, [])
-    stand_ins = [r for _, r in mix.iterrows() if not r["exact"]]
+    stand_ins = [r for _, r in mix.iterrows() if not r["exact"] and r["measures"]]
     notes = [f"{r['cluster_name']} is shown through a stand-in group ({r['subject']})." for r in stand_ins]
+    unmeasured = [r for _, r in mix.iterrows() if not r["measures"]]
+    if unmeasured:
+        notes.append("Not drawn, and given no rank or class: " + "; ".join(r["subject"] for r in unmeasured)
+                     + ": groups that are mostly other industries measure none of these clusters here.")
     caveat = " ".join([*notes, caveat_line(prov, src, excluded)])
     mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, prov.benchmark_name)
     mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {prov.year}: location "

@@ -14,6 +14,7 @@ from lisdash.webapp.admininbox import admin_inbox, moderation_list, moderation_s
 from lisdash.webapp.cache import (
     area_table,
     blocked_clusters,
+    blocked_colours,
     blocked_levels,
     blocked_measures,
     comparators,
@@ -74,7 +75,8 @@ from lisdash.webapp.widgets import (
 
 __all__ = [
     "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
-    "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "comparators", "consultation",
+    "blocked_colours", "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "comparators",
+    "consultation",
     "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
     "event_from_url", "evidence", "file_download", "follow", "footer", "levels_and_years", "live_tally", "lq_table",
     "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",

@@ -99,6 +99,12 @@ def blocked_levels(cluster: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
+def blocked_colours(cluster: str, measure: str, level: str) -> dict[str, str]:
+    """Colour modes a map may not use for a cluster's numbers at a measure and level, with the reason."""
+    return views.unmeasured_colours(store(), content(), cluster, measure, level)
+
+
+@st.cache_resource(show_spinner=False)
 def blocked_clusters(level: str) -> dict[str, str]:
     """Clusters a profile level's source cannot show, with the reason."""
     return views.unavailable_clusters(store(), content(), views.region_measure(store(), level), level)

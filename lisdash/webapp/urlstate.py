@@ -7,6 +7,7 @@ import streamlit as st
 from lisdash.state import Param, parse, parse_list
 
 WIDGET_CHANGE = "_changed_by_widget"
+FOLLOWS = ("cluster",)  # a choice that follows the visitor from page to page, unless the URL says otherwise
 
 
 def url_choices(spec: list[Param]) -> dict[str, str]:
@@ -25,11 +26,14 @@ def choose(label: str, param: Param, labels: dict[str, str] | None = None, horiz
     A bad value typed into the URL gets a visible notice and the default; a value left stale by the
     user's own change of another widget (e.g. a year the new measure lacks) falls back quietly. A
     value `blocked` for the current selection (a source that cannot show the cluster) is not offered;
-    asked for, it gives the reason and the choice shown instead.
+    asked for, it gives the reason and the choice shown instead. A choice in FOLLOWS (the cluster)
+    chosen on one page is the default of the next page the visitor opens without it in the URL.
     """
     blocked = blocked or {}
     options = [o for o in param.options if o not in blocked]
-    param = Param(param.name, options, param.default if param.default in options else options[0])
+    followed = st.session_state.get(f"_follow_{param.name}") if param.name in FOLLOWS else None
+    default = followed if followed in options else param.default
+    param = Param(param.name, options, default if default in options else options[0])
     key = f"pick_{param.name}"
     asked = st.query_params.get(param.name)
     if asked in blocked:
@@ -45,7 +49,10 @@ def choose(label: str, param: Param, labels: dict[str, str] | None = None, horiz
     fmt = (lambda v: labels.get(v, v)) if labels else str
     widget = st.radio if horizontal else st.selectbox
     extra = {"horizontal": True} if horizontal else {}
-    return widget(label, options, format_func=fmt, key=key, on_change=_to_url, args=(param.name, key), **extra)
+    chosen = widget(label, options, format_func=fmt, key=key, on_change=_to_url, args=(param.name, key), **extra)
+    if param.name in FOLLOWS:
+        st.session_state[f"_follow_{param.name}"] = chosen
+    return chosen
 
 
 def choose_many(label: str, name: str, options: list[str], default: list[str], labels: dict[str, str],

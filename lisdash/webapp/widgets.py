@@ -32,13 +32,15 @@ DATABASE_DOWN = ("The consultation database is not reachable right now, so this 
 SHARE_LINK_HTML = (Path(__file__).parent / "sharelink.html").read_text(encoding="utf-8")
 
 
-def map_controls(year_slot, colour_slot, years: list[int]) -> tuple[int, str, bool]:
-    """The year, colour mode and basemap choices shared by the map pages (all kept in the URL)."""
+def map_controls(year_slot, colour_slot, years: list[int], blocked: dict[str, str]) -> tuple[int, str, bool]:
+    """The year, colour mode and basemap choices shared by the map pages (all kept in the URL); `blocked` colour
+    modes are not offered, and asked for in the URL say why."""
     options = [str(y) for y in years]
     with year_slot:
         year = int(choose("Year", Param("year", options[::-1], options[-1])))
     with colour_slot:
-        colour = choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES)
+        colour = choose("Colour by", Param("colour", list(views.COLOUR_MODES), "lq"), views.COLOUR_MODES,
+                        blocked=blocked)
     with st.expander("Map options"):
         basemap = choose("Background map", Param("basemap", list(views.BASEMAPS), "off"), views.BASEMAPS,
                          horizontal=True)
@@ -71,10 +73,13 @@ def data_table(styled, height: int | None = None) -> None:
     st.table(styled, hide_index=True, height=height or "content")
 
 
-def stand_in_warning(table: pd.DataFrame, cluster_name: str) -> None:
-    """When a map shows a broader group for the cluster, say so above it."""
+def stand_in_warning(table: pd.DataFrame, cluster_name: str, group_note: str = "") -> None:
+    """When a map shows a broader group for the cluster, say so above it: a group that does not measure the
+    cluster with what it is and which data would show the cluster (`group_note`)."""
     prov = metrics.provenance_of(table)
-    if not prov.exact and prov.proxy:
+    if group_note:
+        st.warning(group_note, icon=":material/info:")
+    elif not prov.exact and prov.proxy:
         st.warning(f"This map shows {prov.subject}, a broader group standing in for {cluster_name.lower()}: "
                    f"{prov.proxy.share:.0%} of its jobs are in the cluster.", icon=":material/info:")
 
