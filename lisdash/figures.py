@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from lisdash.bubblelabels import Box, place_labels, text_box
 from lisdash.metrics.provenance import of as provenance_of
+from lisdash.vocabulary import benchmark_short
 from lisdash.vocabulary import unit as unit_of
 
 # ColorBrewer Reds (colour-blind safe, sequential); LQ under 1 is a neutral grey. Classes above 1 are
@@ -321,11 +322,12 @@ def agreement_bars(table: pd.DataFrame, labels: Sequence[str], title: str) -> go
 
 
 
-QUADRANT_COLOURS = {"Strong and growing": "#a50f15", "Strong but declining": "#e6550d", "Emerging": "#2171b5",
-                    "Weak": "#737373"}
-QUADRANT_CORNERS = {"Strong and growing": (0.99, 0.99, "right", "top"),
-                    "Strong but declining": (0.99, 0.01, "right", "bottom"),
-                    "Emerging": (0.01, 0.99, "left", "top"), "Weak": (0.01, 0.01, "left", "bottom")}
+QUADRANT_COLOURS = {"Specialised, faster": "#a50f15", "Specialised, slower": "#e6550d",
+                    "Not specialised, faster": "#2171b5", "Not specialised, slower": "#737373"}
+QUADRANT_CORNERS = {"Specialised, faster": (0.99, 0.99, "right", "top"),
+                    "Specialised, slower": (0.99, 0.01, "right", "bottom"),
+                    "Not specialised, faster": (0.01, 0.99, "left", "top"),
+                    "Not specialised, slower": (0.01, 0.01, "left", "bottom")}
 LOG_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
 MIN_BUBBLE = 7  # pixels across: the smallest bubble drawn
 
@@ -335,17 +337,20 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     """The cluster portfolio: x the LQ (log scale, with its rounding range), y growth against the same cluster
     in the benchmark (percentage points), bubble area the cluster's size, the four quadrants named.
 
-    Marked clusters (LQ range includes 1, or a small count) are drawn hollow: their quadrant may not hold.
-    Labels are placed clear of each other for a chart at least `width` pixels wide. `bare` leaves out the
-    title, subtitle and source line (a slide says them around the chart).
+    Marked clusters (either axis's range crosses its line, or a small count) are drawn hollow: their quadrant
+    may not hold. A name ending in * is of a cluster whose quadrant changes with the start year. "Faster" and
+    "slower" compare with the same cluster in the benchmark (the corner names say so). Labels are placed clear
+    of each other for a chart at least `width` pixels wide. `bare` leaves out the title, subtitle and source line
+    (a slide says them around the chart).
     """
     shown = frame[(frame["lq"] > 0) & frame["relative_growth_pp"].notna()].sort_values("value", ascending=False)
     spread = float(shown["relative_growth_pp"].abs().max()) if len(shown) else 1.0
     low = min(float(shown["lq_low"].clip(lower=0.05).min()), 0.8) if len(shown) else 0.5
     high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
     x_range, y_range = [np.log10(low / 1.3), np.log10(high * 1.3)], [-1.3 * spread, 1.3 * spread]
-    shown = shown.assign(label=[n if exact else f"{n} (stand-in)" for n, exact in
-                                zip(shown["cluster_name"], shown["exact"], strict=True)])
+    shown = shown.assign(label=[(n if exact else f"{n} (stand-in)") + ("*" if held < years else "")
+                                for n, exact, held, years in zip(shown["cluster_name"], shown["exact"], shown["holds"],
+                                                                 shown["start_years"], strict=True)])
     sizeref = 2.0 * max(float(shown["value"].max()) if len(shown) else 1.0, 1.0) / 46 ** 2
     fig = go.Figure()
     for marked, name in ((False, "Clear"), (True, "Marked")):
@@ -359,11 +364,17 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
             error_x={"type": "data", "symmetric": False, "array": (part["lq_high"] - part["lq"]).clip(lower=0),
                      "arrayminus": (part["lq"] - part["lq_low"]).clip(lower=0), "color": "#555555",
                      "thickness": 1},
+            error_y={"type": "data", "symmetric": False,
+                     "array": (part["relative_high"] - part["relative_growth_pp"]).clip(lower=0),
+                     "arrayminus": (part["relative_growth_pp"] - part["relative_low"]).clip(lower=0),
+                     "color": "#555555", "thickness": 1},
             customdata=np.column_stack([part["value"], part["growth_pct"], part["national_growth_pct"],
-                                        part["quadrant"].fillna(""), part["subject"]]),
-            hovertemplate="%{customdata[4]}<br>LQ %{x:.2f}<br>Growth %{customdata[1]:.1f}% against "
-                          "%{customdata[2]:.1f}% in " + benchmark + "<br>Size %{customdata[0]:,.0f}"
-                          "<br>%{customdata[3]}<extra></extra>"))
+                                        part["quadrant"].fillna(""), part["subject"], part["holds"],
+                                        part["start_years"]]),
+            hovertemplate="%{customdata[4]}<br>LQ %{x:.2f}<br>Grew %{customdata[1]:+.1f}%; the same cluster "
+                          "in " + benchmark + " %{customdata[2]:+.1f}%<br>Size %{customdata[0]:,.0f}"
+                          "<br>%{customdata[3]} than in " + benchmark + " (holds for %{customdata[5]} of "
+                          "%{customdata[6]} start years)<extra></extra>"))
     fig.add_vline(x=1, line_dash="dash", line_color="#333333")
     fig.add_hline(y=0, line_dash="dash", line_color="#333333")
     fig = finish(fig, title, source, height=height, subtitle=subtitle, axes=True)
@@ -379,10 +390,12 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     plot = (width - round(font_size * 5.2 + 30), height - margin["t"] - margin["b"])
     corners = []
     for label, (x, y, xanchor, yanchor) in QUADRANT_CORNERS.items():
-        fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain", text=f"<b>{label}</b>", showarrow=False,
-                           xanchor=xanchor, yanchor=yanchor, font={"color": QUADRANT_COLOURS[label],
-                                                                     "size": font_size + 2})
-        box = text_box(0, 0, label, font_size + 2)
+        below = f"than the cluster in {benchmark_short(benchmark)}"
+        fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain", text=f"<b>{label}</b><br>{below}",
+                           showarrow=False, xanchor=xanchor, yanchor=yanchor, align=xanchor,
+                           font={"color": QUADRANT_COLOURS[label], "size": font_size + 2})
+        line = text_box(0, 0, max(label, below, key=len), font_size + 2)
+        box = Box(0, 0, line.half_w, 2 * line.half_h)  # two lines
         corners.append(Box(plot[0] * x + (box.half_w if xanchor == "left" else -box.half_w),
                            plot[1] * (1 - y) + (box.half_h if yanchor == "top" else -box.half_h),
                            box.half_w, box.half_h))

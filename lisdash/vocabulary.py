@@ -121,3 +121,11 @@ def unit(measure_id: str) -> str:
     """A measure's unit ('jobs', '£m', ...), or '' for an unknown measure."""
     found = vocabulary().measures().get(measure_id)
     return found.unit if found else ""
+
+
+BENCHMARK_SHORT = {"Great Britain": "GB", "United Kingdom": "UK", "the United Kingdom": "UK"}
+
+
+def benchmark_short(name: str) -> str:
+    """A benchmark's name short enough for a card or a chart's corner: 'GB', 'UK' ('England and Wales' as is)."""
+    return BENCHMARK_SHORT.get(name, name)

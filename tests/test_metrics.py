@@ -288,11 +288,19 @@ def test_portfolio_of_the_met_county_and_the_region_recomputed_from_the_raw_file
         assert row["relative_growth_pp"] == pytest.approx(local - national, rel=1e-12)
         assert row["national_growth_pct"] == pytest.approx(national, rel=1e-12)
     met = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG3"]).set_index("cluster")
-    assert met.loc["automotive", "value"] == 28075 and met.loc["automotive", "quadrant"] == "Strong but declining"
+    assert met.loc["automotive", "value"] == 28075 and met.loc["automotive", "quadrant"] == "Specialised, slower"
+    # growth with its rounding range, from the raw cells; the relative range and the start-year count
+    grown = 100 * (jobs(2021, ("UKG3",)) / jobs(2015, ("UKG3",)) - 1)
+    auto = met.loc["automotive"]
+    assert auto["growth_pct"] == pytest.approx(grown) and auto["growth_low"] < grown < auto["growth_high"]
+    assert auto["relative_high"] < 0 and not auto["marked"]  # its whole range is slower: a solid bubble
+    assert (auto["holds"], auto["start_years"]) == (4, 6)
+    creative = met.loc["creative"]  # -1.0 pp, but its range (-6.1 to +4.3 pp) crosses 0: hollow
+    assert creative["relative_low"] < 0 < creative["relative_high"] and bool(creative["marked"])
     region = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG1", "TLG2", "TLG3"])
     region = region.set_index("cluster")
     assert region.loc["advanced-manufacturing", "value"] == 112405  # the overview's headline, the same sum
-    assert region.loc["automotive", "quadrant"] == "Strong and growing"
+    assert region.loc["automotive", "quadrant"] == "Specialised, faster"
     assert bool(region.loc["games", "marked"])  # 890 jobs in 2015: a small count, drawn hollow
     farming = Cluster(id="farming", name="Farming", sic=["01"], commitments=["c8"], source="division 01")
     scotland = metrics.portfolio(store, [farming], "employment", "itl2", ["TLM5", "TLM9"]).iloc[0]

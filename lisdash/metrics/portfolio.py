@@ -1,12 +1,15 @@
 """A place's cluster portfolio: each cluster's specialisation (LQ), its growth against the same cluster
-nationally, and its size, placed in the four standard quadrants.
+across the benchmark, and its size, placed in four quadrants named for what they measure.
 
 A place is one area or several areas of a level summed (e.g. the West Midlands region from its
 ITL2 areas). Growth is the change between the first and the last year the source has at that
-level, on the same industry basis every year; "national" is the sum over every area of the level
-(the source's benchmark). The relative growth is the place's percentage change minus the national
-one, in percentage points. A cluster whose LQ range includes 1, or whose count is small in either
-year, is marked: its quadrant may not hold within the rounding.
+level, on the same industry basis every year; the benchmark is the sum over every area of the level.
+The relative growth is the place's percentage change minus the benchmark's, in percentage points:
+"faster" or "slower" than the same cluster there, which says nothing of whether the cluster grew.
+A cluster is marked (drawn hollow) when either axis's range crosses its line: its LQ range includes 1
+(or its LQ is unstable from year to year), or its relative growth's 95% range from rounding includes 0;
+or when its count is small in either year. Its quadrant is also counted from every start year the
+source has: `holds` says for how many of them it is the same.
 """
 
 from __future__ import annotations
@@ -16,24 +19,49 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
+from lisdash.metrics import industrygrowth
 from lisdash.metrics.change import change_table, growth
-from lisdash.metrics.lq import cluster_table, combined
+from lisdash.metrics.lq import cluster_table, place_total, year_tables
 from lisdash.metrics.mix import every_cluster
 from lisdash.metrics.provenance import Provenance, attach, of
-from lisdash.metrics.resolve import MetricError
+from lisdash.metrics.resolve import MetricError, resolve
 from lisdash.store import Store
 
-QUADRANTS = {(True, True): "Strong and growing", (True, False): "Strong but declining",
-             (False, True): "Emerging", (False, False): "Weak"}
+QUADRANTS = {(True, True): "Specialised, faster", (True, False): "Specialised, slower",
+             (False, True): "Not specialised, faster", (False, False): "Not specialised, slower"}
 COLUMNS = ["cluster", "cluster_name", "subject", "exact", "value", "lq", "lq_low", "lq_high", "growth_pct",
-           "national_growth_pct", "relative_growth_pp", "marked", "quadrant"]
+           "growth_low", "growth_high", "national_growth_pct", "relative_growth_pp", "relative_low",
+           "relative_high", "marked", "quadrant", "holds", "start_years"]
 
 
 def quadrant(lq: float, relative_growth: float) -> str | None:
-    """The portfolio quadrant (an LQ of at least 1 is strong; growth at least the nation's is growing)."""
+    """The portfolio quadrant: specialised when the LQ is at least 1; faster when the place's growth is at least
+    the same cluster's across the benchmark ('than the same cluster in Great Britain', said beside it)."""
     if pd.isna(lq) or pd.isna(relative_growth):
         return None
     return QUADRANTS[(bool(lq >= 1), bool(relative_growth >= 0))]
+
+
+def _place_growth(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str], start: int,
+                  end: int) -> tuple[float, float, float, float]:
+    """The place's growth, its 95% range from rounding, and the same cluster's growth across the benchmark."""
+    change = change_table(store, cluster, measure, level, start, end)
+    members = change[change["code"].isin(codes)][["value_start", "value_end"]]
+    national = growth(change)
+    if len(members) != len(codes) or members.isna().any().any():  # a missing cell is not a 0
+        return np.nan, np.nan, np.nan, national
+    res = resolve(store, cluster, measure, level)
+    grown = industrygrowth.growth(store, res.source, measure, level, codes, list(res.codes), cluster.name, start,
+                                  end)
+    if grown is None:
+        return np.nan, np.nan, np.nan, national
+    return grown.pct, grown.low, grown.high, national
+
+
+def _relative(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str], start: int,
+              end: int) -> float:
+    local, _, _, national = _place_growth(store, cluster, measure, level, codes, start, end)
+    return local - national
 
 
 def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:
@@ -44,23 +72,30 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
     start, end = min(years), max(years)
     min_count = vocabulary.measure(measure).min_count
     rows, shown = [], Provenance("", measure, level, end)
+    starts = [y for y in years if y < end]
     for cluster in clusters:
         try:
             table = cluster_table(store, cluster, measure, level, end)
             change = change_table(store, cluster, measure, level, start, end)
         except MetricError:
             continue
-        place = combined(table, codes)
-        members = change[change["code"].isin(codes)][["value_start", "value_end"]]
-        complete = len(members) == len(codes) and not members.isna().any().any()  # a missing cell is not a 0
-        first, last = (members["value_start"].sum(), members["value_end"].sum()) if complete else (np.nan, np.nan)
-        local = 100 * (last / first - 1) if first else np.nan
-        national = growth(change)
         shown = of(table)
+        if not shown.measures_cluster:  # a group mostly of other industries gets no bubble under the cluster's name
+            continue
+        place = place_total(table, codes, year_tables(store, cluster, measure, level))
+        members = change[change["code"].isin(codes)][["value_start", "value_end"]]
+        smallest = members.min().min() if len(members) else np.nan
+        local, low, high, national = _place_growth(store, cluster, measure, level, codes, start, end)
+        stated = quadrant(place["lq"], local - national)
+        every = [quadrant(place["lq"], _relative(store, cluster, measure, level, codes, y, end)) for y in starts]
+        crosses = not (low - national > 0 or high - national < 0)
         rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": shown.label,
                      "exact": shown.exact, "value": place["value"], "lq": place["lq"],
                      "lq_low": place["lq_low"], "lq_high": place["lq_high"], "growth_pct": local,
-                     "national_growth_pct": national, "relative_growth_pp": local - national,
-                     "marked": bool(place["uncertain"] or place["small"] or not min(first, last) >= min_count),
-                     "quadrant": quadrant(place["lq"], local - national)})
+                     "growth_low": low, "growth_high": high, "national_growth_pct": national,
+                     "relative_growth_pp": local - national, "relative_low": low - national,
+                     "relative_high": high - national,
+                     "marked": bool(place["uncertain"] or crosses or not smallest >= min_count),
+                     "quadrant": stated, "holds": sum(q == stated for q in every) if stated else 0,
+                     "start_years": len(starts)})
     return attach(pd.DataFrame(rows, columns=COLUMNS), every_cluster(shown).but(start=start, end=end, year=end))

@@ -118,12 +118,9 @@ def subject_words(prov: Provenance) -> str:
         else prov.short_subject[:1].lower() + prov.short_subject[1:]
 
 
-BENCHMARK_SHORT = {"Great Britain": "GB", "United Kingdom": "UK", "the United Kingdom": "UK"}
-
-
 def lq_words(prov: Provenance) -> str:
     """'LQ vs GB': a location quotient and its benchmark, short enough for a card."""
-    return f"LQ vs {BENCHMARK_SHORT.get(prov.benchmark_name, prov.benchmark_name)}"
+    return f"LQ vs {vocabulary.benchmark_short(prov.benchmark_name)}"
 
 
 def card_label(place: str, prov: Provenance, what: str) -> str:

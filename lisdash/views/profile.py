@@ -117,9 +117,10 @@ def portfolio_note(measure: str, prov: Provenance) -> str:
     """What a portfolio chart shows and how to read it (its subtitle; a slide says it under the chart)."""
     benchmark = prov.benchmark_name
     return (f"{vocabulary.measure_name(measure)}: LQ against {benchmark} in {prov.end}; growth "
-            f"{prov.start}-{prov.end}; bubble area: size in {prov.end}.<br>Growing or declining: "
-            f"faster or slower than the same cluster in {benchmark}. Hollow: LQ range includes 1, or a small count."
-            "<br>Clusters overlap (automotive is part of future mobility), so a job can be in two bubbles.")
+            f"{prov.start}-{prov.end}; bubble area: size in {prov.end}.<br>Faster or slower: than the same cluster "
+            f"in {benchmark} (not whether it grew). Hollow: a range crosses its line, or a small count. *: the "
+            "quadrant changes with the start year.<br>Clusters overlap (automotive is part of future mobility), so "
+            "a job can be in two bubbles.")
 
 
 def portfolio_chart(store: Store, content: Content, measure: str, level: str, codes: list[str], name: str,

@@ -9,10 +9,11 @@ from lisdash.metrics.portfolio import quadrant
 
 
 def test_quadrants_split_at_lq_1_and_at_the_benchmark_growth():
-    assert quadrant(1.0, 0.0) == "Strong and growing"
-    assert quadrant(4.1, -7.9) == "Strong but declining"
-    assert quadrant(0.34, 32.6) == "Emerging"
-    assert quadrant(0.93, -5.6) == "Weak"
+    # named for what they measure: growth against the same cluster in the benchmark, not growth itself
+    assert quadrant(1.0, 0.0) == "Specialised, faster"
+    assert quadrant(4.1, -7.9) == "Specialised, slower"
+    assert quadrant(0.34, 32.6) == "Not specialised, faster"
+    assert quadrant(0.93, -5.6) == "Not specialised, slower"
     assert quadrant(math.nan, 3.0) is None and quadrant(1.2, math.nan) is None
 
 
