@@ -36,7 +36,7 @@ def show(at: AppTest, **params: str) -> AppTest:
     assert not at.exception, (params, [e.value for e in at.exception])
     assert not any("Something went wrong" in e.value for e in at.error), params
     for component in at.get("bidi_component"):  # clickable maps load plotly.js's map bundle: its traces only
-        data = json.loads(component.proto.json)
+        data = json.loads(component.proto.json or "{}")
         if "figure" not in data:  # the response form's own components (device cookie, count, honeypot)
             continue
         figure = json.loads(data["figure"])

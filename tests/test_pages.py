@@ -42,10 +42,11 @@ def test_overview_default_shows_west_midlands_advanced_manufacturing(store, cont
     at = run()
     table = metrics.cluster_table(store, content.cluster("advanced-manufacturing"), "employment", "itl2", 2021)
     wm = metrics.rollup(table, store.layer("itl2")).set_index("code").loc["TLG"]
-    assert metric(at, "West Midlands region: jobs") == f"{wm['value']:,.0f}" == "112,405"
-    assert metric(at, "Location quotient vs Great Britain") == interval_text(wm["lq"], wm["lq_low"], wm["lq_high"]) \
-        == "1.70 (1.67 to 1.73)"
-    assert metric(at, "Rank among the regions of Great Britain") == "1 of 11"
+    # every card says what it measures: place, cluster, measure, year (at most 12 words)
+    assert metric(at, "West Midlands region: advanced manufacturing jobs, 2021") == f"{wm['value']:,.0f}" == "112,405"
+    assert metric(at, "West Midlands region: advanced manufacturing LQ vs GB, 2021") == interval_text(
+        wm["lq"], wm["lq_low"], wm["lq_high"]) == "1.70 (1.67 to 1.73)"
+    assert metric(at, "West Midlands region: rank by advanced manufacturing LQ, 2021") == "1 of 11"
     auto = run(cluster="automotive").table[0].value.set_index("Area")
     assert "West Midlands met county (WMCA area)" in auto.index  # never a bare "West Midlands"
     assert auto.loc["West Midlands met county (WMCA area)", "LQ range (95%)"] == "3.94 to 4.30"
@@ -57,14 +58,14 @@ def test_overview_default_shows_west_midlands_advanced_manufacturing(store, cont
 
 
 def test_overview_follows_url_parameters(store, content):
-    at = run(cluster="aerospace", measure="gva", year="2019", colour="class")
-    table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2019)
+    at = run(cluster="logistics", measure="gva", year="2019", colour="class")
+    table = metrics.cluster_table(store, content.cluster("logistics"), "gva", "itl3", 2019)
     wm = metrics.rollup(table, store.layer("itl3")).set_index("code").loc["TLG"]
-    assert metric(at, "West Midlands region: £m") == f"{wm['value']:,.0f}"
-    assert metric(at, "Location quotient").startswith(f"{wm['lq']:.2f}")
-    assert any("standing in for aerospace" in w.value for w in at.warning)  # the map is of the group, not aerospace
-    assert [s.value for s in at.selectbox] == ["aerospace", "gva", "2019", "class"]
-    assert any("machinery and transport equipment" in c.value for c in at.caption)  # the approximation caveat
+    assert metric(at, "West Midlands region: logistics (stand-in group) £m, 2019") == f"{wm['value']:,.0f}"
+    assert metric(at, "West Midlands region: logistics (stand-in group) LQ").startswith(f"{wm['lq']:.2f}")
+    assert any("standing in for logistics" in w.value for w in at.warning)  # the map is of the group
+    assert [s.value for s in at.selectbox] == ["logistics", "gva", "2019", "class"]
+    assert any("Land, water and air transport" in c.value for c in at.caption)  # the approximation caveat
 
 
 def test_overview_bad_parameters_fall_back_with_notice():
@@ -81,9 +82,11 @@ def test_cluster_map_black_country_aerospace(store, content):
     at = run("cluster", cluster="aerospace", level="itl3")
     table = metrics.cluster_table(store, content.cluster("aerospace"), "gva", "itl3", 2022)
     bc = metrics.place_total(table, content.place("black-country").areas["itl3"])
-    assert metric(at, "Black Country: LQ vs the United Kingdom") == interval_text(bc["lq"], bc["lq_low"], bc["lq_high"])
-    assert metric(at, "Black Country: LQ").startswith("1.72")
-    assert metric(at, "Black Country: £m") == f"{bc['value']:,.0f}"
+    # the GVA group is 12% aerospace: its cards name the group, never aerospace
+    assert metric(at, "Black Country: SIC 28-33 group LQ vs UK, 2022") == interval_text(
+        bc["lq"], bc["lq_low"], bc["lq_high"])
+    assert metric(at, "Black Country: SIC 28-33 group £m, 2022") == f"{bc['value']:,.0f}"
+    assert not any("aerospace" in m.label.lower() for m in at.metric)
     assert any("Serves commitment 7" in i.value for i in at.info)
     shown = at.table[0].value
     regional = table[table["code"].str.startswith("TLG")]
@@ -92,13 +95,16 @@ def test_cluster_map_black_country_aerospace(store, content):
 
 
 def test_cluster_map_msoa_hotspots(store, content):
-    at = run("cluster", cluster="life-sciences", level="msoa11", colour="hotspot")
+    at = run("cluster", cluster="logistics", level="msoa11", colour="hotspot")  # its Census section: 71% pure
     shown = at.table[0].value
     assert len(shown) == 735
     assert set(shown["Gi* hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
+    life = run("cluster", cluster="life-sciences", level="msoa11", colour="hotspot")  # 5% pure: no hotspots
+    assert "Gi* hotspot" not in life.table[0].value and any("not given for" in i.value for i in life.info)
     table = metrics.cluster_table(store, content.cluster("life-sciences"), "workplace_pop", "msoa11")
     sb = metrics.place_total(table, content.place("south-birmingham").areas["msoa11"])
-    assert metric(at, "South Birmingham: LQ vs England and Wales") == f"{sb['lq']:.2f}"  # Census counts: exact
+    assert metric(life, "South Birmingham: SIC 10-33, 69-75 group LQ vs England and Wales, 2011") == \
+        f"{sb['lq']:.2f}"  # Census counts: exact
 
 
 def test_commitments_page_evidence(store, content):
@@ -106,13 +112,19 @@ def test_commitments_page_evidence(store, content):
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     results = evaluate(store, content)
     expected = [str(r.verdict).capitalize() for r in results]
-    own = [str(r.verdict).capitalize() for r in results if r.commitment == "c7"]  # first, beside the commitment
+    own = [str(r.verdict).capitalize() for r in results if r.commitment == "c7" and r.seed]  # beside the commitment
     assert [b.split("[", 1)[1].rstrip("]") for b in badges] == own + expected
-    assert len(own) == 2 and any(t.value.startswith("Aerospace is concentrated") for t in at.text)
-    assert expected == ["Supported", "Not testable with open data", "Not testable with open data", "Not supported",
+    assert len(own) == 3 and any(t.value.startswith("Aerospace is concentrated") for t in at.text)
+    assert expected == ["Supported", "Not testable with open data", "Not testable with open data",
+                        "Not testable with open data", "Not supported", "Partly supported", "Partly supported",
                         "Partly supported"]
     assert any("Advanced manufacturing" in m.value for m in at.markdown)
-    assert len(at.get("plotly_chart")) == 3  # automotive, aerospace, advanced manufacturing serve commitment 7
+    # automotive, aerospace and advanced manufacturing serve commitment 7; only the last is measured by its
+    # borough (GVA) group (73%): the others show no number and no map under their names
+    assert len(at.get("plotly_chart")) == 1
+    cards = [c.value for c in at.caption if c.value.startswith("GVA, current prices by ITL3 areas: These numbers")]
+    assert len(cards) == 2 and any("only 12% aerospace" in c for c in cards) and any("only 36% automotive" in c
+                                                                                       for c in cards)
 
 
 def test_commitment_without_clusters_says_so():
@@ -130,7 +142,7 @@ def test_profile_birmingham(store, content):
     peers = at.table[1].value
     assert len(peers) == 5 and "TLG31" not in set(peers["Code"])
     charts = [c.proto.spec for c in at.get("plotly_chart")]
-    assert any("Birmingham: cluster portfolio" in spec and "Strong and growing" in spec for spec in charts)
+    assert any("Birmingham: cluster portfolio" in spec and "Specialised, faster" in spec for spec in charts)
 
 
 def test_profile_without_a_second_year_says_why_there_is_no_portfolio():
@@ -177,7 +189,7 @@ def test_first_start_builds_the_store_with_progress(tmp_path, monkeypatch):
     assert any("First start" in i.value for i in at.info)
     assert (tmp_path / "fresh-store" / "facts.parquet").exists()
     at.run()
-    assert metric(at, "Rank among the regions") == "1 of 11"
+    assert metric(at, "West Midlands region: rank by") == "1 of 11"
 
 
 def test_methods_page_documents_every_measure_level_and_source(store):
@@ -190,7 +202,8 @@ def test_methods_page_documents_every_measure_level_and_source(store):
     assert set(measures["Id"]) == set(vocabulary.vocabulary().measures()) >= set(store.facts["measure"].astype(str))
     assert set(levels["Id"]) == set(vocabulary.vocabulary().levels()) >= set(store.areas["level"])
     text = " ".join(m.value for m in at.markdown)
-    for name in ("Location quotient", "Rounding and ranges", "Small counts", "Strength class", "Shift-share"):
+    for name in ("Location quotient", "Rounding and ranges", "Small counts", "Strength class", "Shift-share",
+                 "Year-to-year stability"):
         assert name in text
     assert any("Data: built on" in i.value or "shipped data release" in i.value for i in at.info)
 
