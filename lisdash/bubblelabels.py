@@ -34,7 +34,7 @@ def _candidates(radius: float, half_w: float, half_h: float) -> list[tuple[float
     """Offsets (dx, dy) of a label's centre from its bubble's, nearest first: above, below, right, left, the
     corners, then the same further out (where a leader line joins label and bubble)."""
     out = []
-    for step in (0, 1, 2, 3):
+    for step in (0, 1, 2, 3, 4, 5):
         far = step * 2 * half_h
         up, side = radius + GAP + half_h + far, radius + GAP + half_w + far / 2
         out += [(0, -up), (0, up), (side, 0), (-side, 0), (side, -up), (-side, -up), (side, up), (-side, up)]
@@ -60,13 +60,11 @@ def place_labels(points: Sequence[tuple[float, float, float]], labels: Sequence[
     for (x, y, radius), label in zip(points, labels, strict=True):
         size = text_box(0, 0, label, font_size)
         half_w, half_h = size.half_w, size.half_h
-        options = _candidates(radius, half_w, half_h)
-        chosen = options[0]
-        for dx, dy in options:
-            box = Box(x + dx, y + dy, half_w, half_h)
-            if box.inside(width, height) and not any(box.overlaps(b) for b in (*placed, *bubbles)):
-                chosen = (dx, dy)
-                break
+        boxes = [(dx, dy, Box(x + dx, y + dy, half_w, half_h)) for dx, dy in _candidates(radius, half_w, half_h)]
+        # the first free spot, else the one with the fewest clashes
+        dx, dy, _ = min(boxes, key=lambda c: (not c[2].inside(width, height),
+                                              sum(c[2].overlaps(b) for b in (*placed, *bubbles))))
+        chosen = (dx, dy)
         placed.append(Box(x + chosen[0], y + chosen[1], half_w, half_h))
         offsets.append(chosen)
     return offsets

@@ -42,7 +42,7 @@ def picture_figure(sc: SlideContent, geo: Callable[[str, str], dict]) -> go.Figu
     URLs), or its chart (drawn without title or source for the slide)."""
     if sc.map_level is None:
         return sc.figure
-    return inline_geojson(slide_map(sc.figure, sc.labels, sc.map_bounds, height=MAP_PX[1]), geo(*sc.map_level))
+    return inline_geojson(slide_map(sc.figure, sc.labels, sc.map_bounds, *MAP_PX), geo(*sc.map_level))
 
 
 def map_png(sc: SlideContent, geo: Callable[[str, str], dict]) -> bytes:
@@ -63,15 +63,15 @@ def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dic
 
 
 def _credit(sc: SlideContent) -> str:
-    """What the map shows, the slide's source lines, then its caveats."""
-    return " ".join(x for x in (sc.map_label, sc.source, f"Caveats: {sc.caveat}" if sc.caveat else "") if x)
+    """What the map and numbers measure, and the slide's source line (caveats are in the notes, as on screen)."""
+    return " ".join(x for x in (sc.footnote, sc.source) if x)
 
 
 def _verdict(sc: SlideContent) -> str:
     """The number behind the slide's computed verdict, or ''."""
     if sc.verdict is None:
         return ""
-    return f"Evidence check: {headline(sc.verdict)}"
+    return headline(sc.verdict)
 
 
 def badge_colour(verdict: object) -> str:
@@ -110,11 +110,11 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
         slide = deck.slides.add_slide(blank)
         s = sc.slide
         if s.kind in ("title", "closing"):
-            _text(slide, 0.8, 1.4 if s.kind == "title" else 0.6, 11.7, 1.6, s.title, 44, bold=True)
+            _text(slide, 0.8, 1.4 if s.kind == "title" else 0.6, 11.7, 1.6, sc.heading, 44, bold=True)
             width = 7.5 if sc.number in pictures else 11.7
             _text(slide, 0.8, 3.2 if s.kind == "title" else 2.0, width, 2.0, s.subtitle, 24)
         else:
-            _text(slide, 0.5, 0.3, 12.3, 0.9, s.title, 32, bold=True)
+            _text(slide, 0.5, 0.3, 12.3, 0.9, sc.heading, 28, bold=True)
         if sc.question:
             _text(slide, 0.8, 1.6, 7.5, 2.4, sc.question, 30, bold=True)
             _text(slide, 0.8, 4.2, 7.5, 1.6, sc.commitment, 16, colour=GREY)
@@ -131,10 +131,11 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
                 _text(slide, 7.9, top, 5.0, 0.7, number.value, 36, bold=True, colour=RED)
                 _text(slide, 7.9, top + 0.65, 5.0, 0.6, number.label, 11, colour=GREY)
                 top += 1.35
-            _text(slide, 7.9, max(top, 4.5), 5.0, 1.4, sc.commitment, 14)
         elif sc.number in pictures:
             slide.shapes.add_picture(io.BytesIO(pictures[sc.number]), Inches(8.9), Inches(2.0), height=Inches(3.6))
             _text(slide, 8.6, 5.7, 4.4, 0.5, sc.qr_url, 12, colour=GREY)
+        if sc.sources:
+            _text(slide, 0.5, 1.3, 12.3, 5.0, "\n".join(sc.sources), 16)
         if sc.evidence:
             table = slide.shapes.add_table(len(sc.evidence) + 1, 2, Inches(0.5), Inches(1.3), Inches(12.3),
                                            Inches(4.8)).table
@@ -165,7 +166,7 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
                       "font": {"size": size, "color": colour}})
 
     s = sc.slide
-    add(s.title, 0.03, 0.97 if s.kind not in ("title",) else 0.7, 52 if s.kind == "title" else 40, width=60)
+    add(sc.heading, 0.03, 0.97 if s.kind not in ("title",) else 0.7, 52 if s.kind == "title" else 36, width=70)
     if s.subtitle:
         add(s.subtitle, 0.03, 0.55 if s.kind == "title" else 0.78, 28, "#333333", 70 if picture is None else 48)
     if picture is not None:
@@ -190,8 +191,8 @@ def _page_figure(sc: SlideContent, picture: bytes | None) -> go.Figure:
     if sc.question:
         add(sc.question, 0.03, 0.8, 40, "#111111", 45)
         add(sc.commitment, 0.03, 0.45, 24, "#333333", 70)
-    elif sc.commitment:
-        add(sc.commitment, 0.62, max(y, 0.3), 22, "#111111", 55)
+    if sc.sources:
+        add("<br>".join(sc.sources), 0.03, 0.85, 22, "#111111", 140)
     if sc.evidence:
         fig.add_trace(go.Table(
             domain={"x": [0.03, 0.97], "y": [0.12, 0.84]}, columnwidth=[3, 1],

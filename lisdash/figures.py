@@ -349,8 +349,8 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
     x_range, y_range = [np.log10(low / 1.3), np.log10(high * 1.3)], [-1.3 * spread, 1.3 * spread]
     shown = shown.assign(label=[(n if exact else f"{n} (stand-in)") + ("*" if held < years else "")
-                                for n, exact, held, years in zip(shown["cluster_name"], shown["exact"], shown["holds"],
-                                                                 shown["start_years"], strict=True)])
+                                for n, exact, held, years in zip(shown["cluster_short"], shown["exact"],
+                                                                 shown["holds"], shown["start_years"], strict=True)])
     sizeref = 2.0 * max(float(shown["value"].max()) if len(shown) else 1.0, 1.0) / 46 ** 2
     fig = go.Figure()
     for marked, name in ((False, "Clear"), (True, "Marked")):
@@ -402,9 +402,9 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     _label_bubbles(fig, shown, sizeref, x_range, y_range, plot, font_size, corners)
     fig.update_xaxes(type="log", range=x_range, automargin=True,
                      tickvals=[t for t in LOG_TICKS if low / 1.3 <= t <= high * 1.3],
-                     title="Location quotient (log scale; bars: 95% range from rounding)")
+                     title="Location quotient (log scale)")
     fig.update_yaxes(range=y_range, zeroline=False, automargin=True, ticksuffix=" pp",
-                     title=f"Growth minus the cluster's growth in {benchmark}")
+                     title=f"vs the cluster in {benchmark_short(benchmark)}")
     fig.update_layout(font_size=font_size, showlegend=False, title_font_size=font_size + 6,
                       title_subtitle_font_size=font_size, margin=margin)
     return fig

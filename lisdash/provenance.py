@@ -22,6 +22,27 @@ def source_line(prov: Provenance, source: Source | None, maps: bool = True) -> s
     return " ".join(parts)
 
 
+SHORT_NAMES = {"Office for National Statistics": "ONS", OGL: "OGL v3.0"}
+
+
+def short_title(source: Source) -> str:
+    """A dataset's name without its table and geography details: the title up to its first colon, or else its
+    first comma ('Business Register and Employment Survey (open access)')."""
+    title = source.title
+    return title.split(":", 1)[0] if ":" in title else title.split(",", 1)[0]
+
+
+def slide_source_line(prov: Provenance, source: Source | None, maps: bool = True) -> str:
+    """A source line short enough for a slide (two lines at most at 1280 pixels): publisher, dataset and year(s),
+    licence, and the boundaries' credit. The full line is on the Data and methods page and in the notes."""
+    if source is None:
+        return source_line(prov, source, maps)
+    publisher = "; ".join(SHORT_NAMES.get(p.strip(), p.strip()) for p in source.publisher.split(";"))
+    year = prov.year or f"{prov.start}-{prov.end}"
+    line = f"Source: {publisher}, {short_title(source)}, {year}. {SHORT_NAMES.get(source.licence, source.licence)}."
+    return f"{line} {OS_CREDIT}." if maps else line
+
+
 def store_credit(sources: list[Source]) -> str:
     """The credit every view carries: each publisher with its licence, and the OS boundary credit."""
     pairs = dict.fromkeys((p.strip(), s.licence) for s in sources for p in s.publisher.split(";"))

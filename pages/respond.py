@@ -17,8 +17,12 @@ choice = webapp.url_choices([
 ])
 event = webapp.event_from_url()
 poll = polls.get(choice["poll"])
-cluster = content.cluster(choice["cluster"]) if choice["cluster"] else None
-commitment_id = poll.commitment if poll else choice["commitment"] or (cluster.commitments[0] if cluster else None)
+shown_cluster, shown_commitment = (webapp.slide_topic(int(choice["slide"])) if choice["slide"] and not poll
+                                   else (None, None))  # a slide's code names the slide; the page takes its topic
+cluster_id = choice["cluster"] or shown_cluster
+cluster = content.cluster(cluster_id) if cluster_id else None
+commitment_id = poll.commitment if poll else (choice["commitment"] or shown_commitment
+                                              or (cluster.commitments[0] if cluster else None))
 if poll and poll.cluster:
     cluster = content.cluster(poll.cluster)
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from lisdash import vocabulary
 from lisdash.config import content_dir
 from lisdash.content import Content
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
-SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "closing"]
+SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "sources", "closing"]
+MAX_NUMBERS = 2  # big numbers a slide may show: more would not fit a 1280x720 screen
 
 
 class Number(Model):
@@ -52,7 +53,7 @@ class Slide(Model):
     measure: str | None = None
     level: str | None = None
     claim: str | None = None
-    numbers: list[Number] = []
+    numbers: list[Number] = Field(default=[], max_length=MAX_NUMBERS)
     question: str = ""
     commitment: str | None = None
     notes: str = ""

@@ -55,6 +55,8 @@ class CheckResult:
     comparators: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     specificity: tuple = ()
+    where_short: str = ""  # the areas in a few words (a slide's card)
+    short_subject: str = ""  # what is measured in a few words
 
 
 def _industry_eligibility(prov: metrics.Provenance, cluster: Cluster) -> tuple[bool, str]:
@@ -76,7 +78,8 @@ def _base(store: Store, content: Content, claim: Claim, check: Check, index: int
     share = prov.proxy.share if prov.proxy else None
     return CheckResult(
         index=index, measure=check.measure, level=check.level, year=check.year, start=check.start,
-        where=areas.where, areas=areas.codes, subject=prov.label, exact=prov.exact,
+        where=areas.where, areas=areas.codes, subject=prov.label, exact=prov.exact, where_short=areas.short,
+        short_subject=prov.short_subject,
         proxy_share=share, source=prov.source, benchmark=prov.benchmark_name,
         eligible=areas.own and industry_ok, eligibility=vocabulary.sentence_case("; ".join(reasons)),
         specificity=(0 if prov.exact else 1, metrics.INDUSTRY_PREFERENCE.index(prov.industry_level),

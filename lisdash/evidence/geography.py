@@ -24,6 +24,7 @@ class CheckAreas:
     where: str
     own: bool
     reason: str
+    short: str = ""  # the areas in a few words, for a slide's card: 'Black Country', 'WMCA area', '3 ITL2 areas'
 
 
 def place_codes(store: Store, place: Place, level: str) -> list[str]:
@@ -67,10 +68,12 @@ def check_areas(store: Store, content: Content, claim: Claim, check: Check) -> C
     if check.areas is None:
         if not own:
             return CheckAreas([], f"{place.name}, no {level_name}", False,
-                              f"no {level_name} make up {place.name}")
-        return CheckAreas(own, own_place(store, place, own, check.level), True, "")
+                              f"no {level_name} make up {place.name}", place.short)
+        return CheckAreas(own, own_place(store, place, own, check.level), True, "", place.short)
     where = describe(store, content, list(check.areas), check.level)
     if own and sorted(check.areas) == sorted(own):
-        return CheckAreas(list(check.areas), own_place(store, place, own, check.level), True, "")
+        return CheckAreas(list(check.areas), own_place(store, place, own, check.level), True, "", place.short)
+    short = (content.label(check.areas[0], check.areas[0]) if len(check.areas) == 1
+             else f"{len(check.areas)} {level_name}")
     return CheckAreas(list(check.areas), where, False,
-                      f"it covers {where}, not {place.name}: a different area from the claim's")
+                      f"it covers {where}, not {place.name}: a different area from the claim's", short)

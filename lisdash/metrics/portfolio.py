@@ -19,8 +19,8 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
-from lisdash.metrics import industrygrowth
 from lisdash.metrics.change import change_table, growth
+from lisdash.metrics.industrygrowth import growth as subset_growth
 from lisdash.metrics.lq import cluster_table, place_total, year_tables
 from lisdash.metrics.mix import every_cluster
 from lisdash.metrics.provenance import Provenance, attach, of
@@ -29,8 +29,8 @@ from lisdash.store import Store
 
 QUADRANTS = {(True, True): "Specialised, faster", (True, False): "Specialised, slower",
              (False, True): "Not specialised, faster", (False, False): "Not specialised, slower"}
-COLUMNS = ["cluster", "cluster_name", "subject", "exact", "value", "lq", "lq_low", "lq_high", "growth_pct",
-           "growth_low", "growth_high", "national_growth_pct", "relative_growth_pp", "relative_low",
+COLUMNS = ["cluster", "cluster_name", "cluster_short", "subject", "exact", "value", "lq", "lq_low", "lq_high",
+           "growth_pct", "growth_low", "growth_high", "national_growth_pct", "relative_growth_pp", "relative_low",
            "relative_high", "marked", "quadrant", "holds", "start_years"]
 
 
@@ -51,7 +51,7 @@ def _place_growth(store: Store, cluster: Cluster, measure: str, level: str, code
     if len(members) != len(codes) or members.isna().any().any():  # a missing cell is not a 0
         return np.nan, np.nan, np.nan, national
     res = resolve(store, cluster, measure, level)
-    grown = industrygrowth.growth(store, res.source, measure, level, codes, list(res.codes), cluster.name, start,
+    grown = subset_growth(store, res.source, measure, level, codes, list(res.codes), cluster.name, start,
                                   end)
     if grown is None:
         return np.nan, np.nan, np.nan, national
@@ -89,8 +89,8 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
         stated = quadrant(place["lq"], local - national)
         every = [quadrant(place["lq"], _relative(store, cluster, measure, level, codes, y, end)) for y in starts]
         crosses = not (low - national > 0 or high - national < 0)
-        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "subject": shown.label,
-                     "exact": shown.exact, "value": place["value"], "lq": place["lq"],
+        rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "cluster_short": cluster.short,
+                     "subject": shown.label, "exact": shown.exact, "value": place["value"], "lq": place["lq"],
                      "lq_low": place["lq_low"], "lq_high": place["lq_high"], "growth_pct": local,
                      "growth_low": low, "growth_high": high, "national_growth_pct": national,
                      "relative_growth_pp": local - national, "relative_low": low - national,

@@ -111,11 +111,18 @@ def group_note(store: Store, content: Content, prov: Provenance) -> str:
             + cluster_itself(store, cluster))
 
 
+def short_words(short_subject: str) -> str:
+    """A short subject inside a sentence: a cluster's name starts lower-case ('business services (stand-in
+    group)'); a group's SIC codes stay as they are ('SIC 28-30 group')."""
+    if not short_subject or short_subject.startswith("SIC") or short_subject[0].isdigit():
+        return short_subject
+    return short_subject[:1].lower() + short_subject[1:]
+
+
 def subject_words(prov: Provenance) -> str:
     """What numbers measure, in a few words: the cluster ('automotive'), its stand-in ('business services
     (stand-in group)') or a group that does not measure it ('SIC 28-30 group')."""
-    return prov.short_subject if prov.short_subject.startswith("SIC") or prov.short_subject[0].isdigit() \
-        else prov.short_subject[:1].lower() + prov.short_subject[1:]
+    return short_words(prov.short_subject)
 
 
 def lq_words(prov: Provenance) -> str:

@@ -13,22 +13,25 @@ from lisdash.content import Check, Claim, Content
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
 from lisdash.evidence.claims import ClaimResult
-from lisdash.evidence.report import headline
+from lisdash.evidence.report import headline, ordinal
 from lisdash.metrics import Provenance
+from lisdash.provenance import OS_CREDIT, slide_source_line
 from lisdash.store import Store
-from lisdash.views.common import GeoSource, credits
+from lisdash.views.common import GeoSource, short_words
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart, portfolio_note
-from lisdash.views.slidemap import SLIDE_FONT, place_shape
+from lisdash.views.slidemap import SLIDE_FONT, Label, place_shape
 
 
 @dataclass
 class BigNumber:
-    """One number on a slide, its generated label and the source it comes from."""
+    """One number on a slide, its generated label (at most 12 words: place, subject, measure, year), its full
+    definition (for the footnote and the notes) and the source it comes from."""
 
     label: str
     value: str
     source: str
+    definition: str = ""
 
 
 @dataclass
@@ -52,9 +55,12 @@ class SlideContent:
     respond: dict[str, str | int] = field(default_factory=dict)
     qr_url: str = ""
     notes: str = ""
-    labels: list[tuple[str, float, float]] = field(default_factory=list)
-    finding: str = ""
+    labels: list[Label] = field(default_factory=list)
+    heading: str = ""  # the slide's title: the finding in words where it shows a claim, else the story's title
+    verdict_line: str = ""  # 'Partly supported: LQ 1.70 ... (8th without SIC 29); output (GVA) group rank 5 of 12'
+    footnote: str = ""  # what the map and the numbers measure, in one line
     agenda: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the closing "sources and caveats" slide's source lines
 
 
 CHART_HEIGHT = 780  # a chart slide's figure, in pixels: the screen below the slide's title
@@ -72,11 +78,51 @@ def _format(result: CheckResult, show: str) -> str:
     return f"{result.value:,.0f} {vocabulary.unit(result.measure)}"
 
 
-def _label(result: CheckResult, show: str) -> str:
+def _definition(result: CheckResult, show: str) -> str:
     what = {"lq": f"location quotient vs {result.benchmark}", "rank": f"rank among {result.rank_among}",
             "value": vocabulary.measure(result.measure).noun, "growth": f"growth {result.start}-{result.year}"}[show]
     span = f"{result.start}-{result.year}" if result.start else str(result.year)
     return f"{result.where}: {result.subject}, {what} ({vocabulary.measure_name(result.measure)}, {span})"
+
+
+def _label(result: CheckResult, show: str) -> str:
+    """A big number's subject in at most 12 words: 'West Midlands region: advanced manufacturing LQ vs GB, 2021'."""
+    subject = short_words(result.short_subject)
+    what = {"lq": f"LQ vs {vocabulary.benchmark_short(result.benchmark)}",
+            "rank": f"rank of {result.of} {result.rank_among.split(' (')[0]}".replace(
+                f" of {result.benchmark}", f" of {vocabulary.benchmark_short(result.benchmark)}"),
+            "value": vocabulary.measure(result.measure).unit,
+            "growth": f"growth {result.start}-{result.year}"}[show]
+    year = "" if show == "growth" else f", {result.year}"
+    return f"{result.where_short}: {subject} {what}{year}"
+
+
+def finding(content: Content, result: ClaimResult) -> str:
+    """A claim slide's title: what the data say, in words, from its verdict and deciding check."""
+    cluster, place = content.cluster(result.cluster), content.place(result.place)
+    if result.decisive is None:
+        return f"Open data cannot yet show {cluster.short.lower()} in {place.short}"
+    check = result.checks[result.decisive]
+    noun = vocabulary.measure(check.measure).noun
+    name = cluster.short.lower()
+    if check.area_growth_pct is not None:
+        pace = "faster" if check.growth_pct > check.area_growth_pct else "slower"
+        return f"{cluster.short} {noun} in {place.short} grew {pace} than all jobs there, {check.growth_pct:+.0f}%"
+    if check.growth_pct is not None:
+        if check.rank == 1:
+            return f"{cluster.short} is the fastest-growing of {check.of} {check.rank_among.split(' (')[0]} here"
+        return (f"{check.rank - 1} of {check.of - 1} {check.rank_among.split(' (')[0]} grew faster than "
+                f"{name} in {place.short}")
+    benchmark = check.benchmark
+    if check.rank is not None and check.rank_among.startswith("regions"):
+        position = "highest" if check.rank == 1 else f"{ordinal(check.rank)} highest"
+        return f"The {place.short} has {benchmark}'s {position} share of {name} {noun}"
+    if check.lq >= 1:
+        return f"{place.short} has {check.lq:.1f} times {benchmark}'s share of {name} {noun}"
+    return f"{place.short} has a smaller share of {name} {noun} than {benchmark}"
+
+
+
 
 
 def number_result(store: Store, content: Content, slide: Slide, number: Number,
@@ -98,28 +144,35 @@ def verdict_notes(result: ClaimResult) -> str:
 
 
 def respond_params(content: Content, slide: Slide, number: int) -> dict[str, str | int]:
-    """What a slide's "have your say" link tells the response page: its poll, or its cluster and commitment."""
+    """What a slide's "have your say" link tells the response page: its poll, or its slide, from which the page
+    takes the slide's cluster and commitment (`slide_topic`), so the address under the code stays short."""
     if slide.kind == "closing":
         return {}
     if slide.kind == "poll":
         return {"poll": slide.id, "slide": number}
-    if slide.cluster:
-        return {"commitment": content.cluster(slide.cluster).commitments[0], "cluster": slide.cluster,
-                "slide": number}
     return {"slide": number}
 
 
-def map_labels(store: Store, content: Content, slide: Slide,
-               claim: ClaimResult | None) -> list[tuple[str, float, float]]:
-    """The places a map slide names: on the UK map the region and the place of the slide's claim; inside the
-    region the places the cluster is outlined in."""
+def slide_topic(content: Content, slide: Slide) -> tuple[str | None, str | None]:
+    """The cluster and commitment a slide is about (None where it is about none)."""
+    if not slide.cluster:
+        return None, slide.commitment
+    return slide.cluster, slide.commitment or content.cluster(slide.cluster).commitments[0]
+
+
+def map_labels(store: Store, content: Content, slide: Slide, claim: ClaimResult | None) -> list[Label]:
+    """The places a map slide names (name, a point inside, outline bounds): on the UK map the region and the place
+    of the slide's claim; inside the region the places the cluster is outlined in. Smallest first."""
     if slide.kind == "national_map":
         ids = [content.region.place] + ([claim.place] if claim and claim.place != content.region.place else [])
     else:
         ids = content.cluster(slide.cluster).places
-    shaped = [(p.name, shape) for p in map(content.place, ids) if (shape := place_shape(store, p.areas)) is not None]
-    points = [(name, shape.representative_point()) for name, shape in sorted(shaped, key=lambda s: s[1].area)]
-    return [(name, point.x, point.y) for name, point in points]
+    shaped = [(p.short, shape) for p in map(content.place, ids) if (shape := place_shape(store, p.areas)) is not None]
+    out = []
+    for name, shape in sorted(shaped, key=lambda s: s[1].area):
+        point = shape.representative_point()
+        out.append((name, point.x, point.y, tuple(shape.bounds)))
+    return out
 
 
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
@@ -127,21 +180,24 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
                   event: str | None = None) -> SlideContent:
     """Everything slide `index` (0-based) shows, from the store and the evidence results.
 
-    With `base` (an address phones can reach), the slide's QR link opens the response page there,
-    for `event` if one is being presented.
+    A slide says one thing: a claim's slide is titled with its finding, its verdict line under it, at most two
+    big numbers with short subjects, one footnote saying what they and the map measure, and one source line.
+    Definitions, caveats and the commitment's text go to the speaker notes (and caveats to the closing
+    "sources and caveats" slide). With `base` (an address phones can reach), the slide's QR link opens the
+    response page there, for `event` if one is being presented.
     """
     slide = story.slides[index]
     by_id = {r.id: r for r in results}
-    out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes,
+    out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes, heading=slide.title,
                        respond=respond_params(content, slide, index + 1))
     if base:
         out.qr_url = link(base, "/respond", event=event, **out.respond)
     if slide.claim:
         out.verdict = by_id[slide.claim]
-        out.notes = f"{slide.notes}\n\n{verdict_notes(out.verdict)}".strip()
-        out.finding = f"{str(out.verdict.verdict).capitalize()}: {headline(out.verdict)}"
+        out.heading = finding(content, out.verdict)
+        out.verdict_line = f"{str(out.verdict.verdict).capitalize()}: {headline(out.verdict)}"
     if slide.kind == "title":
-        out.agenda = [s.title for s in story.slides[1:]]
+        out.agenda = [s.title for s in story.slides[1:] if s.kind not in ("poll", "sources", "closing")]
     sources: list[str] = []
     if slide.kind in ("national_map", "region_map"):
         if slide.kind == "national_map":
@@ -153,39 +209,88 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         out.figure, out.caveat, out.map_bounds = view.figure, view.caveat, view.bounds
         out.labels = map_labels(store, content, slide, out.verdict)
         out.map_label = f"Map: {view.provenance.label} ({vocabulary.measure_name(view.measure)}, {view.year})"
-        sources.append(view.source)
+        sources.append(slide_credit(store, view.provenance))
         out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
         for number in slide.numbers:
             result = number_result(store, content, slide, number, by_id)
-            line = credits(store, Provenance(result.source, result.measure, result.level, result.year,
-                                             result.start, result.year), maps=False)[0]
-            out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line))
+            prov = Provenance(result.source, result.measure, result.level, result.year, result.start, result.year)
+            line = slide_credit(store, prov, maps=False)
+            out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line,
+                                         _definition(result, number.show)))
             sources.append(line)
+        prov = view.provenance
+        out.footnote = (f"Map and numbers: {short_words(prov.short_subject)}, {vocabulary.measure_name(view.measure)} "
+                        f"{view.year}" + (f" ({prov.subject})" if not prov.exact and prov.measures_cluster and
+                                          len(prov.subject) < 60 else "") + ".")
     elif slide.kind == "portfolio":
-        layer = store.layer(slide.level)
-        codes = layer.loc[layer["itl1"] == content.region.itl1, "code"].drop_duplicates().tolist()
-        folio, out.figure, line = portfolio_chart(store, content, slide.measure, slide.level, codes,
-                                                  content.region.name, font_size=SLIDE_FONT, height=CHART_HEIGHT,
-                                                  width=CHART_WIDTH, bare=True)
+        folio, out.figure = portfolio_slide(store, content, slide)
         prov = metrics.provenance_of(folio)
-        out.map_label = re.sub(r"\s*<br>\s*", " ", portfolio_note(slide.measure, prov))  # said under the chart
-        sources.append(line)
+        out.map_label = re.sub(r"\s*<br>\s*", " ", portfolio_note(slide.measure, prov))  # in the notes
+        out.footnote = (f"Bubbles: the {content.region.name}'s clusters; right: more concentrated than in "
+                        f"{prov.benchmark_name}; up: grew faster than the same cluster there. Hollow: a range crosses "
+                        "its line; *: the quadrant changes with the start year.")
+        sources.append(slide_credit(store, prov.but(year=None), maps=False))
         out.caveat = prov.caveat or ""
     elif slide.kind == "evidence":
-        out.evidence = results
-        sources += [credits(store, Provenance(c.source, c.measure, c.level, c.year), maps=False)[0]
-                    for r in results for c in r.checks if c.index == (r.decisive or 0)]
+        out.evidence = [r for r in results if r.seed]  # the strategy's own claims (not our context checks)
+        sources += [slide_credit(store, Provenance(c.source, c.measure, c.level, c.year), maps=False)
+                    for r in out.evidence for c in r.checks if c.index == (r.decisive or 0)]
         out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
     elif slide.kind == "poll":
         out.question = slide.question
         commitment = content.commitment(slide.commitment)
         out.commitment = f"Commitment {commitment.number}: {commitment.text}"
-    kept: list[str] = []
-    for line in sources:
-        if not any(line.removesuffix(".") in other for other in kept):
-            kept.append(line)
-    out.source = " ".join(kept)
+    elif slide.kind == "sources":
+        listed = story_sources(store, content, story, geo, results)
+        out.sources = [line for line, _ in listed]
+        out.caveat = " ".join(f"{heading}: {caveat}" for heading, caveat in listed if caveat)
+    out.source = one_source_line(sources)
+    out.notes = "\n\n".join(x for x in (
+        slide.notes, verdict_notes(out.verdict) if out.verdict else "",
+        "The numbers: " + "; ".join(f"{n.value}: {n.definition}" for n in out.numbers) if out.numbers else "",
+        f"How to read it: {out.map_label}" if slide.kind == "portfolio" else "",
+        f"The code's address: {out.qr_url}" if out.qr_url else "",
+        out.commitment if slide.kind != "poll" else "", f"Caveats: {out.caveat}" if out.caveat else "") if x)
     return out
+
+
+def portfolio_slide(store: Store, content: Content, slide: Slide, width: int = CHART_WIDTH,
+                    height: int = CHART_HEIGHT) -> tuple:
+    """The region's portfolio (its areas at the slide's level summed) and its chart, bare for the slide, drawn for
+    a chart `width` by `height` pixels (its labels are placed for that size)."""
+    layer = store.layer(slide.level)
+    codes = layer.loc[layer["itl1"] == content.region.itl1, "code"].drop_duplicates().tolist()
+    folio, figure, _ = portfolio_chart(store, content, slide.measure, slide.level, codes, content.region.name,
+                                       font_size=SLIDE_FONT, height=height, width=width, bare=True)
+    return folio, figure
+
+
+def one_source_line(lines: list[str]) -> str:
+    """Several source lines as one: each dataset once, the boundaries' credit once at the end."""
+    credit = f" {OS_CREDIT}."
+    kept = list(dict.fromkeys(line.removesuffix(credit) for line in lines))
+    return " ".join(kept) + (credit if any(line.endswith(credit) for line in lines) else "")
+
+
+def slide_credit(store: Store, prov: Provenance, maps: bool = True) -> str:
+    """A slide's short source line, from the result's provenance."""
+    return slide_source_line(prov, store.sources.get(prov.source), maps)
+
+
+def story_sources(store: Store, content: Content, story: Story, geo: GeoSource,
+                  results: list[ClaimResult]) -> list[tuple[str, str]]:
+    """Each source line of the story's other slides once, with the caveats of the slides that use it (the
+    closing "sources and caveats" slide shows the lines, its notes the caveats)."""
+    listed: dict[str, list[str]] = {}
+    for i, slide in enumerate(story.slides):
+        if slide.kind in ("sources", "title", "closing", "poll"):
+            continue
+        shown = slide_content(store, content, story, i, geo, results)
+        for line in shown.source.split(" Source: "):
+            line = line if line.startswith("Source: ") else f"Source: {line}"
+            listed.setdefault(line.removesuffix(f" {OS_CREDIT}."), []).append(
+                f"{shown.heading}: {shown.caveat}" if shown.caveat else "")
+    return [(line, " ".join(dict.fromkeys(c for c in caveats if c))) for line, caveats in listed.items()]
 
 
 def all_slides(store: Store, content: Content, story: Story, geo: GeoSource, base: str | None = None,

@@ -29,6 +29,7 @@ from lisdash.webapp.cache import (
     region,
     region_measure,
     slide,
+    slide_topic,
     store,
     story,
     trend_areas,
@@ -51,8 +52,10 @@ from lisdash.webapp.consultation import (
 from lisdash.webapp.exports import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
 from lisdash.webapp.navigation import declared_page
-from lisdash.webapp.presenting import follow, notes_slide, presenter_token, unlock_form
+from lisdash.webapp.presenting import follow, notes_slide, presenter_token, speaker_notes, unlock_form
+from lisdash.webapp.screen import screen
 from lisdash.webapp.signin import sign_out, signed_in
+from lisdash.webapp.slides import show as show_slide
 from lisdash.webapp.urlstate import WIDGET_CHANGE, choose, choose_many, run_done, url_choices
 from lisdash.webapp.viewform import share_view, view_form
 from lisdash.webapp.widgets import (
@@ -80,10 +83,10 @@ __all__ = [
     "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
     "event_from_url", "evidence", "file_download", "follow", "footer", "levels_and_years", "live_tally", "lq_table",
     "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",
-    "presenter_token", "unlock_form",
+    "presenter_token", "screen", "show_slide", "speaker_notes", "unlock_form",
     "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "profile",
     "profile_areas", "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely",
-    "screen_comment", "share_view", "sign_out", "signed_in", "slide", "stand_in_warning", "store",
+    "screen_comment", "share_view", "sign_out", "signed_in", "slide", "slide_topic", "stand_in_warning", "store",
     "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "trend_areas", "trend_labels",
     "trends", "url_choices", "verdict_badge", "view_form"
 ]

@@ -178,6 +178,21 @@ def slide(index: int, base: str | None = None, event: str | None = None):
     return slide_content(store(), content(), story(), index, geo_url, evidence(), base=base, event=event)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def portfolio_figure(index: int, width: int, height: int):
+    """Slide `index`'s portfolio chart drawn for a screen's chart size (its labels placed for it)."""
+    from lisdash.views.story import portfolio_slide
+
+    return portfolio_slide(store(), content(), story().slides[index], width, height)[1]
+
+
+def slide_topic(number: int) -> tuple[str | None, str | None]:
+    """The cluster and commitment of story slide `number` (counted from 1)."""
+    from lisdash.views.story import slide_topic as topic
+
+    return topic(content(), story().slides[number - 1])
+
+
 @st.cache_resource
 def exports() -> ExportCache:
     """Rendered images and decks for this build, on disk (shared by every session and process)."""

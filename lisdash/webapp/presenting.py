@@ -101,3 +101,32 @@ def notes_slide(token: str | None) -> Followed:
         return Followed(last, paused=True)
     st.session_state["_notes_slide"] = slide
     return Followed(slide)
+
+
+def speaker_notes(story, token: str | None) -> None:
+    """The notes window: the notes of the slide its presenting screen shows, refreshed every few seconds; nothing
+    for a token no presenter holds."""
+    from lisdash.webapp.cache import slide as slide_content
+    from lisdash.webapp.widgets import NOTES_REFRESH
+
+    total = len(story.slides)
+
+    @st.fragment(run_every=NOTES_REFRESH)
+    def notes() -> None:
+        followed = notes_slide(token)
+        if followed.slide is None:
+            st.title("Speaker notes")
+            st.info("Reconnecting to the consultation database…" if followed.paused else
+                    "Speaker notes are for presenters: open them from Tools on the presenting screen, with the "
+                    "event's presenter code.")
+            return
+        shown = slide_content(followed.slide - 1)
+        st.title(f"Speaker notes · slide {followed.slide} of {total}")
+        if followed.paused:
+            st.warning("Paused: reconnecting to the consultation database. These are the last slide's notes.")
+        st.subheader(shown.heading)
+        st.markdown(shown.notes or "(no notes for this slide)")
+        if followed.slide < total:
+            st.caption(f"Next: {story.slides[followed.slide].title}")
+
+    notes()
