@@ -35,13 +35,13 @@ event = webapp.event_from_url()
 token = webapp.presenter_token(event)
 webapp.follow(token, current)
 slide = webapp.slide(current - 1, webapp.public_base(), event.code if event else None)
-head = st.columns([7, 0.9, 1.1, 0.9, 1.4], vertical_alignment="center")
+head = st.columns([7.6, 0.9, 1.1, 0.9, 1.6], vertical_alignment="center")
 head[0].title(slide.heading)
-head[1].button("", key="back", icon=":material/arrow_back:", on_click=go_to, args=(current - 1,), shortcut="Left",
-               disabled=current == 1, help="Back (Left, Page Up)")
+head[1].button(":material/arrow_back:", key="back", on_click=go_to, args=(current - 1,), shortcut="Left",
+               disabled=current == 1, help="Back (Left arrow or Page Up)")
 head[2].markdown(f"**{current} / {total}**")
-head[3].button("", key="next", icon=":material/arrow_forward:", on_click=go_to, args=(current + 1,),
-               shortcut="Right", disabled=current == total, type="primary", help="Next (Right, Page Down, Space)")
+head[3].button(":material/arrow_forward:", key="next", on_click=go_to, args=(current + 1,), shortcut="Right",
+               disabled=current == total, type="primary", help="Next (Right arrow, Page Down or Space)")
 for key, step, shortcut in (("first", 1 - current, "Home"), ("next_pagedown", 1, "PageDown"),
                             ("next_space", 1, "Space"), ("back_pageup", -1, "PageUp")):
     st.button(key, key=key, on_click=go_to, args=(current + step,), shortcut=shortcut)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from lisdash import evidence, views
+from lisdash import views
 from lisdash.content.story import load_story
-from lisdash.views.slidemap import place_point
-from lisdash.views.story import slide_content
+from lisdash.views.story import all_slides
 from lisdash_dev.browser import (
     ARTIFACTS,
     MAP_CANVAS,
@@ -45,6 +44,20 @@ def server(store):
         yield base
 
 
+@pytest.fixture(scope="module")
+def shown(store, content):
+    """What every slide shows (its heading is the generated finding for a claim's slide)."""
+    return all_slides(store, content, load_story(content), views.store_geo(store))
+
+
+def open_slide(browser, server: str, number: int, kind: str, heading: str, width: int, height: int):
+    page, blocked = open_settled(browser, server, f"/?mode=present&slide={number}",
+                                 kind in ("national_map", "region_map"), width, height)
+    page.locator("h1").filter(has_text=heading).first.wait_for(timeout=60_000)
+    settle(page)  # the browser reports its size and the slide is laid out for it
+    return page, blocked
+
+
 def open_settled(browser, server: str, path: str, has_map: bool, width: int, height: int):
     blocked: list[str] = []
     page = offline_page(browser, server, blocked, width, height)
@@ -68,16 +81,13 @@ def test_every_page_passes_axe_and_cuts_off_no_text(server, browser, name):
     page.context.close()
 
 
-def test_every_slide_passes_axe(server, browser, content):
-    story = load_story(content)
+def test_every_slide_passes_axe(server, browser, shown):
     failures = {}
-    for number, slide in enumerate(story.slides, start=1):
-        page, blocked = open_settled(browser, server, f"/?mode=present&slide={number}",
-                                     slide.kind in ("national_map", "region_map"), 1920, 1080)
-        page.locator("h1").filter(has_text=slide.title).first.wait_for(timeout=60_000)
+    for sc in shown:
+        page, blocked = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, 1920, 1080)
         found = axe_violations(page)
         if found or blocked:
-            failures[slide.id] = found + blocked
+            failures[sc.slide.id] = found + blocked
         page.context.close()
     assert failures == {}
 
@@ -104,61 +114,79 @@ def test_long_place_names_wrap_on_smaller_screens(server, browser, width, height
         page.context.close()
 
 
+FITS_JS = """() => { const main = document.querySelector('[data-testid="stMain"]');
+  const inView = (e) => { const r = e.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; };
+  const qr = [...document.querySelectorAll('img')].filter(i => (i.alt || '').startsWith('QR code'));
+  const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')];
+  return {scroll: main.scrollHeight, height: main.clientHeight, page: document.documentElement.scrollHeight,
+          view: innerHeight, qr: qr.map(inView), captions: captions.map(inView),
+          labels: [...document.querySelectorAll('[data-testid="stMetricLabel"]')].map(e => e.innerText)}; }"""
+
+
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
-def test_no_slide_text_is_under_24_px(server, browser, content, width, height):
-    story = load_story(content)
-    small = {}
-    for number, slide in enumerate(story.slides, start=1):
-        page, _ = open_settled(browser, server, f"/?mode=present&slide={number}",
-                               slide.kind in ("national_map", "region_map"), width, height)
-        found = [t for t in smallest_text(page) if t[0] < 24]
-        if found:
-            small[slide.id] = found
-        if width == 1920:
-            page.screenshot(path=str(ARTIFACTS / f"slide-{number:02d}-{slide.id}-1920x1080.png"))
+def test_every_slide_fits_its_screen_with_readable_text(server, browser, shown, width, height):
+    """A slide never scrolls: its document is no taller than the screen, its QR code and its source line
+    are in view; no text is under 24 px; at most two big numbers, each with a subject of at most 12 words."""
+    problems = {}
+    for sc in shown:
+        page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, width, height)
+        fit = page.evaluate(FITS_JS)
+        small = [t for t in smallest_text(page) if t[0] < 24]
+        words = [label for label in fit["labels"] if len(label.replace(":", " ").replace(",", " ").split()) > 12]
+        if (fit["scroll"] > fit["height"] or fit["page"] > fit["view"] or not all(fit["qr"])
+                or not all(fit["captions"]) or small or words or len(fit["labels"]) > 2):
+            problems[sc.slide.id] = {**fit, "small": small, "long labels": words}
+        page.screenshot(path=str(ARTIFACTS / f"slide-{sc.number:02d}-{sc.slide.id}-{width}x{height}.png"))
         page.context.close()
-    assert small == {}
+    assert problems == {}
 
 
-def test_map_slides_write_the_places_on_them(server, browser, store, content):
-    story = load_story(content)
-    number = next(i for i, s in enumerate(story.slides, start=1) if s.kind == "region_map")
-    page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", True, 1920, 1080)
-    lon, lat = place_point(store, content.place("black-country").areas)
-    x, y = project(page, lon, lat)
-    label = page.locator(".js-plotly-plot .annotation-text", has_text="Black Country").first.bounding_box()
-    assert abs(label["x"] + label["width"] / 2 - x) < 3 and abs(label["y"] + label["height"] / 2 - y) < 3
-    names = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
-    assert set(names) == {"WMCA area (West Midlands met county)", "Black Country"}
-    page.context.close()
+def test_map_slides_write_the_places_beside_them(server, browser, store, content, shown):
+    """Each place's label sits beside its outline (never on it), its leader line pointing at the place."""
+    for sc in shown:
+        if sc.map_level is None:
+            continue
+        page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, 1280, 720)
+        names = [t.replace("\n", " ") for t in page.locator(".js-plotly-plot .annotation-text").all_inner_texts()]
+        assert sorted(names) == sorted(name for name, *_ in sc.labels), sc.slide.id
+        for name, lon, lat, (west, south, east, north) in sc.labels:
+            x_west, x_east = (project(page, lo, lat)[0] for lo in (west, east))
+            y_north, y_south = (project(page, lon, la)[1] for la in (north, south))
+            box = page.locator(".js-plotly-plot .annotation-text").filter(
+                has_text=name.split()[0]).first.bounding_box()
+            beside = (box["x"] >= x_east or box["x"] + box["width"] <= x_west or box["y"] >= y_south
+                      or box["y"] + box["height"] <= y_north)
+            assert beside, (sc.slide.id, name, box, (x_west, y_north, x_east, y_south))
+        page.context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
-def test_map_slides_draw_their_areas_whole_and_clear_of_the_legend(server, browser, store, content, width, height):
-    """Each map slide is fitted beside its legend: the drawn areas' west, east, north and south edges all fall
-    inside the map's canvas, and the east edge left of the colour legend."""
-    story = load_story(content)
-    results = evidence.evaluate(store, content)
-    for number, slide in enumerate(story.slides, start=1):
-        if slide.kind not in ("national_map", "region_map"):
+def test_map_slides_draw_their_areas_whole_large_and_clear_of_the_legend(server, browser, shown, width, height):
+    """Each map slide is fitted beside its legend: the drawn areas' edges all fall inside the map's canvas, the
+    east edge left of the colour legend; they fill at least 70% of the map's height or of its width left of the
+    legend; the map takes at least half the slide's width."""
+    for sc in shown:
+        if sc.map_level is None:
             continue
-        west, south, east, north = slide_content(store, content, story, number - 1, views.store_geo(store),
-                                                 results).map_bounds
-        page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", True, width, height)
+        west, south, east, north = sc.map_bounds
+        page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, width, height)
         canvas = page.locator(MAP_CANVAS).first.bounding_box()
         legend = page.locator(".js-plotly-plot .colorbar").first.bounding_box()
         x_west, x_east = (project(page, lon, (south + north) / 2)[0] for lon in (west, east))
         y_north, y_south = (project(page, (west + east) / 2, lat)[1] for lat in (north, south))
-        assert canvas["x"] <= x_west < x_east <= min(canvas["x"] + canvas["width"], legend["x"]), slide.id
-        assert canvas["y"] <= y_north < y_south <= canvas["y"] + canvas["height"], slide.id
+        assert canvas["x"] <= x_west < x_east <= min(canvas["x"] + canvas["width"], legend["x"]), sc.slide.id
+        assert canvas["y"] <= y_north < y_south <= canvas["y"] + canvas["height"], sc.slide.id
+        fill = max((y_south - y_north) / canvas["height"], (x_east - x_west) / (legend["x"] - canvas["x"]))
+        assert fill >= 0.7, (sc.slide.id, fill)
+        assert canvas["width"] >= width / 2, (sc.slide.id, canvas["width"])
         page.context.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
-def test_the_portfolio_slide_keeps_every_label_apart(server, browser, content, width, height):
-    story = load_story(content)
-    number = next(i for i, s in enumerate(story.slides, start=1) if s.kind == "portfolio")
-    page, _ = open_settled(browser, server, f"/?mode=present&slide={number}", False, width, height)
+def test_the_portfolio_slide_keeps_every_label_apart(server, browser, content, shown, width, height):
+    sc = next(s for s in shown if s.slide.kind == "portfolio")
+    page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, width, height)
     labels = annotation_boxes(page)
     assert len(labels) == len(content.clusters) + 4  # a name per bubble and per quadrant
     assert overlapping(labels) == []

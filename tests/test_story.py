@@ -29,7 +29,8 @@ def story(content):
 
 def test_story_has_the_required_slides(story):
     kinds = [s.kind for s in story.slides]
-    assert kinds[0] == "title" and kinds[-1] == "closing" and "evidence" in kinds and "portfolio" in kinds
+    assert kinds[0] == "title" and kinds[-2:] == ["sources", "closing"] and "evidence" in kinds
+    assert "portfolio" in kinds and all(len(s.numbers) <= 2 for s in story.slides)
     national = [s.cluster for s in story.slides if s.kind == "national_map"]
     assert national[0] == "advanced-manufacturing"
     assert {"automotive", "aerospace", "life-sciences", "creative"} <= set(national)
@@ -49,7 +50,7 @@ def test_every_slide_renders_in_present_mode(story, slides):
         at.query_params["slide"] = str(number)
         at.run()
         assert not at.exception, (slide.id, [e.value for e in at.exception])
-        assert at.title[0].value == slide.title
+        assert at.title[0].value == shown_content.heading  # a claim's slide is titled with its finding
         assert any(m.value == f"**{number} / {len(story.slides)}**" for m in at.markdown)
         shown = [(m.label, m.value) for m in at.metric]
         if slide.kind == "poll":  # the live tally, read from the consultation database; no computed numbers
@@ -58,14 +59,16 @@ def test_every_slide_renders_in_present_mode(story, slides):
             assert any(c.value.startswith("Have your say: http") and "/respond?" in c.value and
                        f"poll={slide.id}" in c.value for c in at.caption)
             continue
-        assert shown == [(n.label, n.value) for n in shown_content.numbers]
+        assert shown == [(n.label, n.value) for n in shown_content.numbers] and len(shown) <= 2
         if slide.kind in ("national_map", "region_map", "portfolio"):
             assert len(at.get("plotly_chart")) == 1
-            assert any("Open Government Licence" in c.value for c in at.caption)
+            assert sum("OGL v3.0" in c.value for c in at.caption) == 1  # one source line
         if slide.claim:
-            verdict = shown_content.verdict.verdict
-            assert any(f"-badge[{str(verdict).capitalize()}]" in m.value for m in at.markdown), slide.id
+            verdict, line = shown_content.verdict.verdict, shown_content.verdict_line.split(": ", 1)[1]
+            assert any(f"-badge[{str(verdict).capitalize()}]" in m.value and line[:30] in m.value.replace("\\", "")
+                       for m in at.markdown), slide.id
         assert not any(slide.notes[:40] in m.value for m in at.markdown)  # notes stay off the audience view
+        assert not any("Caveats" in c.value for c in at.caption)  # caveats are in the notes and the sources slide
     at.query_params.clear()
     at.query_params.update({"mode": "present", "slide": "2"})
     at.run()
@@ -77,17 +80,18 @@ def test_slide_numbers_come_from_eligible_checks_or_name_their_group(slides, sto
     results = {r.id: r for r in evidence.evaluate(store, content)}
     for sc in slides:
         for number in sc.numbers:
-            assert number.source.startswith("Source: Office for National Statistics") and "Licence" in number.source
+            assert number.source.startswith("Source: ONS, ") and "OGL v3.0" in number.source
             assert number.source in sc.source
+            assert len(number.label.replace(":", " ").replace(",", " ").split()) <= 12, number.label
         for spec, number in zip(sc.slide.numbers, sc.numbers, strict=True):
             if spec.claim:
                 check = results[spec.claim].checks[(spec.check or 1) - 1]
-                assert number.label.startswith(check.where)
-                assert check.subject in number.label
-                assert check.exact or "standing in for" in number.label
+                assert number.label.startswith(check.where_short) and number.definition.startswith(check.where)
+                assert check.subject in number.definition
+                assert check.exact or "stand-in group" in number.label
     life = next(sc for sc in slides if sc.slide.id == "life-sciences")
     assert life.verdict.verdict == "not testable with open data"
-    assert all("Census" not in n.label for n in life.numbers)  # the C+M Census proxy is not the cluster's LQ
+    assert all("Census" not in n.definition for n in life.numbers)  # the C+M Census proxy is not the cluster's LQ
     auto = next(sc for sc in slides if sc.slide.id == "automotive")
     assert "Business Register and Employment Survey" in auto.source and "gross value added" not in auto.source
 
@@ -99,7 +103,8 @@ def test_speaker_notes_carry_the_computed_verdict_not_a_typed_one(slides):
     assert "not testable with open data" in aerospace.notes
     for sc in slides:
         if sc.slide.claim is None:
-            assert sc.notes == sc.slide.notes
+            assert "Evidence check (" not in sc.notes
+        assert sc.notes.startswith(sc.slide.notes)
 
 
 def test_keyboard_buttons_move_between_slides(story):
@@ -107,7 +112,7 @@ def test_keyboard_buttons_move_between_slides(story):
     at.query_params.update({"mode": "present", "slide": "3"})
     at.run()
     at.button(key="next").click().run()
-    assert at.query_params["slide"] == "4" and at.title[0].value == story.slides[3].title
+    assert at.query_params["slide"] == "4" and at.title[0].value.startswith("The WMCA area has")
     at.button(key="back_pageup").click().run()
     assert at.query_params["slide"] == "3"
     at.button(key="first").click().run()
@@ -185,12 +190,14 @@ def test_deck_maps_write_the_slide_places_and_charts_leave_the_source_to_the_sli
     for sc in slides:
         if sc.map_level is not None:
             drawn = deck.picture_figure(sc, geo)
-            assert [a.text for a in drawn.layout.annotations] == [f"<b>{name}</b>" for name, *_ in sc.labels]
+            assert [a.text.replace("<br>", " ") for a in drawn.layout.annotations] == [
+                f"<b>{name}</b>" for name, *_ in sc.labels]
             assert sc.labels and isinstance(drawn.data[0].geojson, dict), sc.slide.id  # inlined for kaleido
         elif sc.slide.kind == "portfolio":
             texts = [str(a.text) for a in deck.picture_figure(sc, geo).layout.annotations]
-            assert not any("Source" in t for t in texts) and "<b>Emerging</b>" in texts
-            assert "Office for National Statistics" in sc.source  # said under the chart instead
+            assert not any("Source" in t for t in texts)
+            assert "<b>Not specialised, faster</b><br>than the cluster in GB" in texts
+            assert sc.source.startswith("Source: ONS, ")  # said under the chart instead
 
 
 @pytest.mark.browser  # kaleido renders with Chromium
@@ -199,24 +206,27 @@ def test_exported_pptx_and_pdf(tmp_path, story, store, content):
     for fmt, path in (("pptx", pptx_path), ("pdf", pdf_path)):
         subprocess.run([sys.executable, "-m", "lisdash", "export-story", "--format", fmt, "--out", str(path)],
                        cwd=REPO, check=True, capture_output=True, timeout=600)
-    verdicts = {r.id: r.verdict for r in evidence.evaluate(store, content)}
+    results = evidence.evaluate(store, content)
+    verdicts = {r.id: r.verdict for r in results}
+    slides = all_slides(store, content, story, views.store_geo(store))
     shown_deck = Presentation(io.BytesIO(pptx_path.read_bytes()))
     assert len(shown_deck.slides) == len(story.slides)
-    for shown, slide in zip(shown_deck.slides, story.slides, strict=True):
+    for shown, slide, sc in zip(shown_deck.slides, story.slides, slides, strict=True):
         texts = " ".join(s.text_frame.text for s in shown.shapes if s.has_text_frame)
-        assert slide.title in texts
+        assert sc.heading in texts  # the finding, as on screen
         assert shown.notes_slide.notes_text_frame.text.startswith(slide.notes)
         pictures = [s for s in shown.shapes if s.shape_type == 13]
         if slide.kind in ("national_map", "region_map", "portfolio", "closing"):
             assert pictures, slide.id
-        if slide.kind == "portfolio":
-            assert "Open Government Licence" in texts
-        if slide.kind in ("national_map", "region_map"):
-            assert "Open Government Licence" in texts and "Serves commitment" in texts
+        if slide.kind in ("national_map", "region_map", "portfolio"):
+            assert "OGL v3.0" in texts and "Caveats" not in texts  # one source line; caveats in the notes
+            assert "Serves commitment" not in texts and len(sc.numbers) <= 2
         if slide.claim:
-            assert "Evidence check:" in texts and "Evidence check (" in shown.notes_slide.notes_text_frame.text
+            assert sc.verdict_line.split(": ", 1)[1] in texts  # the verdict line the browser shows
+            assert "Evidence check (" in shown.notes_slide.notes_text_frame.text
             verdict = verdicts[slide.claim]
             assert badges(shown) == [(str(verdict).capitalize(), deck.badge_colour(verdict))], slide.id
         if slide.kind == "evidence":
-            assert badges(shown) == [(str(v).capitalize(), deck.badge_colour(v)) for v in verdicts.values()]
+            assert badges(shown) == [(str(r.verdict).capitalize(), deck.badge_colour(r.verdict))
+                                     for r in results if r.seed]
     assert len(PdfReader(pdf_path).pages) == len(story.slides)

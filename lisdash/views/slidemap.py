@@ -9,7 +9,6 @@ font server. The label sits beside the place's outline, never on it, so it hides
 from __future__ import annotations
 
 import math
-import textwrap
 
 import plotly.graph_objects as go
 from shapely.geometry.base import BaseGeometry
@@ -66,9 +65,11 @@ def label_spots(labels: list[Label], scale: float, centre_lon: float, centre_lat
                 break
         x, y = fits[0] if fits else (point[0], high[1] + LABEL_GAP + line)  # else above the place
         x = min(max(x, left_edge + half), right_edge - half)
-        y = min(max(y, -height / 2 + line * (1 + text.count("<br>"))), height / 2 - line)  # inside the map
+        lowest, highest = -height / 2 + line * (1 + text.count("<br>")), height / 2 - line  # inside the map
+        y = min(max(y, lowest), highest)
+        step = -line if y - line >= lowest else line  # away from a label placed before: down, or up at the bottom
         while any(abs(x - qx) < half + qw / 2 and abs(y - qy) < line for qx, qy, qw in placed):
-            y -= line
+            y += step
         placed.append((x, y, 2 * half))
         spots.append((point[0], point[1], x, y, text))
     return spots
@@ -88,15 +89,14 @@ def slide_map(figure: go.Figure, labels: list[Label], bounds: tuple[float, float
     """The slide version of a map figure: `bounds` fitted into a map `width` by `height` pixels beside its
     legend, with each label (name, lon, lat, outline bounds) beside its place, an arrow pointing at it."""
     fig = bare_map(figure, bounds, width - LEGEND_WIDTH, height).update_layout(
-        font_size=SLIDE_FONT, width=width, legend={"font": {"size": SLIDE_FONT}, "x": 1, "xanchor": "right", "y": 0,
-                                                    "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0)"})
+        font_size=SLIDE_FONT, width=width, showlegend=False)  # the slide's footnote says what the dots mean
     for trace in fig.select_traces(selector={"type": "choroplethmap"}):
         title = trace.colorbar.title.text or ""
+        rows = len(trace.colorbar.ticktext or ()) + 2  # the classes and a two-line title
         trace.colorbar.update(tickfont_size=SLIDE_FONT, title={"font": {"size": SLIDE_FONT},
                                                                "text": title.replace(" ", "<br>", 1)},
-                              y=1, yanchor="top", len=0.62, x=1 - LEGEND_WIDTH / width, xanchor="left")
-    for trace in fig.select_traces(selector={"type": "scattermap"}):  # the dots' legend, wrapped to its column
-        trace.name = "<br>".join(textwrap.wrap(trace.name or "", int(LEGEND_WIDTH / (0.5 * SLIDE_FONT))))
+                              y=1, yanchor="top", len=min(0.95, rows * 1.35 * SLIDE_FONT / height),
+                              x=1 - LEGEND_WIDTH / width, xanchor="left")
     scale = TILE * 2 ** fig.layout.map.zoom / (2 * math.pi)  # pixels per radian of longitude at this zoom
     # the areas centred in the part of the map left of its legend
     centre = fig.layout.map.center

@@ -97,29 +97,36 @@ def _label(result: CheckResult, show: str) -> str:
     return f"{result.where_short}: {subject} {what}{year}"
 
 
+def the(name: str) -> str:
+    """A place's name as a sentence needs it: 'the Black Country', 'the WMCA area', 'South Birmingham'."""
+    return f"the {name}" if name.split()[-1] in ("area", "region", "Country", "county", "LEP") else name
+
+
 def finding(content: Content, result: ClaimResult) -> str:
     """A claim slide's title: what the data say, in words, from its verdict and deciding check."""
     cluster, place = content.cluster(result.cluster), content.place(result.place)
+    where = the(place.short)
     if result.decisive is None:
-        return f"Open data cannot yet show {cluster.short.lower()} in {place.short}"
+        return f"Open data cannot yet show {cluster.short.lower()} in {where}"
     check = result.checks[result.decisive]
     noun = vocabulary.measure(check.measure).noun
     name = cluster.short.lower()
     if check.area_growth_pct is not None:
         pace = "faster" if check.growth_pct > check.area_growth_pct else "slower"
-        return f"{cluster.short} {noun} in {place.short} grew {pace} than all jobs there, {check.growth_pct:+.0f}%"
+        return f"{cluster.short} {noun} in {where} grew {pace} than all jobs there, {check.growth_pct:+.0f}%"
     if check.growth_pct is not None:
         if check.rank == 1:
             return f"{cluster.short} is the fastest-growing of {check.of} {check.rank_among.split(' (')[0]} here"
         return (f"{check.rank - 1} of {check.of - 1} {check.rank_among.split(' (')[0]} grew faster than "
-                f"{name} in {place.short}")
+                f"{name} in {where}")
     benchmark = check.benchmark
     if check.rank is not None and check.rank_among.startswith("regions"):
         position = "highest" if check.rank == 1 else f"{ordinal(check.rank)} highest"
-        return f"The {place.short} has {benchmark}'s {position} share of {name} {noun}"
+        return f"{where[:1].upper()}{where[1:]} has {benchmark}'s {position} share of {name} {noun}"
+    start = f"{where[:1].upper()}{where[1:]}"
     if check.lq >= 1:
-        return f"{place.short} has {check.lq:.1f} times {benchmark}'s share of {name} {noun}"
-    return f"{place.short} has a smaller share of {name} {noun} than {benchmark}"
+        return f"{start} has {check.lq:.1f} times {benchmark}'s share of {name} {noun}"
+    return f"{start} has a smaller share of {name} {noun} than {benchmark}"
 
 
 
@@ -219,9 +226,10 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
                                          _definition(result, number.show)))
             sources.append(line)
         prov = view.provenance
+        dots = " Dots: uncertain areas." if view.table["uncertain"].any() else ""
         out.footnote = (f"Map and numbers: {short_words(prov.short_subject)}, {vocabulary.measure_name(view.measure)} "
                         f"{view.year}" + (f" ({prov.subject})" if not prov.exact and prov.measures_cluster and
-                                          len(prov.subject) < 60 else "") + ".")
+                                          len(prov.subject) < 60 else "") + f".{dots}")
     elif slide.kind == "portfolio":
         folio, out.figure = portfolio_slide(store, content, slide)
         prov = metrics.provenance_of(folio)

@@ -46,7 +46,7 @@ class Screen:
         """The slide's width inside its side paddings."""
         return self.width - 2 * 1.6 * self.font
 
-    def below(self, title: str, verdict: str, footer: str, title_share: float = 0.72, slack: float = SLACK) -> float:
+    def below(self, title: str, verdict: str, footer: str, title_share: float = 0.68, slack: float = SLACK) -> float:
         """Height left for a slide's body under its title and verdict line and above its footer, keeping `slack`
         font sizes free (a dense body, such as a map beside its numbers and code, needs more)."""
         gap = 0.5 * self.font

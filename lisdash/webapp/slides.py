@@ -61,9 +61,17 @@ def badge_markdown(verdict: object) -> str:
 
 
 def map_slide(slide: SlideContent, shown: Shown) -> None:
-    """A map two thirds of the slide wide, as tall as the screen leaves; its numbers and QR code beside it."""
+    """A map two thirds of the slide wide, as tall as the screen leaves; its numbers and QR code beside it, or the
+    code in the footer's corner on a screen too short for both."""
     screen = shown.screen
-    height = int(screen.below(slide.heading, slide.verdict_line, f"{slide.footnote} {slide.source}"))
+    column = screen.inner_width / 3 - screen.font
+    numbers = sum(2.4 * screen.font + screen.text_height(n.label, column) + 0.5 * screen.font for n in slide.numbers)
+    footer_text = f"{slide.footnote} {slide.source}"
+    height = int(screen.below(slide.heading, slide.verdict_line, footer_text))
+    code_below = shown.codes and height - numbers < MIN_QR
+    if code_below:  # the footer text beside the code, five sixths of the width
+        footer_height = max(screen.text_height(footer_text, screen.inner_width * 5 / 6), MIN_QR)
+        height = int(screen.below(slide.heading, slide.verdict_line, "") - footer_height)
     left, right = st.columns([2, 1], gap="medium")
     width = int(screen.inner_width * 2 / 3 - screen.font)
     with left:
@@ -72,16 +80,19 @@ def map_slide(slide: SlideContent, shown: Shown) -> None:
     with right:
         for number in slide.numbers:
             st.metric(number.label, number.value)
-        if shown.codes:
-            column = screen.inner_width / 3 - screen.font
-            spare = height - sum(2.4 * screen.font + screen.text_height(n.label, column) + 0.5 * screen.font
-                                 for n in slide.numbers)
+        if shown.codes and not code_below:
+            spare = height - numbers
             address = screen.text_height(slide.qr_url, column) + 0.5 * screen.font
-            if spare >= MIN_QR + address:
-                have_your_say(slide, int(min(spare - address, 260)), label=False)
-            else:  # no room for the address under the code on this screen: it is in the speaker notes
-                have_your_say(slide, int(max(min(spare, 260), MIN_QR)), address=False)
-    footer(slide)
+            have_your_say(slide, int(min(spare - address, 260)) if spare >= MIN_QR + address
+                          else int(min(spare, 260)), label=False, address=spare >= MIN_QR + address)
+    if code_below:
+        text, code = st.columns([5, 1], vertical_alignment="bottom")
+        with text:
+            footer(slide)
+        with code:
+            have_your_say(slide, MIN_QR, address=False)
+    else:
+        footer(slide)
 
 
 def chart_slide(slide: SlideContent, shown: Shown) -> None:
