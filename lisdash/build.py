@@ -81,9 +81,25 @@ def add_rounding(facts: pd.DataFrame, source: Source) -> pd.DataFrame:
 
 
 def unpublished_industries(facts: pd.DataFrame) -> dict[str, list[str]]:
-    """Per source, industry codes with a missing cell in any area or year (left out of its totals)."""
+    """Per source, industry codes with a missing cell in any area or year (left out of its totals).
+
+    A division-level source of the same measure and level as a subclass-level one leaves out the divisions of
+    the subclasses that one leaves out: the 2-digit BRES file publishes division 01 for Scotland in every year,
+    but as numbers that break with the 5-digit file's unpublished 01000 (farm agriculture), so the same gap
+    has to be left out of both.
+    """
     missing = facts[facts["value"].isna() & (facts["industry_code"] != readers.TOTAL)]
-    return {str(src): sorted(set(group["industry_code"])) for src, group in missing.groupby("source", observed=True)}
+    out = {str(src): sorted(set(group["industry_code"])) for src, group in missing.groupby("source", observed=True)}
+    kinds = facts[facts["industry_code"] != readers.TOTAL][["source", "measure", "level", "industry_level"]]
+    kinds = kinds.drop_duplicates().astype(str)
+    for fine in kinds[kinds["industry_level"] == "subclass"].itertuples():
+        divisions = {code[:2] for code in out.get(fine.source, [])}
+        coarse = kinds[(kinds["measure"] == fine.measure) & (kinds["level"] == fine.level)
+                       & (kinds["industry_level"] == "division")]
+        for source in coarse["source"]:
+            if divisions:
+                out[source] = sorted(set(out.get(source, [])) | divisions)
+    return out
 
 
 def total_basis(facts: pd.DataFrame) -> dict[str, str]:
