@@ -45,7 +45,6 @@ class CheckResult:
     rank: int | None = None
     of: int | None = None
     rank_among: str = ""
-    percentile: float | None = None
     growth_pct: float | None = None
     benchmark_growth_pct: float | None = None
     area_growth_pct: float | None = None  # all industries in the same areas
@@ -94,7 +93,7 @@ def _lq_sentence(result: CheckResult, noun: str, measure_name: str) -> str:
 
 
 def _position(store: Store, content: Content, claim: Claim, table, result: CheckResult) -> None:
-    """Rank like with like: one area among its level, a region among regions; otherwise a percentile."""
+    """Rank like with like: one area among its level, a region among regions; a combined place is not ranked."""
     place = content.place(claim.place)
     if claim.test == "regional_rank" and result.eligible is not False and "itl1" in place.areas \
             and sorted(result.areas) == sorted(place_codes(store, place, result.level)):
@@ -106,8 +105,6 @@ def _position(store: Store, content: Content, claim: Claim, table, result: Check
         row = table.set_index("code").loc[result.areas[0]]
         result.rank, result.of = int(row["rank"]), int(table["lq"].notna().sum())
         result.rank_among = f"{vocabulary.level_name(result.level)} of {result.benchmark}"
-    else:
-        result.percentile = metrics.percentile(table, result.lq, result.areas)
 
 
 def concentration(store: Store, content: Content, claim: Claim, check: Check, index: int,
@@ -128,9 +125,9 @@ def concentration(store: Store, content: Content, claim: Claim, check: Check, in
     sentences = [_lq_sentence(result, info.noun, info.name)]
     if result.rank is not None:
         sentences.append(f"ranks {result.rank} of {result.of} {result.rank_among}")
-    elif result.percentile is not None:
-        sentences.append(f"higher than {result.percentile:.0f}% of single {vocabulary.level_name(check.level)} "
-                         "(a combined place is not ranked among single areas)")
+    elif len(result.areas) > 1:  # like with like only: no rank or percentile of a combined place among single areas
+        sentences.append(f"a place of {len(result.areas)} {vocabulary.level_name(check.level)} is not ranked among "
+                         "single areas")
     if claim.test == "regional_rank" and result.rank_among.startswith("regions"):
         verdict = RULES.regional_rank(result.rank)
     else:

@@ -14,7 +14,7 @@ from lisdash.evidence.rules import STRENGTH_ORDER
 CLAIM_FIELDS = ["id", "claim", "seed", "commitment", "cluster", "place", "test", "verdict", "reason", "would_test"]
 CHECK_FIELDS = ["index", "measure", "level", "year", "start", "where", "subject", "exact", "proxy_share", "source",
                 "benchmark", "eligible", "eligibility", "verdict", "reason", "value", "value_low", "value_high",
-                "lq", "lq_low", "lq_high", "uncertain", "rank", "of", "rank_among", "percentile", "growth_pct",
+                "lq", "lq_low", "lq_high", "uncertain", "rank", "of", "rank_among", "growth_pct",
                 "benchmark_growth_pct", "area_growth_pct", "rank_by_start", "without", "without_rank", "comparators",
                 "areas"]
 

@@ -21,7 +21,6 @@ from lisdash.metrics.lq import (
     cluster_table,
     latest_year,
     location_quotient,
-    percentile,
     place_total,
     rollup,
     strength,
@@ -43,7 +42,7 @@ from lisdash.metrics.resolve import (
 __all__ = [
     "INDUSTRY_PREFERENCE", "QUADRANTS", "STRENGTH", "Benchmark", "MetricError", "Provenance", "Proxy", "Resolution",
     "change_table", "cluster_codes", "cluster_mix", "cluster_subclasses", "cluster_table", "growth",
-    "industry_shares", "latest_year", "location_quotient", "peers", "percentile", "place_total", "portfolio",
+    "industry_shares", "latest_year", "location_quotient", "peers", "place_total", "portfolio",
     "year_tables",
     "provenance_of", "resolve", "rollup", "series", "shift_share", "shift_share_parts", "strength"
 ]

@@ -215,9 +215,3 @@ def rollup(table: pd.DataFrame, layer: pd.DataFrame, parent: str = "itl1") -> pd
     out.index.name = "code"
     result = out.reset_index().sort_values("rank", ignore_index=True)
     return attach(result, of(table).but(level=parent))
-
-
-def percentile(table: pd.DataFrame, lq: float, exclude: list[str]) -> float:
-    """Share of single areas (outside a place) whose LQ is below the place's LQ, in percent."""
-    others = table[~table["code"].isin(exclude)]["lq"].dropna()
-    return float(100 * (others < lq).mean()) if len(others) else float("nan")

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from lisdash import figures, metrics, vocabulary
 from lisdash.content import Content
+from lisdash.evidence.report import ordinal
 from lisdash.store import Store
 from lisdash.views.common import credits
 from lisdash.views.display import Format, yes_no
@@ -36,18 +37,33 @@ def trend_areas(store: Store, content: Content, key: str) -> dict[str, str]:
 
 
 def comparators(store: Store, content: Content, key: str, home: str, n: int = 4) -> tuple[list[str], str]:
-    """`home` and the `n` areas whose industrial mix is most like it (metrics.peers), with the method stated."""
+    """`home` and the `n` areas whose industrial mix is most like it (metrics.peers), with the method stated and
+    the next areas' similarity beside them, saying where the similarity drops (so a cut that separates nothing
+    is shown as such)."""
     measure, level = TREND_SOURCES[key]
     names = trend_areas(store, content, key)
-    peer = metrics.peers(store, measure, level, home, n)
+    peer = metrics.peers(store, measure, level, home, 2 * n)
     basis = metrics.provenance_of(peer)
     detail = {"subclass": "SIC subclasses", "gva_industry": "ONS GVA groups"}.get(basis.industry_level, "industries")
-    likes = "; ".join(f"{names.get(c, c)} {s:.3f}" for c, s in zip(peer["code"], peer["similarity"], strict=True))
+    likes = [f"{names.get(c, c)} {s:.3f}" for c, s in zip(peer["code"], peer["similarity"], strict=True)]
     method = (f"Default comparison: {names.get(home, home)} and the {n} {level.upper()} areas whose industrial mix is "
               f"most like it (areas like this one, as in ONS Explore Local Statistics): cosine similarity of "
               f"{vocabulary.measure(measure).unit} shares across {len(basis.codes)} {detail} in "
-              f"{basis.year} ({likes}).")
-    return [home, *peer["code"]], method
+              f"{basis.year} ({'; '.join(likes[:n])}). {similarity_drop(peer['similarity'].tolist(), n, likes)}")
+    return [home, *peer["code"].head(n)], method
+
+
+def similarity_drop(similarity: list[float], n: int, likes: list[str]) -> str:
+    """Whether the first `n` of a list of similarities (falling) stand apart from the rest, in one sentence."""
+    if len(similarity) <= n:
+        return ""
+    steps = [a - b for a, b in zip(similarity, similarity[1:], strict=False)]
+    cut, largest = steps[n - 1], max(range(len(steps)), key=steps.__getitem__)
+    shown = f"The next: {'; '.join(likes[n:])}."
+    if largest == n - 1:
+        return f"{shown} The similarity falls most between the {ordinal(n)} and the {ordinal(n + 1)} ({cut:.3f})."
+    return (f"{shown} The first {n} are not clearly apart from the next: the similarity falls by {cut:.3f} from the "
+            f"{ordinal(n)} to the {ordinal(n + 1)}, and most ({steps[largest]:.3f}) after the {ordinal(largest + 1)}.")
 
 
 def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str], codes: list[str],
