@@ -221,6 +221,11 @@ def test_trends_compares_by_default_with_areas_like_the_west_midlands(bres5):
     method = next(c.value for c in at.caption if c.value.startswith("Default comparison"))
     assert f"across {mix.shape[1]} SIC subclasses in 2021" in method
     assert "West Yorkshire" in method and f"{cosine[nearest[0].replace('TL', 'UK')]:.3f}" in method
+    ranked = cosine.drop("UKG3").sort_values(ascending=False)
+    fifth = ranked.index[4]
+    assert f"{ranked[fifth]:.3f}" in method.split("The next: ")[1]  # the next four are shown too
+    step = ranked.iloc[3] - ranked.iloc[4]
+    assert f"the similarity falls by {step:.3f} from the 4th to the 5th" in method  # 0.925 to 0.921: not apart
 
 
 def presenting(event_code: str, slide: str, presenter_code: str | None) -> AppTest:

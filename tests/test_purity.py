@@ -151,3 +151,15 @@ def test_a_chosen_cluster_follows_the_visitor_to_the_next_page_unless_the_url_sa
     at.switch_page("pages/cluster.py")
     at.run()
     assert next(s for s in at.selectbox if s.label == "Cluster").value == "logistics"
+
+
+def test_the_profile_bars_write_each_lq_beyond_its_range_inside_the_axis(store, content):
+    """Each bar's LQ is written past the end of its rounding range (not against its error bar), and the axis
+    runs far enough that the longest bar's label is not cut."""
+    view = views.profile_view(store, content, "TLG3", "itl2", "automotive")
+    bars, labels = view.mix_figure.data[0], view.mix_figure.data[1]
+    measured = view.mix[view.mix["measures"]].sort_values("lq")
+    assert list(labels.text) == [f"{v:.2f}" for v in measured["lq"]]
+    assert list(labels.x) == pytest.approx(list(measured["lq_high"])) and labels.textposition == "middle right"
+    assert view.mix_figure.layout.xaxis.range[1] >= 1.2 * measured["lq_high"].max() - 1e-9
+    assert list(bars.y) == list(labels.y)
