@@ -28,6 +28,7 @@ FONT = "Arial, Helvetica, sans-serif"
 TITLE_WRAP = 64  # characters per title line: 20 px type across a map column at 1440 px
 MAP_WIDTH = 560  # the map's drawing width in pixels assumed when fitting its zoom (legend beside it)
 TILE = 512  # MapLibre world size in pixels at zoom 0
+SOURCE_NAME = "source"  # the source line's annotation (pages show it as text: `figuretext`)
 
 
 def lq_classes(lq: pd.Series) -> tuple[np.ndarray, list[str], list[str]]:
@@ -163,9 +164,14 @@ def source_gap(axes: bool) -> int:
     return 58 if axes else 8
 
 
+def source_height(source_lines: int) -> int:
+    """Pixels the source line(s) take under the plot, beyond the gap."""
+    return 14 + 16 * source_lines
+
+
 def bottom_margin(source_lines: int, axes: bool) -> int:
     """Pixels below the plot for the source line(s)."""
-    return source_gap(axes) + 14 + 16 * source_lines
+    return source_gap(axes) + source_height(source_lines)
 
 
 def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", wrap: int = 125,
@@ -184,7 +190,8 @@ def base_layout(title: str, source: str, height: int = 620, subtitle: str = "", 
         "margin": {"l": 10, "r": 10, "t": top_margin(len(heading), bool(subtitle), axes),
                    "b": bottom_margin(len(lines), axes)},
         "paper_bgcolor": "#ffffff",
-        "annotations": [{"text": "<br>".join(lines), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "annotations": [{"name": SOURCE_NAME, "text": "<br>".join(lines), "xref": "paper", "yref": "paper",
+                         "x": 0, "y": 0,
                          "yshift": -source_gap(axes), "xanchor": "left", "yanchor": "top", "showarrow": False,
                          "align": "left", "font": {"size": 11, "color": "#555555"}}],
     }
@@ -231,18 +238,21 @@ def lq_bars(mix: pd.DataFrame, title: str, source: str, benchmark: str) -> go.Fi
     labels = [name if exact else f"{name} (stand-in)" for name, exact in zip(mix["cluster_name"], mix["exact"],
                                                                               strict=True)]
     high = mix["lq_high"].fillna(mix["lq"])
+    x_max = max(float(high.max()) if len(high) else 1, 1.0) * 1.2
     fig = go.Figure([go.Bar(
         x=mix["lq"], y=labels, orientation="h", marker_color=colours,
         error_x={"type": "data", "symmetric": False, "array": (mix["lq_high"] - mix["lq"]).clip(lower=0),
                  "arrayminus": (mix["lq"] - mix["lq_low"]).clip(lower=0), "color": "#444444", "thickness": 1.2},
         customdata=np.column_stack([mix["value"], mix["subject"]]),
         hovertemplate="%{customdata[1]}: LQ %{x:.2f}<br>Value %{customdata[0]:,.0f}<extra></extra>",
-    ), go.Scatter(x=high, y=labels, mode="text", text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
+    ), go.Scatter(x=high + LABEL_GAP * x_max, y=labels, mode="text", text=[f"{v:.2f}" for v in mix["lq"].fillna(0)],
                   textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False)])
-    fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text=f"{benchmark} average (LQ 1)")
-    fig.update_xaxes(title="Location quotient", range=[0, max(float(high.max()) if len(high) else 1, 1.0) * 1.2])
+    fig.update_xaxes(title="Location quotient", range=[0, x_max])
     fig.update_layout(showlegend=False)
-    return finish(fig, title, source, height=max(360, 44 * len(mix) + 160), axes=True)
+    fig = finish(fig, title, source, height=max(360, 44 * len(mix) + 160), axes=True)
+    fig.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text=f"{benchmark_short(benchmark)} (LQ 1)",
+                  annotation_position="top")
+    return fig
 
 
 def trend_lines(series: pd.DataFrame, title: str, source: str, y_title: str) -> go.Figure:
@@ -329,7 +339,17 @@ QUADRANT_CORNERS = {"Specialised, faster": (0.99, 0.99, "right", "top"),
                     "Not specialised, faster": (0.01, 0.99, "left", "top"),
                     "Not specialised, slower": (0.01, 0.01, "left", "bottom")}
 LOG_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+LABEL_GAP = 0.012  # of an axis's length: between an interval's end and the number written beyond it
 MIN_BUBBLE = 7  # pixels across: the smallest bubble drawn
+BOLD_WIDTH = 1.1  # bold text is about a tenth wider than the estimate for regular text
+
+
+def bubble_labels(frame: pd.DataFrame) -> list[str]:
+    """A portfolio bubble's name: the cluster's short name, "(stand-in)" for a group standing in for it, "*" when
+    its quadrant changes with the start year."""
+    return [(n if exact else f"{n} (stand-in)") + ("*" if held < years else "")
+            for n, exact, held, years in zip(frame["cluster_short"], frame["exact"], frame["holds"],
+                                             frame["start_years"], strict=True)]
 
 
 def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: str, subtitle: str = "",
@@ -339,7 +359,8 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
 
     Marked clusters (either axis's range crosses its line, or a small count) are drawn hollow: their quadrant
     may not hold. A name ending in * is of a cluster whose quadrant changes with the start year. "Faster" and
-    "slower" compare with the same cluster in the benchmark (the corner names say so). Labels are placed clear
+    "slower" compare with the same cluster in the benchmark (the corner names say so; a slide's footnote says so
+    for its one-line corner names). Labels are placed clear
     of each other for a chart at least `width` pixels wide. `bare` leaves out the title, subtitle and source line
     (a slide says them around the chart).
     """
@@ -348,9 +369,7 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     low = min(float(shown["lq_low"].clip(lower=0.05).min()), 0.8) if len(shown) else 0.5
     high = max(float(shown["lq_high"].max()), 1.25) if len(shown) else 2.0
     x_range, y_range = [np.log10(low / 1.3), np.log10(high * 1.3)], [-1.3 * spread, 1.3 * spread]
-    shown = shown.assign(label=[(n if exact else f"{n} (stand-in)") + ("*" if held < years else "")
-                                for n, exact, held, years in zip(shown["cluster_short"], shown["exact"],
-                                                                 shown["holds"], shown["start_years"], strict=True)])
+    shown = shown.assign(label=bubble_labels(shown))
     sizeref = 2.0 * max(float(shown["value"].max()) if len(shown) else 1.0, 1.0) / 46 ** 2
     fig = go.Figure()
     for marked, name in ((False, "Clear"), (True, "Marked")):
@@ -390,12 +409,13 @@ def portfolio_bubbles(frame: pd.DataFrame, title: str, source: str, benchmark: s
     plot = (width - round(font_size * 5.2 + 30), height - margin["t"] - margin["b"])
     corners = []
     for label, (x, y, xanchor, yanchor) in QUADRANT_CORNERS.items():
-        below = f"than the cluster in {benchmark_short(benchmark)}"
-        fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain", text=f"<b>{label}</b><br>{below}",
-                           showarrow=False, xanchor=xanchor, yanchor=yanchor, align=xanchor,
+        lines = [label] if bare else [label, f"than the cluster in {benchmark_short(benchmark)}"]
+        fig.add_annotation(x=x, y=y, xref="x domain", yref="y domain",
+                           text="<br>".join([f"<b>{label}</b>", *lines[1:]]), showarrow=False, xanchor=xanchor,
+                           yanchor=yanchor, align=xanchor,
                            font={"color": QUADRANT_COLOURS[label], "size": font_size + 2})
-        line = text_box(0, 0, max(label, below, key=len), font_size + 2)
-        box = Box(0, 0, line.half_w, 2 * line.half_h)  # two lines
+        line = text_box(0, 0, max(lines, key=len), font_size + 2)
+        box = Box(0, 0, BOLD_WIDTH * line.half_w, len(lines) * line.half_h)
         corners.append(Box(plot[0] * x + (box.half_w if xanchor == "left" else -box.half_w),
                            plot[1] * (1 - y) + (box.half_h if yanchor == "top" else -box.half_h),
                            box.half_w, box.half_h))

@@ -18,7 +18,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = REPO / "tests" / "artifacts"
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
-# a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.mapheading`)
+# a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.figuretext`)
 TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.meta.title"
 # Streamlit's own record of the script run: 'initial', 'running', 'notRunning' (its status widget never shows here)
 SCRIPT_STATE_JS = "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
@@ -174,14 +174,17 @@ TextBox = tuple[str, float, float, float, float]  # text, left, top, right, bott
 
 
 def annotation_boxes(page, title_part: str = "", timeout: float = 60_000) -> list[TextBox]:
-    """The texts written on the first plotly figure whose title holds `title_part`, once it is drawn."""
+    """The texts written on the first plotly figure whose title holds `title_part`, once it is drawn, their
+    lines joined by spaces, with their boxes."""
     find = """(part) => [...document.querySelectorAll('.js-plotly-plot')].find(
-        p => p._fullLayout && String(p._fullLayout.title.text || '').includes(part)
+        p => p._fullLayout && String((p._fullLayout.meta || {}).title || p._fullLayout.title.text || '').includes(part)
              && p.querySelector('.annotation-text'))"""
     page.wait_for_function(f"(part) => !!({find})(part)", arg=title_part, timeout=timeout)
     return [tuple(box) for box in page.evaluate(
         f"""(part) => [...({find})(part).querySelectorAll('.annotation-text')].map(t => {{
-              const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom]; }})""",
+              const lines = [...t.querySelectorAll('tspan.line')].map(l => l.textContent);
+              const r = t.getBoundingClientRect();
+              return [lines.length ? lines.join(' ') : t.textContent, r.left, r.top, r.right, r.bottom]; }})""",
         title_part)]
 
 
@@ -198,10 +201,16 @@ CUT_OFF_CANDIDATES = ", ".join(["table td", "table th", '[data-testid="stMetricL
 
 def clipped_text(page) -> list[str]:
     """Table cells, card labels, page links and captions whose text is wider than its box (cut off, or ending
-    in "…"), by their text."""
+    in "…"), and a figure's text (titles, source lines, labels) running past the figure's edges, by their text."""
     return page.evaluate(
         f"""() => [...document.querySelectorAll('{CUT_OFF_CANDIDATES}')]
-             .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText.slice(0, 60))""")
+             .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText.slice(0, 60))
+           .concat([...document.querySelectorAll('.js-plotly-plot')].flatMap(p => {{
+             const f = p.getBoundingClientRect();
+             return [...p.querySelectorAll('svg text')].filter(t => {{ const r = t.getBoundingClientRect();
+               return r.width > 0 && (r.right > f.right + 1 || r.left < f.left - 1 || r.top < f.top - 1
+                                      || r.bottom > f.bottom + 1); }})
+               .map(t => t.textContent.slice(0, 60)); }}))""")
 
 
 def smallest_text(page) -> list[tuple[float, str]]:

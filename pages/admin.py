@@ -28,7 +28,7 @@ with tabs[0]:
             st.dataframe(table, hide_index=True, width="stretch")
 with tabs[1]:
     for i, figure in enumerate(view.charts):
-        st.plotly_chart(figure, key=f"agreement-{i}")
+        webapp.chart(figure, f"agreement-{i}")
     if not view.charts:
         st.info("No views yet.")
 with tabs[2]:

@@ -30,13 +30,13 @@ st.header(view.name)
 st.caption(f"{vocabulary.level_name(level)} · " + " · ".join(f"{lv.upper()}: {text}" for lv, text in view.parents))
 left, right = st.columns([3, 2])
 with left:
-    st.plotly_chart(view.mix_figure, key="mix")
+    webapp.chart(view.mix_figure, "mix")
     if view.portfolio_figure is not None:
-        st.plotly_chart(view.portfolio_figure, key="portfolio")
+        webapp.chart(view.portfolio_figure, "portfolio")
     else:
         st.caption("No cluster portfolio here: it needs a source with more than one year at this level.")
     if view.trend_figure is not None:
-        st.plotly_chart(view.trend_figure, key="trend")
+        webapp.chart(view.trend_figure, "trend")
 with right:
     st.subheader("Cluster mix")
     mix = views.with_lq_range(view.mix)

@@ -33,8 +33,8 @@ if not chosen_clusters or not codes:
     st.stop()
 
 data, fig, shares, share_fig, caveat = webapp.trends(key, tuple(chosen_clusters), tuple(codes), scale == "indexed")
-st.plotly_chart(fig, key="trends")
-st.plotly_chart(share_fig, key="shift-share")
+webapp.chart(fig, "trends")
+webapp.chart(share_fig, "shift-share")
 st.caption("Shift-share splits each area's change into benchmark growth (all industries), industry mix (the "
            "cluster's benchmark growth beyond that) and a local component (the area's own performance).")
 webapp.data_table(display.display_table(shares, views.SHIFT_SHARE_COLUMNS))

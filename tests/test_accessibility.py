@@ -104,14 +104,26 @@ def test_phone_screens_pass_axe(server, browser, name):
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
 def test_long_place_names_wrap_on_smaller_screens(server, browser, width, height):
-    """The longest names ('WMCA area (West Midlands met county): LQ vs the United Kingdom' on a card, a
-    stand-in group in three commitment cards) wrap instead of ending in '…' on a laptop and a phone."""
+    """The longest card labels (a place and its benchmark on the cluster page, a stand-in group in the
+    commitment cards) wrap instead of ending in '…' on a laptop and a phone."""
     for path in ("/cluster?cluster=business-services&level=itl3", "/commitments?commitment=c5"):
         page, _ = open_settled(browser, server, path, True, width, height)
         page.locator('[data-testid="stMetricLabel"]').first.wait_for(state="attached", timeout=60_000)
         assert clipped_text(page) == [], path
-        assert page.get_by_text("WMCA area (West Midlands met county)").count() >= 1
+        labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+        assert any("WMCA area" in label for label in labels), (path, labels)
         page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/profile?level=itl2&area=TLG3&cluster=automotive", "/trends"])
+def test_chart_titles_and_sources_wrap_in_a_laptop_s_column(server, browser, path):
+    """A chart's title, subtitle and source line are page text around it (plotly drew them as unwrapped lines,
+    cut off in the profile's column): no text of any chart runs past its edge at 1366 px."""
+    page, _ = open_settled(browser, server, path, False, 1366, 768)
+    page.locator(".js-plotly-plot svg text").first.wait_for(state="attached", timeout=60_000)
+    assert clipped_text(page) == []
+    assert page.locator('[class*="st-key-heading-"] h3').count() >= 2
+    page.context.close()
 
 
 FITS_JS = """() => { const main = document.querySelector('[data-testid="stMain"]');
@@ -148,16 +160,14 @@ def test_map_slides_write_the_places_beside_them(server, browser, store, content
         if sc.map_level is None:
             continue
         page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, 1280, 720)
-        names = [t.replace("\n", " ") for t in page.locator(".js-plotly-plot .annotation-text").all_inner_texts()]
-        assert sorted(names) == sorted(name for name, *_ in sc.labels), sc.slide.id
+        boxes = {text: (left, top, right, bottom) for text, left, top, right, bottom in annotation_boxes(page)}
+        assert sorted(boxes) == sorted(name for name, *_ in sc.labels), sc.slide.id
         for name, lon, lat, (west, south, east, north) in sc.labels:
             x_west, x_east = (project(page, lo, lat)[0] for lo in (west, east))
             y_north, y_south = (project(page, lon, la)[1] for la in (north, south))
-            box = page.locator(".js-plotly-plot .annotation-text").filter(
-                has_text=name.split()[0]).first.bounding_box()
-            beside = (box["x"] >= x_east or box["x"] + box["width"] <= x_west or box["y"] >= y_south
-                      or box["y"] + box["height"] <= y_north)
-            assert beside, (sc.slide.id, name, box, (x_west, y_north, x_east, y_south))
+            left, top, right, bottom = boxes[name]
+            beside = left >= x_east or right <= x_west or top >= y_south or bottom <= y_north
+            assert beside, (sc.slide.id, name, boxes[name], (x_west, y_north, x_east, y_south))
         page.context.close()
 
 
@@ -188,6 +198,7 @@ def test_the_portfolio_slide_keeps_every_label_apart(server, browser, content, s
     sc = next(s for s in shown if s.slide.kind == "portfolio")
     page, _ = open_slide(browser, server, sc.number, sc.slide.kind, sc.heading, width, height)
     labels = annotation_boxes(page)
+    page.screenshot(path=str(ARTIFACTS / f"portfolio-slide-{width}x{height}.png"))
     assert len(labels) == len(content.clusters) + 4  # a name per bubble and per quadrant
     assert overlapping(labels) == []
     page.context.close()

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from lisdash import mapheading, metrics, views, vocabulary
+from lisdash import figures, figuretext, metrics, views, vocabulary
 from lisdash.config import REPO
 from lisdash.mapbundle import map_bundle
 from lisdash_dev.browser import (
@@ -293,7 +293,7 @@ def test_page_maps_draw_their_areas_whole_below_their_titles(server, browser, st
     # the title and subtitle, page text above the map, are the figure's (which keeps them in its meta)
     title, subtitle = (page.locator('[class*="st-key-heading-"]').first.locator(selector)
                        for selector in ("h3", '[data-testid="stCaptionContainer"]'))
-    assert (title.inner_text(), subtitle.inner_text()) == mapheading.heading(view.figure.to_dict())
+    assert (title.inner_text(), subtitle.inner_text()) == figuretext.heading(view.figure.to_dict())
     assert title.inner_text() == map_title(page)
     assert subtitle.bounding_box()["y"] + subtitle.bounding_box()["height"] <= canvas["y"], canvas
     page.context.close()
@@ -306,7 +306,7 @@ def test_a_map_title_wraps_on_a_phone_instead_of_being_cut_off(server, browser):
     wait_for_map(page)
     title = page.locator('[class*="st-key-heading-"] h3').first
     box = title.bounding_box()
-    assert title.inner_text() == map_title(page) and "standing in for aerospace" in title.inner_text()
+    assert title.inner_text() == map_title(page) and title.inner_text().endswith("% is aerospace")
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] > 60, box  # on several lines
     assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", title.element_handle())
     page.screenshot(path=str(ARTIFACTS / "cluster-phone.png"))
@@ -473,7 +473,8 @@ def test_presenters_in_two_browsers_are_kept_apart(server, browser):
 
 PORTFOLIO_POINTS_JS = """() => {
     const plot = [...document.querySelectorAll('.js-plotly-plot')].find(
-        p => p._fullLayout && String(p._fullLayout.title.text).includes('cluster portfolio'));
+        p => p._fullLayout
+            && String((p._fullLayout.meta || {}).title || p._fullLayout.title.text).includes('cluster portfolio'));
     if (!plot) return null;
     return plot._fullData.flatMap(t => Array.from(t.x).map((x, i) => [t.text[i], x, t.y[i], t.marker.size[i]]));
 }"""
@@ -489,11 +490,12 @@ def test_the_profile_portfolio_draws_the_metrics_bubbles(server, browser, store,
     drawn = {label: (x, y, size) for label, x, y, size in page.evaluate(PORTFOLIO_POINTS_JS)}
     folio = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG3"])
     assert len(drawn) == len(folio) == 10
-    for _, row in folio.iterrows():
-        x, y, size = drawn[row["cluster_name"]]
+    names = figures.bubble_labels(folio)
+    for name, (_, row) in zip(names, folio.iterrows(), strict=True):
+        x, y, size = drawn[name]
         assert (x, y, size) == pytest.approx((row["lq"], row["relative_growth_pp"], row["value"]), rel=1e-9)
     labels = annotation_boxes(page, "cluster portfolio")
-    assert set(folio["cluster_name"]) <= {text for text, *_ in labels}
+    assert set(names) <= {text for text, *_ in labels}
     assert overlapping(labels) == []
     page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
     page.wait_for_timeout(500)

@@ -39,7 +39,7 @@ def test_table_json_for_gva(capsys):
     assert len(rows) == 179 and all(r["vintage"] == "2021" for r in rows)
     assert {(r["change_from"], r["change_basis"]) for r in rows} == {(1998, "nominal (current prices)")}
     assert {r["subject"] for r in rows} == {"Manufacture of machinery and transport equipment + Other manufacturing, "
-                                           "repair and installation (SIC 28-33), standing in for aerospace"}
+                                           "repair and installation (SIC 28-33), of which 12% is aerospace"}
 
 
 def test_info_json(capsys):

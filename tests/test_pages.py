@@ -143,6 +143,10 @@ def test_profile_birmingham(store, content):
     assert len(peers) == 5 and "TLG31" not in set(peers["Code"])
     charts = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("Birmingham: cluster portfolio" in spec and "Specialised, faster" in spec for spec in charts)
+    # the charts' titles and source lines are page text (they wrap on any screen)
+    assert "Birmingham: cluster portfolio" in [h.value.replace("\\", "") for h in at.subheader]
+    sources = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith("Source: ")]
+    assert len(sources) == 4  # under each chart, and the page's credit
 
 
 def test_profile_without_a_second_year_says_why_there_is_no_portfolio():

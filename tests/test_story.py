@@ -196,7 +196,8 @@ def test_deck_maps_write_the_slide_places_and_charts_leave_the_source_to_the_sli
         elif sc.slide.kind == "portfolio":
             texts = [str(a.text) for a in deck.picture_figure(sc, geo).layout.annotations]
             assert not any("Source" in t for t in texts)
-            assert "<b>Not specialised, faster</b><br>than the cluster in GB" in texts
+            assert "<b>Not specialised, faster</b>" in texts  # "than the same cluster there": the footnote
+            assert "grew faster than the same cluster there" in sc.footnote
             assert sc.source.startswith("Source: ONS, ")  # said under the chart instead
 
 

@@ -60,6 +60,7 @@ from lisdash.webapp.urlstate import WIDGET_CHANGE, choose, choose_many, run_done
 from lisdash.webapp.viewform import share_view, view_form
 from lisdash.webapp.widgets import (
     NOTES_REFRESH,
+    chart,
     clickable_map,
     credit,
     data_table,
@@ -78,8 +79,8 @@ from lisdash.webapp.widgets import (
 
 __all__ = [
     "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
-    "blocked_colours", "blocked_levels", "blocked_measures", "choose", "choose_many", "clickable_map", "comparators",
-    "consultation",
+    "blocked_colours", "blocked_levels", "blocked_measures", "chart", "choose", "choose_many", "clickable_map",
+    "comparators", "consultation",
     "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
     "event_from_url", "evidence", "file_download", "follow", "footer", "levels_and_years", "live_tally", "lq_table",
     "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lisdash import mapheading, metrics, views, vocabulary
+from lisdash import figuretext, metrics, views, vocabulary
 from lisdash.provenance import store_credit
 from lisdash.state import Param
 from lisdash.views import display
@@ -47,15 +47,32 @@ def map_controls(year_slot, colour_slot, years: list[int], blocked: dict[str, st
     return year, colour, basemap == "on"
 
 
-def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
-    """A map whose areas open their profile when clicked, its title and subtitle above it as page text (which
-    wraps on any screen: `mapheading`)."""
-    shown = figure.to_dict()
-    title, subtitle = mapheading.heading(shown)
+def figure_heading(text: figuretext.FigureText, key: str) -> None:
+    """A figure's title and subtitle as page text above it (plain text, never Markdown)."""
     with st.container(key=f"heading-{key}", gap="small"):
-        st.subheader(display.markdown_safe(title), anchor=False)
-        st.caption(display.markdown_safe(subtitle))
-    code = live_map(mapheading.headless(shown), key, MAP_CONFIG)
+        if text.title:
+            st.subheader(display.markdown_safe(text.title), anchor=False)
+        if text.subtitle:
+            st.caption(display.markdown_safe(text.subtitle))
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    """A chart with its title and subtitle above it and its source line under it as page text, which wraps on
+    any screen (`figuretext`); downloads keep them in the figure."""
+    shown = figure.to_dict()
+    text = figuretext.text_of(shown)
+    figure_heading(text, key)
+    st.plotly_chart(figuretext.headless(shown), key=key)
+    if text.source:
+        st.caption(display.markdown_safe(text.source))
+
+
+def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
+    """A map whose areas open their profile when clicked, its title and subtitle above it as page text (its
+    source line is the page's credit)."""
+    shown = figure.to_dict()
+    figure_heading(figuretext.text_of(shown), key)
+    code = live_map(figuretext.headless(shown), key, MAP_CONFIG)
     st.caption(note)
     if code:
         st.switch_page("pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})

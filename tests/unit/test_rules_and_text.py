@@ -143,22 +143,25 @@ def test_a_longer_title_or_source_makes_a_map_figure_taller_and_leaves_the_map_i
     assert plot[0] == plot[1] and long.map.zoom == short.map.zoom and long.map.center == short.map.center
 
 
-def test_a_clickable_map_s_title_and_subtitle_leave_its_figure_for_the_page_and_the_map_keeps_its_size():
-    from lisdash.mapheading import TOP, heading, headless
+def test_a_figure_s_title_subtitle_and_source_leave_it_for_the_page_and_its_plot_keeps_its_size():
+    from lisdash.figuretext import TOP, FigureText, headless, text_of
 
     bounds = (-3.24, 51.83, -1.17, 53.23)
+    source = "Source: Office for National Statistics, Business Register and Employment Survey " * 3
     figure = choropleth(["E1"], np.array([1]), ["no data", "under 1"], ["#eee", "#ddd"],
                         {"type": "FeatureCollection", "features": []}, ["E1"], bounds,
                         "Production (SIC 05-39), standing in for advanced manufacturing and engineering",
-                        "Source: ONS.", "Location quotient", height=620, subtitle="Employment (BRES), 2021").to_dict()
+                        source, "Location quotient", height=620, subtitle="Employment (BRES), 2021").to_dict()
     assert "<br>" in figure["layout"]["title"]["text"]  # wrapped for a 1440-pixel column
+    assert "<br>" in figure["layout"]["annotations"][0]["text"]
     title = "Production (SIC 05-39), standing in for advanced manufacturing and engineering"
-    assert heading(figure) == (title, "Employment (BRES), 2021")
+    assert text_of(figure) == FigureText(title, "Employment (BRES), 2021", source.strip())
     bare = headless(figure)
     layout, before = bare["layout"], figure["layout"]
     assert layout["title"]["text"] == "" and layout["title"]["subtitle"]["text"] == ""
-    assert layout["meta"] == {"title": title, "subtitle": "Employment (BRES), 2021"}
-    assert layout["margin"]["t"] == TOP < before["margin"]["t"]
+    assert layout["annotations"] == []
+    assert layout["meta"] == {"title": title, "subtitle": "Employment (BRES), 2021", "source": source.strip()}
+    assert layout["margin"]["t"] == TOP < before["margin"]["t"] and layout["margin"]["b"] < before["margin"]["b"]
     assert (layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
             == before["height"] - before["margin"]["t"] - before["margin"]["b"])  # the map keeps its size
     assert bare["data"] == figure["data"] and layout["map"] == before["map"]
