@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from lisdash import webapp
+from lisdash import serverlog, webapp
 
 st.set_page_config(page_title="lisdash: West Midlands clusters", page_icon="🗺️", layout="wide")
+serverlog.configure()
 webapp.ensure_store()
 webapp.prepare_database()
 

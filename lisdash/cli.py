@@ -1,5 +1,5 @@
 """Command line: build | fetch | release | table | evidence | info | bench | export-story, and the consultation's
-event | responses | admin (see lisdash.cli_consult): the same functions the pages call."""
+event | responses | admin (see lisdash.cli_consult) and serve (lisdash.cli_serve): the same functions the pages call."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import sys
 
+from lisdash import cli_serve
 from lisdash.cli_consult import add_commands
 from lisdash.sources.files import SourceError
 
@@ -169,7 +170,7 @@ def _bench(args: argparse.Namespace) -> int:
                   "(or LISDASH_BENCH_DB_URL); it adds an event named 'Load benchmark ...' there", file=sys.stderr)
             return 1
         print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds,
-                              outage_seconds=args.outage_seconds), indent=2))
+                              outage_seconds=args.outage_seconds, through_proxy=args.through_proxy), indent=2))
         return 0
 
     if args.against:
@@ -178,10 +179,18 @@ def _bench(args: argparse.Namespace) -> int:
         print(json.dumps(compare(args.against, args.rounds, not args.no_browser), indent=2))
         return 0
 
-    users = [int(n) for n in args.load.split(",")] if args.load else None
+    try:
+        users = [int(n) for n in args.load.split(",")] if args.load else None
+        workers = [int(n) for n in args.workers.split(",")] if args.through_proxy else None
+    except ValueError:
+        print("error: --load and --workers take whole numbers, e.g. 10,20,40", file=sys.stderr)
+        return 1
+    if args.through_proxy and not users:
+        print("error: --through-proxy measures a load: give --load too, e.g. --load 10,20,40,80", file=sys.stderr)
+        return 1
     _open()  # a fresh clone benches the store its app would provision
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
-                      compare_gc=args.compare_gc)
+                      compare_gc=args.compare_gc, proxied_workers=workers)
     print(text if args.json else text.replace('"', ""))
     return 0
 
@@ -255,6 +264,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--rounds", type=int, default=2, help="rounds of each tree for --against (default 2)")
     bench.add_argument("--compare-gc", action="store_true",
                        help="also run the load with Streamlit's per-run garbage collection on")
+    bench.add_argument("--through-proxy", action="store_true",
+                       help="with --load: the app and the floor page behind HAProxy, as `serve` runs them; with "
+                            "--room: the phones and the presenter through HAProxy")
+    bench.add_argument("--workers", default="2", help="with --through-proxy: app processes, e.g. 2 or 1,2")
     bench.set_defaults(func=_bench)
 
     export = sub.add_parser("export-story", help="the consultation story as a PPTX deck or PDF handout")
@@ -268,6 +281,7 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
     add_commands(sub)
+    cli_serve.add_commands(sub)
     return p
 
 

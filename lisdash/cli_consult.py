@@ -1,4 +1,5 @@
-"""Command line for the consultation: event new | responses export, purge-contacts | admin hash-password, unlock."""
+"""Command line for the consultation: event new | responses export, purge-contacts, backup, restore | admin
+hash-password, unlock."""
 
 from __future__ import annotations
 
@@ -78,6 +79,32 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from lisdash.consult import backup, db
+
+    url = db.database_url()
+    try:
+        size = backup.backup(url, Path(args.out))
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {backup.views_stored(url)} views from {db.describe(url)} to {args.out} ({size:,} bytes).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from lisdash.consult import backup, db
+
+    url = db.database_url()
+    try:
+        views = backup.restore(url, Path(args.file), replace=args.replace)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored {args.file} into {db.describe(url)}: it holds {views} views.")
+    return 0
+
+
 def _unlock(args: argparse.Namespace) -> int:
     from lisdash.consult import auth, db
 
@@ -124,6 +151,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     purge.add_argument("--older-than", type=duration,
                        help=f"{DURATION_FORMS} (default: retention_days in lis_data/consultation.yaml)")
     purge.set_defaults(func=_purge)
+    saving = responses.add_parser("backup", help="a consistent copy of the database (SQLite backup API, or pg_dump)")
+    saving.add_argument("--out", required=True, help="the backup file to write")
+    saving.set_defaults(func=_backup)
+    putting = responses.add_parser("restore", help="put a backup into the database (empty, unless --replace)")
+    putting.add_argument("file", help="a file written by `responses backup`")
+    putting.add_argument("--replace", action="store_true", help="replace the views the database holds now")
+    putting.set_defaults(func=_restore)
 
     admin = sub.add_parser("admin", help="the admin page").add_subparsers(dest="action", required=True)
     hashing = admin.add_parser("hash-password", help="print the scrypt hash of a password for the admin page")

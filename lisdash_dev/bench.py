@@ -224,13 +224,24 @@ def browser_figures() -> dict:
     return out
 
 
-def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool) -> dict:
+def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool,
+                 proxied_workers: list[int] | None = None) -> dict:
     """The app and the one-line floor page under the same websocket load (and, optionally, with
-    Streamlit's per-run garbage collection switched back on, for the before/after comparison)."""
+    Streamlit's per-run garbage collection switched back on, for the before/after comparison). With
+    `proxied_workers`, both run behind HAProxy instead, with each number of app processes in turn."""
     from lisdash_dev import loadbench
     from lisdash_dev.browser import serve
 
     pages = REPO / "lisdash_dev" / "benchpages"
+    if proxied_workers:
+        from lisdash_dev.servingset import app_via_proxy, page_via_proxy
+
+        servers = {}
+        for n in proxied_workers:
+            servers[f"app_via_proxy_{n}_processes"] = (lambda n=n: app_via_proxy(n), loadbench.APP_PAGES)
+            servers[f"floor_via_proxy_{n}_processes"] = (lambda n=n: page_via_proxy(pages / "floor_text.py", n),
+                                                         loadbench.FLOOR_PAGES)
+        return loadbench.ramp(servers, users, duration, notes)
     servers = {"app": (lambda: serve(), loadbench.APP_PAGES),
                "floor": (lambda: serve(pages / "floor_text.py"), loadbench.FLOOR_PAGES)}
     if compare_gc:
@@ -240,7 +251,7 @@ def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool
 
 
 def run(with_browser: bool = True, load: list[int] | None = None, duration: float = 60, notes: int = 0,
-        compare_gc: bool = False) -> dict:
+        compare_gc: bool = False, proxied_workers: list[int] | None = None) -> dict:
     """All figures in the stable JSON shape."""
     result = server_figures()
     result["first_start"] = first_start_figures()
@@ -250,7 +261,7 @@ def run(with_browser: bool = True, load: list[int] | None = None, duration: floa
         result["naive"]["browser"] = b["naive_browser"]
         result["floor"] = b["floor"]
     if load:
-        result["load"] = load_figures(load, duration, notes, compare_gc)
+        result["load"] = load_figures(load, duration, notes, compare_gc, proxied_workers)
     return result
 
 

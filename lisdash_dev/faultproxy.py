@@ -1,7 +1,8 @@
 """A database outage on demand: a TCP forwarder on loopback between app processes and PostgreSQL.
 
 `cut()` closes every connection through it and refuses new ones, as a stopped database server does;
-`restore()` listens again on the same port. Tests use it to stop "the database" for the app without
+`restore()` listens again on the same port. `hold()` keeps what the app sends from reaching the database
+until `release()`, as a database that stalls mid-transaction. Tests use it to stop "the database" for the app without
 stopping the PostgreSQL the rest of the test suite shares.
 """
 
@@ -19,6 +20,8 @@ class FaultProxy:
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._listener: socket.socket | None = None
+        self._flowing = threading.Event()
+        self._flowing.set()
         self.port = self._listen(0)
 
     def _listen(self, port: int) -> int:
@@ -43,13 +46,15 @@ class FaultProxy:
                 continue
             with self._lock:
                 self._open += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+            for source, sink, gate in ((client, upstream, self._flowing), (upstream, client, None)):
+                threading.Thread(target=self._pump, args=(source, sink, gate), daemon=True).start()
 
     @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def _pump(source: socket.socket, sink: socket.socket, gate: threading.Event | None) -> None:
         try:
             while data := source.recv(65536):
+                if gate is not None:
+                    gate.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -83,5 +88,14 @@ class FaultProxy:
             if self._listener is None:
                 self._listen(self.port)
 
+    def hold(self) -> None:
+        """Keep what the app sends from here on, until release()."""
+        self._flowing.clear()
+
+    def release(self) -> None:
+        """Pass on what was held, and everything after it."""
+        self._flowing.set()
+
     def close(self) -> None:
+        self._flowing.set()
         self.cut()

@@ -188,31 +188,37 @@ class Sampler:
     def __init__(self, pids: Sequence[int]):
         self.processes = [psutil.Process(p) for p in pids]
         self.peak_rss = 0
+        self.peak_each = [0] * len(self.processes)
         self.cpu: list[float] = []
-        for proc in self._all():
-            proc.cpu_percent(None)
+        for family in self._families():
+            for proc in family:
+                proc.cpu_percent(None)
 
-    def _all(self) -> list[psutil.Process]:
+    def _families(self) -> list[list[psutil.Process]]:
         found = []
         for proc in self.processes:
             try:
-                found += [proc, *proc.children(recursive=True)]
+                found.append([proc, *proc.children(recursive=True)])
             except psutil.NoSuchProcess:
-                continue
+                found.append([])
         return found
 
     async def run(self, deadline: float) -> None:
         """Sample until the deadline."""
         while time.monotonic() < deadline:
             await asyncio.sleep(0.5)
-            rss, cpu = 0, 0.0
-            for proc in self._all():
-                try:
-                    rss += proc.memory_info().rss
-                    cpu += proc.cpu_percent(None)
-                except psutil.NoSuchProcess:
-                    continue
-            self.peak_rss = max(self.peak_rss, rss)
+            total_rss, cpu = 0, 0.0
+            for i, family in enumerate(self._families()):
+                rss = 0
+                for proc in family:
+                    try:
+                        rss += proc.memory_info().rss
+                        cpu += proc.cpu_percent(None)
+                    except psutil.NoSuchProcess:
+                        continue
+                self.peak_each[i] = max(self.peak_each[i], rss)
+                total_rss += rss
+            self.peak_rss = max(self.peak_rss, total_rss)
             self.cpu.append(cpu)
 
 
@@ -235,8 +241,11 @@ def summary(samples: list[Sample], duration: float, sampler: Sampler) -> dict:
         **stats([s.seconds for s in good]), "reruns_per_s": round(len(good) / duration, 2),
         "errors": sum(errors.values()), "error_kinds": errors,
         "pages": {p: stats([s.seconds for s in good if s.page == p]) for p in pages},
-        "peak_rss_mb": round(sampler.peak_rss / 2**20), "cpu_percent_mean": round(statistics.mean(sampler.cpu), 1)
-        if sampler.cpu else None,
+        "peak_rss_mb": round(sampler.peak_rss / 2**20),
+        "peak_rss_mb_each_process": [round(b / 2**20) for b in sampler.peak_each],
+        "cpu_percent_mean": round(statistics.mean(sampler.cpu), 1) if sampler.cpu else None,
+        "cpu_ms_per_rerun": round(statistics.mean(sampler.cpu) * 10 * duration / len(good), 1)
+        if sampler.cpu and good else None,
     }
 
 

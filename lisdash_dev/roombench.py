@@ -29,8 +29,10 @@ import yaml
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from lisdash.config import REPO, content_dir
+from lisdash.serve import wait_healthy
 from lisdash_dev.browser import serve
 from lisdash_dev.loadbench import TIMEOUT, RunResult, Sampler, rerun, settle, ws_url
+from lisdash_dev.servingset import serving_set
 
 THANKS = "Thank you: your view is recorded. Reference "
 WAITING = "Views cannot be recorded right now"
@@ -162,9 +164,11 @@ async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
                 room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
 
 
-async def _kill_later(pid: int, at: float, room: Room, index: int) -> None:
+async def _kill_later(pid: int, at: float, room: Room, index: int | None) -> None:
+    """kill -9 a server at `at`; phones stop choosing its URL (index), if they had one of their own for it."""
     await asyncio.sleep(max(0.0, at - time.monotonic()))
-    room.alive[index] = False
+    if index is not None:
+        room.alive[index] = False
     os.kill(pid, signal.SIGKILL)
 
 
@@ -273,14 +277,14 @@ async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_
     if present_query:
         tasks.append(presenter(urls[0], present_query, deadline, room))
     if kill is not None:
-        tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill))
+        tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill if kill < len(urls) else None))
     if outage is not None:
         tasks.append(_outage_later(time.monotonic() + seconds / 3, outage, room))
     await asyncio.gather(*tasks)
     return room, samplers
 
 
-def _content_with_room_limits(folder: Path) -> Path:
+def content_with_room_limits(folder: Path) -> Path:
     """A copy of the content whose per-device and per-network limits let one machine play a whole room."""
     target = folder / "lis_data"
     shutil.copytree(content_dir(), target)
@@ -293,8 +297,10 @@ def _content_with_room_limits(folder: Path) -> Path:
 
 
 def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: float = 90.0,
-         think: tuple[float, float] = (2.0, 5.0), outage_seconds: float = 60.0) -> dict:
-    """The room benchmark's figures: no-fault phase, kill phase, floor; see the module's docstring."""
+         think: tuple[float, float] = (2.0, 5.0), outage_seconds: float = 60.0, through_proxy: bool = False) -> dict:
+    """The room benchmark's figures: no-fault phase, kill phase, floor; see the module's docstring. Through the
+    proxy, the two app processes are `lisdash serve`'s, every phone and the presenter use the proxy's one
+    address, and supervisord starts the killed process again."""
     from lisdash.consult import db, events
 
     sessions = db.sessions(db_url)
@@ -304,11 +310,16 @@ def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: floa
     out: dict = {"phones": phones, "servers": 2, "database": db.describe(db_url), "event": event.code,
                  "think_s": list(think), "limits": "raised for the benchmark (one machine plays the whole room)"}
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        env = {"LISDASH_DB_URL": db_url, "LISDASH_CONTENT": str(_content_with_room_limits(Path(folder)))}
-        logs = [Path(tempfile.gettempdir()) / f"lisdash-room-server-{i + 1}.log" for i in range(2)]
-        out["server_logs"] = [str(p) for p in logs]
-        started = [stack.enter_context(serve(env=env, log=log)) for log in logs]
-        urls, pids = [ws_url(base) for base, _ in started], [pid for _, pid in started]
+        env = {"LISDASH_DB_URL": db_url, "LISDASH_CONTENT": str(content_with_room_limits(Path(folder)))}
+        if through_proxy:
+            running = stack.enter_context(serving_set(2, env=env))
+            urls, pids = [ws_url(running.base)], running.app_pids()
+            out["servers"] = "2 app processes behind HAProxy (lisdash serve)"
+        else:
+            logs = [Path(tempfile.gettempdir()) / f"lisdash-room-server-{i + 1}.log" for i in range(2)]
+            out["server_logs"] = [str(p) for p in logs]
+            started = [stack.enter_context(serve(env=env, log=log)) for log in logs]
+            urls, pids = [ws_url(base) for base, _ in started], [pid for _, pid in started]
         settle(pids)
         before = _stored(db_url, event.code)
         room_a, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, minutes * 60, pids, think, 1,
@@ -324,10 +335,15 @@ def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: floa
         if control is None:
             out["postgresql_outage"] = "not run: needs the local PostgreSQL cluster and root (pg_ctlcluster)"
         else:
-            log = Path(tempfile.gettempdir()) / "lisdash-room-server-2b.log"
-            base, pid = stack.enter_context(serve(env=env, log=log))  # the killed server's replacement
-            settle([pid])
-            urls, pids = [urls[0], ws_url(base)], [pids[0], pid]
+            if through_proxy:  # supervisord has started the killed process again
+                for _, address in running.apps:
+                    wait_healthy(address)
+                pids = running.app_pids()
+            else:
+                log = Path(tempfile.gettempdir()) / "lisdash-room-server-2b.log"
+                base, pid = stack.enter_context(serve(env=env, log=log))  # the killed server's replacement
+                urls, pids = [urls[0], ws_url(base)], [pids[0], pid]
+            settle(pids)
             room_c, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, outage_seconds, pids,
                                                   think, 4, present_query, outage=control))
             late = _stored(db_url, event.code) - before - stored - after

@@ -320,3 +320,40 @@ def test_the_first_send_after_a_failover_records_the_view(stand, browser, tmp_pa
             assert view.comment == words and views_with(stand.sessions, words) == 1
             assert blocked == []
             page.context.close()
+
+
+def test_sigterm_mid_send_finishes_recording_the_view_before_the_process_exits(browser, tmp_path):
+    """The database stalls while a view is being recorded; the app process is told to stop (SIGTERM, as a
+    rolling restart does). It waits for the view, which is stored once the database answers, and then exits."""
+    if not PG_URL:
+        if os.environ.get("LISDASH_REQUIRE_PG"):
+            pytest.fail(NO_PG)
+        pytest.skip(NO_PG)
+    url = fresh_postgres(PG_URL)
+    target = make_url(url)
+    proxy = FaultProxy((target.host, target.port or 5432))
+    app_url = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    sessions = db.sessions(url)
+    log = tmp_path / "app.log"
+    with serve(env={"LISDASH_DB_URL": app_url}, log=log) as (base, pid):
+        page, blocked = phone(browser, base, "/respond?poll=poll-transport&slide=5")
+        words = "sent as the process was told to stop"
+        fill(page, "Agree", "A business", words)
+        proxy.hold()
+        page.get_by_role("button", name="Send my view").click()
+        page.wait_for_timeout(2_000)  # the view's transaction is waiting on the database
+        os.kill(pid, signal.SIGTERM)
+        page.wait_for_timeout(3_000)
+        assert os.waitpid(pid, os.WNOHANG) == (0, 0), "the process left without the view it was recording"
+        proxy.release()
+        for _ in range(60):
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                break
+            page.wait_for_timeout(500)
+        else:
+            pytest.fail("the process did not stop once the view was recorded")
+        assert views_with(sessions, words) == 1
+        assert "waiting for 1 view(s) being recorded" in log.read_text()
+        assert blocked == []
+        page.context.close()
+    proxy.close()

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from lisdash.consult import inflight
 from lisdash.consult.schema import Contact, Event, Response, Setting
 from lisdash.content.consultation import Limit, Limits
 
@@ -244,6 +245,12 @@ def record(sessions: sessionmaker[Session], view: ResponseIn, visitor: Visitor, 
     if view.honeypot:
         raise Refused("This form could not be sent.")
     now = now or datetime.now(UTC)
+    with inflight.recording():
+        return _record_retrying(sessions, view, visitor, limits, now)
+
+
+def _record_retrying(sessions: sessionmaker[Session], view: ResponseIn, visitor: Visitor, limits: Limits,
+                     now: datetime) -> Receipt:
     for _ in range(3):
         earlier = _stored_submission(sessions, view.submission)
         if earlier is not None:

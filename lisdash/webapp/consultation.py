@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash import figures
 from lisdash.consult import db, events, links
+from lisdash.consult.clientaddress import client_address, trusted_networks
 from lisdash.consult.events import EVENT_CODE
 from lisdash.consult.responses import Choices, Visitor, hash_secret, scramble
 from lisdash.consult.tally import Tally, poll_tally
@@ -106,7 +107,18 @@ def choices() -> Choices:
 def visitor() -> Visitor:
     """This browser session's key, network address and device key (for rate limits and repeat flags only)."""
     key = st.session_state.setdefault("_visitor", secrets.token_urlsafe(16))
-    return Visitor(key, st.context.ip_address or "unknown", device_key())
+    address = client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), trusted_proxies())
+    return Visitor(key, address, device_key())
+
+
+@st.cache_resource
+def trusted_proxies():
+    """The reverse proxies whose X-Forwarded-For is believed (LISDASH_TRUSTED_PROXIES; `serve` sets it)."""
+    try:
+        return trusted_networks(os.environ.get("LISDASH_TRUSTED_PROXIES"))
+    except ValueError as exc:
+        LOG.error("%s; no proxy is trusted", exc)
+        return ()
 
 
 def device_key() -> str:
