@@ -60,6 +60,7 @@ class Room:
     """What the phones and the presenter saw."""
 
     answers: list[Answer] = field(default_factory=list)
+    presenter_reconnects: int = 0
     tally_reads: list[tuple[float, float, int]] = field(default_factory=list)  # started, finished, count
     disconnects: int = 0
     page_errors: list[str] = field(default_factory=list)
@@ -146,22 +147,29 @@ async def _wait_for_database(ws, query: str, page_hash: str, result, deadline: f
 
 
 async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
-    """The poll slide on a projector: its live tally re-run on the browser's timer, each count recorded."""
-    async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
-        _, shown = await rerun(ws, query, "", page_name="present")
-        if shown.auto_rerun is None:
-            raise RuntimeError(f"the poll slide does not refresh itself ({shown.error or shown.alerts})")
-        interval, fragment = shown.auto_rerun
-        page_hash = shown.pages.get("present", "")
-        tick = time.perf_counter()
-        while time.monotonic() < deadline:
-            tick += interval
-            await asyncio.sleep(max(0.0, tick - time.perf_counter()))
-            started = time.perf_counter()
-            _, result = await rerun(ws, query, page_hash, fragment=fragment)
-            count = result.metrics.get("Views so far")
-            if count is not None:
-                room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
+    """The poll slide on a projector: its live tally re-run on the browser's timer, each count recorded. If its
+    server goes away, it reconnects as the browser would (through a proxy, to another process)."""
+    while time.monotonic() < deadline:
+        try:
+            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                          open_timeout=TIMEOUT) as ws:
+                _, shown = await rerun(ws, query, "", page_name="present")
+                if shown.auto_rerun is None:
+                    raise RuntimeError(f"the poll slide does not refresh itself ({shown.error or shown.alerts})")
+                interval, fragment = shown.auto_rerun
+                page_hash = shown.pages.get("present", "")
+                tick = time.perf_counter()
+                while time.monotonic() < deadline:
+                    tick += interval
+                    await asyncio.sleep(max(0.0, tick - time.perf_counter()))
+                    started = time.perf_counter()
+                    _, result = await rerun(ws, query, page_hash, fragment=fragment)
+                    count = result.metrics.get("Views so far")
+                    if count is not None:
+                        room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
+        except (TimeoutError, websockets.ConnectionClosed, OSError):
+            room.presenter_reconnects += 1
+            await asyncio.sleep(1.0)
 
 
 async def _kill_later(pid: int, at: float, room: Room, index: int | None) -> None:
@@ -235,6 +243,7 @@ def _report(room: Room, stored: set[str] | None, samplers: list[Sampler], second
     out["waited_for_the_database"] = sum(a.waited for a in answers)
     out["waited_then_thanked"] = sum(a.waited and a.thanked is not None for a in answers)
     out["phones_shown_a_raw_error"] = len(room.raw_error_phones)
+    out["presenter_reconnects"] = room.presenter_reconnects
     out["servers_peak_rss_mb"] = [round(s.peak_rss / 2**20) for s in samplers]
     out["servers_cpu_percent_mean"] = [round(statistics.mean(s.cpu), 1) if s.cpu else None for s in samplers]
     return out
