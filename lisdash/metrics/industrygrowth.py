@@ -48,6 +48,15 @@ def _summed(store: Store, built_at: str, source: str, measure: str, level: str,
     return sums[sums["areas"] == len(areas)]  # a cell unpublished in any area is missing, not partial
 
 
+def totals_by_year(store: Store, source: str, measure: str, level: str, areas: list[str],
+                   codes: list[str]) -> pd.Series:
+    """The set of industry `codes` summed over `areas`, for every year (NaN in a year where any cell of it is
+    unpublished): the point values `growth` starts from, for many start years at once."""
+    cells = _cells(store, source, measure, level, tuple(sorted(areas)))
+    wide = cells["value"].unstack("year").reindex(codes)
+    return wide.sum(min_count=1).where(wide.notna().all())
+
+
 def growth(store: Store, source: str, measure: str, level: str, areas: list[str], codes: list[str], name: str,
            start: int, end: int) -> Growth | None:
     """The set of industry `codes` summed over `areas`, grown from `start` to `end` (None if any cell of it is

@@ -185,6 +185,18 @@ def combined(table: pd.DataFrame, codes: list[str]) -> dict:
     return out
 
 
+def combined_lq(table: pd.DataFrame, codes: list[str]) -> float:
+    """A group of areas' point LQ, as `combined` gives it, without its interval (NaN if any member has no data)."""
+    mask = table["code"].isin(codes).to_numpy()
+    cells = table[["value", "total"]].to_numpy(dtype=float)[mask]
+    if not len(cells) or np.isnan(cells).any():
+        return float("nan")
+    value, total = cells.sum(axis=0)
+    bench = of(table).benchmark
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(location_quotient(value, total, np.float64(bench.value), np.float64(bench.total)))
+
+
 def place_total(table: pd.DataFrame, codes: list[str],
                 yearly: dict[int, pd.DataFrame] | None = None) -> dict:
     """A place's combined value, total, share and LQ (with interval) from a cluster table of its areas; given the
@@ -193,7 +205,7 @@ def place_total(table: pd.DataFrame, codes: list[str],
     out = combined(table, codes)
     out.update(lq_movement=float("nan"), unstable=False)
     if yearly and len(yearly) > 1 and vocabulary.measure(of(table).measure).sample_survey:
-        series = pd.DataFrame({y: [combined(t, codes)["lq"]] for y, t in yearly.items()})
+        series = pd.DataFrame({y: [combined_lq(t, codes)] for y, t in yearly.items()})
         out["lq_movement"] = float(STABILITY.movement(series).iloc[0])
         out["unstable"] = bool(STABILITY.unstable(out["lq_movement"], out["lq_low"], out["lq_high"]))
         out["uncertain"] = bool(out["uncertain"] or (out["unstable"] and not np.isnan(out["lq"])))

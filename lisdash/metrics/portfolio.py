@@ -21,10 +21,12 @@ from lisdash import vocabulary
 from lisdash.content import Cluster
 from lisdash.metrics.change import change_table, growth
 from lisdash.metrics.industrygrowth import growth as subset_growth
+from lisdash.metrics.industrygrowth import totals_by_year
 from lisdash.metrics.lq import cluster_table, place_total, year_tables
 from lisdash.metrics.mix import every_cluster
 from lisdash.metrics.provenance import Provenance, attach, of
 from lisdash.metrics.resolve import MetricError, resolve
+from lisdash.metrics.values import values
 from lisdash.store import Store
 
 QUADRANTS = {(True, True): "Specialised, faster", (True, False): "Specialised, slower",
@@ -58,10 +60,26 @@ def _place_growth(store: Store, cluster: Cluster, measure: str, level: str, code
     return grown.pct, grown.low, grown.high, national
 
 
-def _relative(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str], start: int,
-              end: int) -> float:
-    local, _, _, national = _place_growth(store, cluster, measure, level, codes, start, end)
-    return local - national
+def _relative_by_start(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str],
+                       starts: list[int], end: int) -> dict[int, float]:
+    """The place's growth minus the benchmark's, from each start year to `end` (point values, as
+    `_place_growth` gives them, from each year's values read once)."""
+    res = resolve(store, cluster, measure, level)
+    by_year = {y: values(store, res, measure, level, y)["value"] for y in [*starts, end]}
+    last = by_year[end]
+    place = totals_by_year(store, res.source, measure, level, codes, list(res.codes))
+    out = {}
+    for start in starts:
+        first = by_year[start]
+        both = first.notna() & last.notna()
+        base = first[both].sum()
+        national = float(100 * (last[both].sum() / base - 1)) if base else float("nan")
+        members = pd.concat([first.reindex(codes), last.reindex(codes)], axis=1)
+        local = np.nan
+        if not members.isna().any().any() and place.get(start, 0) and not pd.isna(place.get(end)):
+            local = 100 * (place[end] / place[start] - 1)
+        out[start] = local - national
+    return out
 
 
 def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:
@@ -87,7 +105,8 @@ def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, c
         smallest = members.min().min() if len(members) else np.nan
         local, low, high, national = _place_growth(store, cluster, measure, level, codes, start, end)
         stated = quadrant(place["lq"], local - national)
-        every = [quadrant(place["lq"], _relative(store, cluster, measure, level, codes, y, end)) for y in starts]
+        every = [quadrant(place["lq"], r) for r in _relative_by_start(store, cluster, measure, level, codes, starts,
+                                                                       end).values()]
         crosses = not (low - national > 0 or high - national < 0)
         rows.append({"cluster": cluster.id, "cluster_name": cluster.name, "cluster_short": cluster.short,
                      "subject": shown.label, "exact": shown.exact, "value": place["value"], "lq": place["lq"],
