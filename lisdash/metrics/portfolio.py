@@ -14,6 +14,8 @@ source has: `holds` says for how many of them it is the same.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -83,7 +85,20 @@ def _relative_by_start(store: Store, cluster: Cluster, measure: str, level: str,
 
 
 def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:
-    """One row per cluster the source can show for the place (the areas `codes` of `level`, summed)."""
+    """One row per cluster the source can show for the place (the areas `codes` of `level`, summed). Kept per
+    process (a copy is returned), so a page that changes another choice does not compute it again."""
+    found = _portfolio(store, store.manifest["built_at"], tuple(c.model_dump_json() for c in clusters), measure,
+                       level, tuple(codes))
+    return found.copy()
+
+
+@lru_cache(maxsize=64)
+def _portfolio(store: Store, built_at: str, clusters_json: tuple[str, ...], measure: str, level: str,
+               codes: tuple[str, ...]) -> pd.DataFrame:
+    return _computed(store, [Cluster.model_validate_json(c) for c in clusters_json], measure, level, list(codes))
+
+
+def _computed(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:
     years = store.years_for(measure, level)
     if not years:
         raise MetricError(f"{vocabulary.measure_name(measure)} has no data for {vocabulary.level_name(level)}")
