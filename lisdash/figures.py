@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lisdash.bubblelabels import Box, place_labels, text_box
+from lisdash.metrics.lq import NOT_CLASSED
 from lisdash.metrics.provenance import of as provenance_of
 from lisdash.vocabulary import benchmark_short
 from lisdash.vocabulary import unit as unit_of
@@ -136,13 +137,15 @@ def interval_text(value: float, low: float, high: float, digits: int = 2) -> str
 
 
 def hover_text(table: pd.DataFrame, unit: str) -> pd.Series:
-    """One hover label per area: name, value with unit, LQ with interval, class, flags and Gi* hotspot."""
+    """One hover label per area: name, value with unit, LQ with interval, class, flags and Gi* hotspot. A group
+    that does not measure its cluster has no class anywhere, which its title and note say once, not per area."""
     value = table["value"].map(lambda v: "no data" if pd.isna(v) else f"{v:,.0f} {unit}")
     lq = [interval_text(v, lo, hi) for v, lo, hi in zip(table["lq"], table["lq_low"], table["lq_high"], strict=True)]
     flags = np.where(table["small"], "<br>Small count: read with care", "")
     flags = np.where(table["lq_includes_1"] & ~table["small"], "<br>LQ interval includes 1", flags)
+    klass = "" if (table["class"] == NOT_CLASSED).all() else "<br>Class: " + table["class"].astype(str)
     text = ("<b>" + table["name"].fillna(table["code"]).astype(str) + "</b><br>Value: " + value
-            + "<br>LQ: " + pd.Series(lq, index=table.index) + "<br>Class: " + table["class"].astype(str) + flags)
+            + "<br>LQ: " + pd.Series(lq, index=table.index) + klass + flags)
     if "hotspot" in table:
         text = text + "<br>Gi*: " + table["hotspot"].fillna("no data").astype(str)
     return text
