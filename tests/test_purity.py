@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lisdash import metrics, views
+from lisdash import figures, metrics, views
 from lisdash.config import REPO
 from lisdash.metrics.lq import NOT_CLASSED
 from lisdash.metrics.provenance import PROXY_MIN_SHARE
@@ -160,6 +160,8 @@ def test_the_profile_bars_write_each_lq_beyond_its_range_inside_the_axis(store, 
     bars, labels = view.mix_figure.data[0], view.mix_figure.data[1]
     measured = view.mix[view.mix["measures"]].sort_values("lq")
     assert list(labels.text) == [f"{v:.2f}" for v in measured["lq"]]
-    assert list(labels.x) == pytest.approx(list(measured["lq_high"])) and labels.textposition == "middle right"
-    assert view.mix_figure.layout.xaxis.range[1] >= 1.2 * measured["lq_high"].max() - 1e-9
+    axis = view.mix_figure.layout.xaxis.range[1]
+    assert axis >= 1.2 * measured["lq_high"].max() - 1e-9
+    assert list(labels.x) == pytest.approx(list(measured["lq_high"] + figures.LABEL_GAP * axis))  # clear of the tick
+    assert labels.textposition == "middle right"
     assert list(bars.y) == list(labels.y)
