@@ -91,7 +91,8 @@ def remote_backends(addresses: list[str]) -> tuple[Backend, ...]:
 def haproxy_config(listen: str, backends: tuple[Backend, ...]) -> str:
     """HAProxy's configuration: one frontend on `listen`, one server line per backend (sticky by cookie)."""
     servers = "\n".join(f"    server {b.name} {b.address} cookie {b.name}" for b in backends)
-    return Template((TEMPLATES / "haproxy.cfg.in").read_text()).substitute(listen=listen, servers=servers)
+    return Template((TEMPLATES / "haproxy.cfg.in").read_text()).substitute(listen=listen, servers=servers,
+                                                                         errors=TEMPLATES)
 
 
 def _escaped(text: str) -> str:

@@ -36,6 +36,7 @@ def test_haproxy_has_one_sticky_checked_server_per_backend():
     assert "bind 0.0.0.0:8501" in config
     assert "    server app-1 10.0.0.2:8601 cookie app-1\n    server app-2 10.0.0.3:8601 cookie app-2" in config
     assert "default-server check" in config and "option httpchk GET /_stcore/health" in config
+    assert f"errorfile 503 {deploy.TEMPLATES}/503.http" in config  # our words when no process is up
     assert "%ci" not in config and "%HU" not in config  # no client address, no query string in the log
 
 
