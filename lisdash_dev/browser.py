@@ -159,8 +159,13 @@ def script_runs(page) -> int:
 
 
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
-    """axe-core's violations of the given impacts on the page, one line each (rule, impact, first targets)."""
+    """axe-core's violations of the given impacts on the page, one line each (rule, impact, first targets). Read
+    once no script runs and nothing is faded as stale (a rerun's faded elements are not the page's colours)."""
     import axe_playwright_python
+
+    page.wait_for_function(f"() => {SCRIPT_STATE_JS} === 'notRunning'"
+                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
+    page.wait_for_timeout(300)  # the fade back to full colour
 
     page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
     return page.evaluate(
