@@ -47,6 +47,14 @@ def prepare(run_dir: Path) -> None:
     run_dir.chmod(0o711)
 
 
+def _private_file(path: Path, text: str) -> None:
+    """Write a file that only its owner may read, from its first byte."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
+
+
 def _as(user: str | None, command: list[str]) -> list[str]:
     return ["runuser", "-u", user, "--", *command] if user else command
 
@@ -61,10 +69,10 @@ def private_postgres(run_dir: Path, port: int) -> tuple[deploy.Postgres, str]:
     if not (data / "PG_VERSION").exists():
         prepare(run_dir)
         data.mkdir(mode=0o700, exist_ok=True)
-        password_file.write_text(secrets.token_urlsafe(24))
-        password_file.chmod(0o600)
+        password = secrets.token_urlsafe(24)
+        _private_file(password_file, password)
         given = run_dir / "postgres-password.init"
-        shutil.copyfile(password_file, given)
+        _private_file(given, password)
         if user:
             shutil.chown(data, user, user)
             shutil.chown(given, user, user)
@@ -80,6 +88,7 @@ def private_postgres(run_dir: Path, port: int) -> tuple[deploy.Postgres, str]:
                            input=b"CREATE DATABASE lisdash OWNER lisdash;\n", check=True, capture_output=True,
                            timeout=120)
         except subprocess.CalledProcessError as err:
+            shutil.rmtree(data, ignore_errors=True)  # the next start begins again from nothing
             raise ServeError(f"PostgreSQL could not be set up in {data}: {err.stderr.decode()[-400:]}") from None
         finally:
             given.unlink(missing_ok=True)
@@ -116,8 +125,7 @@ def write(p: deploy.Plan) -> Path:
         (p.run_dir / "haproxy.cfg").write_text(deploy.haproxy_config(p.proxy_listen, p.proxy_backends))
         subprocess.run([p.haproxy, "-c", "-q", "-f", str(p.run_dir / "haproxy.cfg")], check=True, timeout=30)
     conf = p.run_dir / "supervisord.conf"
-    conf.touch(mode=0o600)
-    conf.write_text(deploy.supervisor_config(p))
+    _private_file(conf, deploy.supervisor_config(p))
     (p.run_dir / "apps.json").write_text(json.dumps([[a.name, a.host, a.port] for a in p.apps]))
     return conf
 
