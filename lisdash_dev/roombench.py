@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,18 +278,25 @@ def postgres_control(db_url: str) -> tuple[list[str], list[str]] | None:
 async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_query=None, kill=None,
                  outage=None) -> tuple:
     room = Room(alive=[True] * len(urls))
+    presenting = None
+    if present_query:  # the projector shows the poll slide before the room's phones open the link, as at an event
+        presenting = asyncio.create_task(presenter(urls[0], present_query, float("inf"), room))
+        while not room.tally_reads and not presenting.done():
+            await asyncio.sleep(0.2)
     deadline = time.monotonic() + seconds
     samplers = [Sampler([pid]) for pid in pids]
     rng = random.Random(seed)
     tasks = [sampler.run(deadline) for sampler in samplers]
     tasks += [phone(i, urls, page, query, deadline, room, random.Random(rng.random()), think) for i in range(phones)]
-    if present_query:
-        tasks.append(presenter(urls[0], present_query, deadline, room))
     if kill is not None:
         tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill if kill < len(urls) else None))
     if outage is not None:
         tasks.append(_outage_later(time.monotonic() + seconds / 3, outage, room))
     await asyncio.gather(*tasks)
+    if presenting is not None:
+        presenting.cancel()
+        with suppress(asyncio.CancelledError):
+            await presenting
     return room, samplers
 
 
