@@ -288,10 +288,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; known failures print a one-line message and exit 1."""
     args = parser().parse_args(argv)
+    from lisdash.consult.backup import BackupError
     from lisdash.consult.responses import Refused
     from lisdash.content import ContentError
     from lisdash.metrics import MetricError
     from lisdash.release import ReleaseError
+    from lisdash.serve import ServeError
     from lisdash.sources.nomis import NomisError
     from lisdash.sources.official import FetchError
     from lisdash.store import StoreMissing
@@ -299,6 +301,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (SourceError, ContentError, MetricError, NomisError, StoreMissing, ReleaseError, FetchError,
-            Refused) as exc:
+            Refused, BackupError, ServeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

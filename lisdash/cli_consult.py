@@ -83,11 +83,7 @@ def _backup(args: argparse.Namespace) -> int:
     from lisdash.consult import backup, db
 
     url = db.database_url()
-    try:
-        size = backup.backup(url, Path(args.out))
-    except backup.BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    size = backup.backup(url, Path(args.out))
     print(f"Backed up {backup.views_stored(url)} views from {db.describe(url)} to {args.out} ({size:,} bytes).")
     return 0
 
@@ -96,11 +92,7 @@ def _restore(args: argparse.Namespace) -> int:
     from lisdash.consult import backup, db
 
     url = db.database_url()
-    try:
-        views = backup.restore(url, Path(args.file), replace=args.replace)
-    except backup.BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    views = backup.restore(url, Path(args.file), replace=args.replace)
     print(f"Restored {args.file} into {db.describe(url)}: it holds {views} views.")
     return 0
 

@@ -148,15 +148,20 @@ def supervisorctl(run_dir: Path, *args: str, timeout: float = 120) -> subprocess
     return subprocess.run([tool, "-c", str(conf), *args], capture_output=True, text=True, timeout=timeout)
 
 
+def answers_health(base: str) -> bool:
+    """Whether the Streamlit server at a base URL answers its health check now."""
+    try:
+        return httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def wait_healthy(address: str, limit: float = HEALTHY_WAIT_SECONDS) -> None:
     """Wait until an app process answers its health check."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://{address}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+        if answers_health(f"http://{address}"):
+            return
         time.sleep(0.5)
     raise ServeError(f"{address} did not answer its health check within {limit:.0f} s.")
 

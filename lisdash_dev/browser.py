@@ -10,9 +10,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from lisdash.config import REPO
+from lisdash.serve import answers_health
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -36,11 +35,8 @@ def wait_healthy(base: str, seconds: float = 60, proc: subprocess.Popen | None =
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"the Streamlit server at {base} exited with code {proc.returncode}")
-        try:
-            if httpx.get(f"{base}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+        if answers_health(base):
+            return
         time.sleep(0.3)
     raise RuntimeError(f"the Streamlit server at {base} did not start within {seconds:.0f} s")
 

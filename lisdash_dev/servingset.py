@@ -30,15 +30,20 @@ class ServingSet:
     process: subprocess.Popen
     db_url: str
 
-    def app_pid(self, name: str) -> int:
-        """The process id of one app process, from supervisord."""
+    def pids(self) -> dict[str, int]:
+        """Every running program's process id, by name, from supervisord (one `serve status`)."""
         out = subprocess.run([sys.executable, "-m", "lisdash", "serve", "status", "--run-dir", str(self.run_dir)],
                              capture_output=True, text=True, cwd=REPO, timeout=60).stdout
-        line = next(line for line in out.splitlines() if line.startswith(name + " "))
-        return int(line.split("pid ", 1)[1].split(",", 1)[0])
+        return {line.split()[0]: int(line.split("pid ", 1)[1].split(",", 1)[0])
+                for line in out.splitlines() if "pid " in line}
+
+    def app_pid(self, name: str) -> int:
+        """The process id of one app process."""
+        return self.pids()[name]
 
     def app_pids(self) -> list[int]:
-        return [self.app_pid(name) for name, _ in self.apps]
+        found = self.pids()
+        return [found[name] for name, _ in self.apps]
 
 
 @contextmanager
