@@ -118,8 +118,9 @@ def _program(name: str, command: list[str], environment: dict[str, str], run_dir
 
 
 def app_command(python: str, backend: Backend) -> list[str]:
-    """The command of one app process: the app on its own address and port."""
-    return [python, "-m", "streamlit", "run", "app.py", "--server.address", backend.host,
+    """The command of one app process: the app on its own address and port, warmed before it listens
+    (`lisdash.appserver`)."""
+    return [python, "-m", "lisdash.appserver", "--server.address", backend.host,
             "--server.port", str(backend.port)]
 
 

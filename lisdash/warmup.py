@@ -7,6 +7,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from lisdash import metrics
 from lisdash.content import Content
@@ -53,13 +54,16 @@ def _quietly(view, *args) -> None:
         pass
 
 
-def warm_in_background(store: Store, content: Content) -> threading.Thread:
-    """Start `warm` in a daemon thread at the lowest CPU priority (errors are logged, never raised into a
+def warm_in_background(store: Store, content: Content, then: Callable[[], object] = lambda: None) -> threading.Thread:
+    """Start `warm`, then `then` (views built on the warmed tables, such as the claims' evidence a projector's
+    first slide needs), in a daemon thread at the lowest CPU priority (errors are logged, never raised into a
     page)."""
     def run() -> None:
         lower_priority()
         try:
-            LOG.info("warm-up done in %.1f s", warm(store, content))
+            seconds = warm(store, content)
+            then()
+            LOG.info("warm-up done in %.1f s (tables in %.1f s)", time.monotonic() - started, seconds)
         except Exception:
             LOG.exception("warm-up failed")
         # The store and the warmed caches live as long as the process: keep them out of every later
@@ -67,6 +71,7 @@ def warm_in_background(store: Store, content: Content) -> threading.Thread:
         gc.collect()
         gc.freeze()
 
+    started = time.monotonic()
     thread = threading.Thread(target=run, name="lisdash-warmup", daemon=True)
     thread.start()
     return thread

@@ -5,7 +5,8 @@ link (/respond for the poll and the event), then submits the form every few seco
 its "Thank you ... Reference X", and asks for a fresh form. A virtual presenter shows the poll
 slide on the first server, whose live tally refreshes as the browser's timer would. Phase 1 runs
 the room with no faults; phase 2 kills the second server with SIGKILL halfway, its phones move to
-the first. Every reference a phone was shown is then looked up in the database. The same phones
+the first (through the proxy it kills the process the projector is on, the worst case: the projector
+reconnects too). Every reference a phone was shown is then looked up in the database. The same phones
 against a one-form page (no database) give the floor of the stack, measured in the same run.
 """
 
@@ -24,6 +25,7 @@ from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import websockets
 import yaml
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -153,7 +155,9 @@ async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
         try:
             async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
                                           open_timeout=TIMEOUT) as ws:
+                started = time.perf_counter()
                 _, shown = await rerun(ws, query, "", page_name="present")
+                _read_tally(room, started, shown)  # the slide shows the count as soon as it is loaded
                 if shown.auto_rerun is None:
                     raise RuntimeError(f"the poll slide does not refresh itself ({shown.error or shown.alerts})")
                 interval, fragment = shown.auto_rerun
@@ -164,12 +168,17 @@ async def presenter(url: str, query: str, deadline: float, room: Room) -> None:
                     await asyncio.sleep(max(0.0, tick - time.perf_counter()))
                     started = time.perf_counter()
                     _, result = await rerun(ws, query, page_hash, fragment=fragment)
-                    count = result.metrics.get("Views so far")
-                    if count is not None:
-                        room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
+                    _read_tally(room, started, result)
         except (TimeoutError, websockets.ConnectionClosed, OSError):
             room.presenter_reconnects += 1
             await asyncio.sleep(1.0)
+
+
+def _read_tally(room: Room, started: float, result) -> None:
+    """Record the count a slide showed, read from `started` until now (if it showed one)."""
+    count = result.metrics.get("Views so far")
+    if count is not None:
+        room.tally_reads.append((started, time.perf_counter(), int(count.replace(",", ""))))
 
 
 async def _kill_later(pid: int, at: float, room: Room, index: int | None) -> None:
@@ -178,6 +187,17 @@ async def _kill_later(pid: int, at: float, room: Room, index: int | None) -> Non
     if index is not None:
         room.alive[index] = False
     os.kill(pid, signal.SIGKILL)
+
+
+def projector_process(pids: list[int]) -> int:
+    """Which of the app processes holds the projector's websocket, before any phone connects: the one with an
+    established connection on its own listening port."""
+    for index, pid in enumerate(pids):
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+        ports = {c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN}
+        if any(c.status == psutil.CONN_ESTABLISHED and c.laddr.port in ports for c in connections):
+            return index
+    raise RuntimeError("no app process holds the projector's connection")
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -288,6 +308,8 @@ async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_
     rng = random.Random(seed)
     tasks = [sampler.run(deadline) for sampler in samplers]
     tasks += [phone(i, urls, page, query, deadline, room, random.Random(rng.random()), think) for i in range(phones)]
+    if kill == "projector":  # behind the proxy: the worst case, the process the projector's slide is on
+        kill = projector_process(pids)
     if kill is not None:
         tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill if kill < len(urls) else None))
     if outage is not None:
@@ -344,9 +366,11 @@ def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: floa
         out["no_faults"] = _report(room_a, stored, samplers, minutes * 60)
         out["no_faults"]["submitted_equals_stored"] = out["no_faults"]["submitted"] == len(stored)
         room_b, samplers = asyncio.run(_phase(urls, "respond", phone_query, phones, kill_seconds, pids, think, 2,
-                                              present_query, kill=1))
+                                              present_query, kill="projector" if through_proxy else 1))
         after = _stored(db_url, event.code) - before - stored
         out["kill_9_second_server"] = _report(room_b, after, samplers, kill_seconds)
+        out["kill_9_second_server"]["killed"] = ("the projector's app process" if through_proxy
+                                                 else "the second server (the projector is on the first)")
         control = postgres_control(db_url)
         if control is None:
             out["postgresql_outage"] = "not run: needs the local PostgreSQL cluster and root (pg_ctlcluster)"

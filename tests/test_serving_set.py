@@ -111,6 +111,8 @@ def test_a_killed_app_process_leaves_the_rotation_and_the_next_page_loads(stack,
     assert blocked == []
     page.context.close()
     serve.wait_healthy(dict(stack.apps)[mine])  # supervisord starts it again
+    restarted = (stack.run_dir / f"{mine}.log").read_text().rsplit("app process warming before it listens", 1)[1]
+    assert restarted.index("app process warm in") < restarted.index("Uvicorn server started")  # warm, then listen
 
 
 def test_a_rolling_restart_loses_no_thanked_view(stack):
@@ -143,7 +145,7 @@ def test_a_rolling_restart_loses_no_thanked_view(stack):
     phones = threading.Thread(target=lambda: asyncio.run(room_of_phones()))  # away from Playwright's event loop
     phones.start()
     phones.join(120)
-    worker.join(120)
+    worker.join(240)  # each process warms before it listens again
     assert done == [None]
     thanked_refs = {a.reference for a in room.answers if a.thanked}
     with create_engine(url).connect() as connection:

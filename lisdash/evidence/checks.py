@@ -237,9 +237,10 @@ def against_industries(store: Store, content: Content, claim: Claim, check: Chec
     starts = [y for y in store.years_for(check.measure, check.level) if y < check.year]
     rivals: dict[int, list[industrygrowth.Growth]] = {}
     for start in starts:
-        grown = [industrygrowth.growth(store, res.source, check.measure, check.level, result.areas, codes,
-                                       f"{code} {name}", start, check.year) for code, (name, codes) in rest.items()]
-        rivals[start] = [g for g in grown if g is not None and g.start >= RULES.growth_min_start]
+        grown = industrygrowth.growths(store, res.source, check.measure, check.level, result.areas,
+                                       {f"{code} {name}": codes for code, (name, codes) in rest.items()},
+                                       start, check.year)
+        rivals[start] = [g for g in grown.values() if g is not None and g.start >= RULES.growth_min_start]
         own = _own_growth(store, res, check, result.areas, start, cluster.name)
         result.rank_by_start[start] = 1 + sum(bool(g.pct > own.pct) for g in rivals[start])
     compared = rivals[check.start]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from lisdash import rounding
@@ -61,25 +60,39 @@ def growth(store: Store, source: str, measure: str, level: str, areas: list[str]
            start: int, end: int) -> Growth | None:
     """The set of industry `codes` summed over `areas`, grown from `start` to `end` (None if any cell of it is
     unpublished in either year)."""
+    return growths(store, source, measure, level, areas, {name: codes}, start, end)[name]
+
+
+def growths(store: Store, source: str, measure: str, level: str, areas: list[str], sets: dict[str, list[str]],
+            start: int, end: int) -> dict[str, Growth | None]:
+    """`growth` of many named sets of industry codes at once (one grouped sum per year, not one per set)."""
     cells = _cells(store, source, measure, level, tuple(sorted(areas)))
+    members = pd.DataFrame([(name, code) for name, codes in sets.items() for code in codes],
+                           columns=["set", "industry_code"])
     totals = []
     for year in (start, end):
         try:
-            picked = cells.loc[year].reindex(codes)
+            picked = cells.loc[year]
         except KeyError:
-            return None
-        if picked["value"].isna().any():
-            return None
-        totals.append(picked[["value", *STATS]].sum())
-    (first, last) = totals
-    if not first["value"]:
-        return None
-    low0, high0 = (float(x[0]) for x in rounding.bounds(*(np.array([first[c]]) for c in ("value", *STATS))))
-    low1, high1 = (float(x[0]) for x in rounding.bounds(*(np.array([last[c]]) for c in ("value", *STATS))))
-    return Growth(name, float(first["value"]), float(last["value"]),
-                  100 * (last["value"] / first["value"] - 1),
-                  100 * (low1 / high0 - 1) if high0 > 0 else float("nan"),
-                  100 * (high1 / low0 - 1) if low0 > 0 else float("inf"))
+            return dict.fromkeys(sets)
+        joined = members.join(picked[["value", *STATS]], on="industry_code")
+        grouped = joined.groupby("set", sort=False)
+        summed = grouped[["value", *STATS]].sum()
+        summed["complete"] = grouped["value"].count() == grouped["value"].size()
+        totals.append(summed.reindex(list(sets)))
+    first, last = totals
+    usable = (first["complete"] & last["complete"] & (first["value"] != 0)).fillna(False)
+    low0, high0 = rounding.bounds(*(first[c].to_numpy(float) for c in ("value", *STATS)))
+    low1, high1 = rounding.bounds(*(last[c].to_numpy(float) for c in ("value", *STATS)))
+    out: dict[str, Growth | None] = dict.fromkeys(sets)
+    for i, name in enumerate(sets):
+        if not usable.iloc[i]:
+            continue
+        v0, v1 = float(first["value"].iloc[i]), float(last["value"].iloc[i])
+        out[name] = Growth(name, v0, v1, 100 * (v1 / v0 - 1),
+                           100 * (low1[i] / high0[i] - 1) if high0[i] > 0 else float("nan"),
+                           100 * (high1[i] / low0[i] - 1) if low0[i] > 0 else float("inf"))
+    return out
 
 
 def rest_of_economy(industries: pd.DataFrame, scheme: str, without: list[str]) -> dict[str, tuple[str, list[str]]]:

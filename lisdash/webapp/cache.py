@@ -28,10 +28,11 @@ def store() -> Store:
 
 @st.cache_resource
 def content() -> Content:
-    """The strategy content, validated against the store once per server process (which it then warms)."""
+    """The strategy content, validated against the store once per server process (which it then warms, up to
+    the claims' evidence)."""
     s = store()
     loaded = load_content(industries=s.industries, area_codes=area_codes_of(s.areas))
-    warm_in_background(s, loaded)
+    warm_in_background(s, loaded, then=evidence)
     return loaded
 
 

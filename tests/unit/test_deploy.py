@@ -36,6 +36,7 @@ def test_haproxy_has_one_sticky_checked_server_per_backend():
     assert "bind 0.0.0.0:8501" in config
     assert "    server app-1 10.0.0.2:8601 cookie app-1\n    server app-2 10.0.0.3:8601 cookie app-2" in config
     assert "default-server check" in config and "option httpchk GET /_stcore/health" in config
+    assert "on-error mark-down" in config and "option redispatch 1" in config  # a refused visitor goes elsewhere
     assert f"errorfile 503 {deploy.TEMPLATES}/503.http" in config  # our words when no process is up
     assert "%ci" not in config and "%HU" not in config  # no client address, no query string in the log
 
@@ -51,7 +52,7 @@ def test_supervisor_runs_the_database_first_and_escapes_percent_signs(tmp_path):
     assert order == sorted(order)
     assert 'LISDASH_DB_URL="postgresql+psycopg://lisdash:p%%40ss@' in config
     assert 'LISDASH_TRUSTED_PROXIES="127.0.0.0/8"' in config
-    assert "--server.address 127.0.0.1 --server.port 8602" in config
+    assert "-m lisdash.appserver --server.address 127.0.0.1 --server.port 8602" in config  # warm, then listen
     assert f"stopwaitsecs={deploy.STOP_WAIT_SECONDS}" in config and "user=postgres" in config
 
 
