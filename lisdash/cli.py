@@ -185,12 +185,15 @@ def _bench(args: argparse.Namespace) -> int:
     except ValueError:
         print("error: --load and --workers take whole numbers, e.g. 10,20,40", file=sys.stderr)
         return 1
+    if args.rerun_cpu < 0:
+        print("error: --rerun-cpu takes a number of rounds, e.g. 10", file=sys.stderr)
+        return 1
     if args.through_proxy and not users:
         print("error: --through-proxy measures a load: give --load too, e.g. --load 10,20,40,80", file=sys.stderr)
         return 1
     _open()  # a fresh clone benches the store its app would provision
     text = bench_main(with_browser=not args.no_browser, load=users, duration=args.duration, notes=args.notes,
-                      compare_gc=args.compare_gc, proxied_workers=workers)
+                      compare_gc=args.compare_gc, proxied_workers=workers, rerun_rounds=args.rerun_cpu)
     print(text if args.json else text.replace('"', ""))
     return 0
 
@@ -250,6 +253,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--load", help="virtual users driving the app's websocket, e.g. 40 or 5,10,20,40")
     bench.add_argument("--duration", type=float, default=60, help="seconds of load per step (default 60)")
     bench.add_argument("--notes", type=int, default=0, help="also measure N speaker-notes windows")
+    bench.add_argument("--rerun-cpu", type=int, default=0, metavar="ROUNDS",
+                       help="also measure each page's server CPU per rerun of a choice already shown (ROUNDS each)")
     bench.add_argument("--room", type=int, default=0,
                        help="instead: N phones answering a poll on two app processes sharing PostgreSQL (e.g. 50)")
     bench.add_argument("--room-minutes", type=float, default=5, help="minutes of the room's no-fault phase")

@@ -251,9 +251,13 @@ def load_figures(users: list[int], duration: float, notes: int, compare_gc: bool
 
 
 def run(with_browser: bool = True, load: list[int] | None = None, duration: float = 60, notes: int = 0,
-        compare_gc: bool = False, proxied_workers: list[int] | None = None) -> dict:
+        compare_gc: bool = False, proxied_workers: list[int] | None = None, rerun_rounds: int = 0) -> dict:
     """All figures in the stable JSON shape."""
     result = server_figures()
+    if rerun_rounds:
+        from lisdash_dev.rerunbench import rerun_cpu
+
+        result["rerun_cpu"] = rerun_cpu(rerun_rounds)
     result["first_start"] = first_start_figures()
     if with_browser:
         b = browser_figures()

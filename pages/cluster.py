@@ -24,7 +24,7 @@ year, colour, basemap = webapp.map_controls(top[2], top[3], years, webapp.blocke
 view = webapp.region(cluster, level, year, colour, basemap=basemap)
 left, right = st.columns([3, 2])
 with left:
-    webapp.clickable_map(view.figure, "region-map", level, cluster,
+    webapp.clickable_map(view, "region-map", cluster,
                          "Outlined: the places the strategy names for this cluster. Dots: uncertain areas. "
                          "Click an area to open its profile.")
 with right:
@@ -37,9 +37,9 @@ with right:
     for commitment in view.commitments:
         st.info(f"Serves commitment {commitment.number}: {commitment.text}")
     st.subheader("Ranked by location quotient")
-    columns = ["name", "value", "share", "lq"] + ([] if view.group_note else ["class"]) + (
-        ["hotspot", "gi_p"] if "hotspot" in view.table else [])
-    webapp.lq_table(view.table.sort_values("lq", ascending=False), measure, columns, height=560)
+    columns = ("name", "value", "share", "lq") + (() if view.group_note else ("class",)) + (
+        ("hotspot", "gi_p") if "hotspot" in view.table else ())
+    webapp.data_table(view.shown_table(columns, by_lq=True), "ranked", height=560)
     st.caption(view.provenance.class_rule)
 
 webapp.share_view("cluster", commitments=[c.id for c in view.commitments], cluster=cluster, year=year)

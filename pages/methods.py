@@ -15,7 +15,7 @@ st.info(webapp.store_origin_line(), icon=":material/folder_open:")
 st.caption(webapp.store_credit_line())
 
 st.header("Sources")
-webapp.data_table(display.display_table(view.sources, display.SOURCE_COLUMNS))
+webapp.data_table(display.display_table(view.sources, display.SOURCE_COLUMNS), "sources")
 with st.expander("Caveats and file checksums of each source"):
     for _, source in view.sources.iterrows():
         st.text(f"{source['title']} ({source['id']}, sha256 begins {source['sha256']}): {source['caveats'] or 'none'}")
@@ -23,12 +23,12 @@ with st.expander("Caveats and file checksums of each source"):
 st.header("Measures and areas")
 cols = st.columns(2)
 with cols[0]:
-    webapp.data_table(display.display_table(view.measures, display.plain_columns(view.measures)))
+    webapp.data_table(display.display_table(view.measures, display.plain_columns(view.measures)), "measures")
 with cols[1]:
-    webapp.data_table(display.display_table(view.levels, display.plain_columns(view.levels)))
+    webapp.data_table(display.display_table(view.levels, display.plain_columns(view.levels)), "levels")
 
 st.header("Cluster definitions")
-webapp.data_table(display.display_table(view.clusters, display.plain_columns(view.clusters)))
+webapp.data_table(display.display_table(view.clusters, display.plain_columns(view.clusters)), "clusters")
 
 st.header("Methods")
 for name, text in view.methods:

@@ -27,7 +27,7 @@ head = view.headline
 
 left, right = st.columns([7, 3])
 with left:
-    webapp.clickable_map(view.figure, "map", view.level, cluster,
+    webapp.clickable_map(view, "map", cluster,
                          "Click an area to open its profile. Scroll to zoom; drag to pan. Dots mark uncertain areas.")
 with right:
     webapp.stand_in_warning(view.table, clusters[cluster], view.group_note)
@@ -47,7 +47,8 @@ with right:
             st.markdown(f"**Commitment {commitment.number}: {commitment.title}**")
             st.write(commitment.text)
     st.subheader("Most concentrated areas")
-    webapp.lq_table(view.table.head(10), measure, ["name", "value", "lq"] + (["class"] if "rank" in head else []))
+    webapp.data_table(view.shown_table(("name", "value", "lq") + (("class",) if "rank" in head else ()), rows=10),
+                      "ranked")
 
 webapp.credit(view.source, view.caveat)
 webapp.downloads(webapp.area_table(cluster, level, measure, year), view.figure, f"{cluster}-{measure}-{level}-{year}",

@@ -40,9 +40,9 @@ with left:
 with right:
     st.subheader("Cluster mix")
     mix = views.with_lq_range(view.mix)
-    webapp.data_table(display.display_table(mix, display.mix_columns(vocabulary.unit(view.measure))))
+    webapp.data_table(display.display_table(mix, display.mix_columns(vocabulary.unit(view.measure))), "mix")
     st.subheader("Peers: most similar industrial mix")
-    webapp.data_table(display.display_table(view.peers, display.PEER_COLUMNS))
+    webapp.data_table(display.display_table(view.peers, display.PEER_COLUMNS), "peers")
     st.caption("Similarity: cosine similarity of the areas' shares of employment or output by industry at the "
                "finest detail the source publishes without overlaps (GVA: its leaf groups, without imputed rent).")
 

@@ -37,7 +37,7 @@ webapp.chart(fig, "trends")
 webapp.chart(share_fig, "shift-share")
 st.caption("Shift-share splits each area's change into benchmark growth (all industries), industry mix (the "
            "cluster's benchmark growth beyond that) and a local component (the area's own performance).")
-webapp.data_table(display.display_table(shares, views.SHIFT_SHARE_COLUMNS))
+webapp.data_table(display.display_table(shares, views.SHIFT_SHARE_COLUMNS), "shift-share")
 if caveat:
     st.caption(f"Caveats: {caveat}")
 webapp.downloads(data, fig, f"trends-{key}")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from lisdash import metrics
@@ -34,6 +34,11 @@ def map_figure(at: AppTest) -> str:
     return json.loads(at.get("bidi_component")[0].proto.json)["figure"]
 
 
+def shown(at: AppTest, index: int = 0):
+    """A page table as its reader sees it: every cell the text on screen (its Markdown escapes undone)."""
+    return at.table[index].value.map(lambda cell: re.sub(r"\\(.)", r"\1", cell))
+
+
 def metric(at: AppTest, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
@@ -47,7 +52,7 @@ def test_overview_default_shows_west_midlands_advanced_manufacturing(store, cont
     assert metric(at, "West Midlands region: advanced manufacturing LQ vs GB, 2021") == interval_text(
         wm["lq"], wm["lq_low"], wm["lq_high"]) == "1.70 (1.67 to 1.73)"
     assert metric(at, "West Midlands region: rank by advanced manufacturing LQ, 2021") == "1 of 11"
-    auto = run(cluster="automotive").table[0].value.set_index("Area")
+    auto = shown(run(cluster="automotive")).set_index("Area")
     assert "West Midlands met county (WMCA area)" in auto.index  # never a bare "West Midlands"
     assert auto.loc["West Midlands met county (WMCA area)", "LQ range (95%)"] == "3.94 to 4.30"
     assert any("Commitment 7" in m.value for m in at.markdown)
@@ -88,19 +93,19 @@ def test_cluster_map_black_country_aerospace(store, content):
     assert metric(at, "Black Country: SIC 28-33 group £m, 2022") == f"{bc['value']:,.0f}"
     assert not any("aerospace" in m.label.lower() for m in at.metric)
     assert any("Serves commitment 7" in i.value for i in at.info)
-    shown = at.table[0].value
+    ranked = shown(at)
     regional = table[table["code"].str.startswith("TLG")]
-    assert len(shown) == 14 and shown["LQ"].iloc[0] == pytest.approx(regional["lq"].max())
-    assert shown["Area"].iloc[0] == regional.sort_values("lq").iloc[-1]["name"] == "Warwickshire CC"
+    assert len(ranked) == 14 and ranked["LQ"].iloc[0] == f"{regional['lq'].max():.2f}"
+    assert ranked["Area"].iloc[0] == regional.sort_values("lq").iloc[-1]["name"] == "Warwickshire CC"
 
 
 def test_cluster_map_msoa_hotspots(store, content):
     at = run("cluster", cluster="logistics", level="msoa11", colour="hotspot")  # its Census section: 71% pure
-    shown = at.table[0].value
-    assert len(shown) == 735
-    assert set(shown["Gi* hotspot"].dropna()) <= {"hot spot", "cold spot", "not significant"}
+    ranked = shown(at)
+    assert len(ranked) == 735
+    assert set(ranked["Gi* hotspot"]) <= {"hot spot", "cold spot", "not significant", "no data"}
     life = run("cluster", cluster="life-sciences", level="msoa11", colour="hotspot")  # 5% pure: no hotspots
-    assert "Gi* hotspot" not in life.table[0].value and any("not given for" in i.value for i in life.info)
+    assert "Gi* hotspot" not in shown(life) and any("not given for" in i.value for i in life.info)
     table = metrics.cluster_table(store, content.cluster("life-sciences"), "workplace_pop", "msoa11")
     sb = metrics.place_total(table, content.place("south-birmingham").areas["msoa11"])
     assert metric(life, "South Birmingham: SIC 10-33, 69-75 group LQ vs England and Wales, 2011") == \
@@ -135,11 +140,11 @@ def test_commitment_without_clusters_says_so():
 def test_profile_birmingham(store, content):
     at = run("profile", level="itl3", area="TLG31", cluster="automotive")
     assert any(h.value == "Birmingham" for h in at.header)
-    mix = at.table[0].value.set_index("Cluster")
+    mix = shown(at).set_index("Cluster")
     table = metrics.cluster_table(store, content.cluster("business-services"), "gva", "itl3", 2022)
-    assert mix.loc["Business, professional and financial services", "LQ"] == pytest.approx(
-        table.set_index("code").loc["TLG31", "lq"])
-    peers = at.table[1].value
+    lq = table.set_index("code").loc["TLG31", "lq"]
+    assert mix.loc["Business, professional and financial services", "LQ"] == f"{lq:.2f}"
+    peers = shown(at, 1)
     assert len(peers) == 5 and "TLG31" not in set(peers["Code"])
     charts = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("Birmingham: cluster portfolio" in spec and "Specialised, faster" in spec for spec in charts)
@@ -163,18 +168,17 @@ def test_trends_compare_up_to_ten_areas():
     areas = "TLG3,TLG1,TLG2,TLD3,TLE4,TLI3,TLK1,TLJ1,TLH1,TLF1,TLC1,TLM5"
     at = run("trends", data="employment-itl2", clusters="automotive", areas=areas, scale="absolute")
     assert any("first 10" in w.value for w in at.warning)
-    shares = at.table[0].value
+    shares = shown(at)
     assert len(shares) == 10
     assert list(shares.columns) == ["Area", "Start", "End", "Change", "Benchmark growth", "Industry mix", "Local",
                                     "Small count"]
     wm = shares[shares["Area"] == "West Midlands met county (WMCA area)"].iloc[0]
-    assert wm["Start"] == 29060 and wm["End"] == 28075
+    assert wm["Start"] == "29,060" and wm["End"] == "28,075"
 
 
 def test_methods_lists_every_source(store):
     at = run("methods")
-    shown = set(at.table[0].value["Id"])
-    assert shown == set(store.sources)
+    assert set(shown(at)["Id"]) == set(store.sources)
     assert any("Location quotient" in m.value for m in at.markdown)
 
 
@@ -201,7 +205,7 @@ def test_methods_page_documents_every_measure_level_and_source(store):
     from lisdash import vocabulary
 
     at = run("methods")
-    sources, measures, levels = (at.table[i].value for i in range(3))
+    sources, measures, levels = (shown(at, i) for i in range(3))
     assert set(sources["Id"]) == set(store.sources) == set(store.manifest["sources"])
     assert set(measures["Id"]) == set(vocabulary.vocabulary().measures()) >= set(store.facts["measure"].astype(str))
     assert set(levels["Id"]) == set(vocabulary.vocabulary().levels()) >= set(store.areas["level"])

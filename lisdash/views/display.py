@@ -2,21 +2,32 @@
 
 Streamlit's static table wraps long text instead of cutting it, and renders each cell as Markdown, so
 every text cell is escaped here (names and caveats are shown as typed, never as formatting or links).
+A table is shown as text made once (a view's tables are kept with the view), not restyled on every run;
+its number columns are named so the page can set them right-aligned.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from lisdash.vocabulary import sentence_case
 
 MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 MISSING = "no data"
 Format = str | Callable[[object], str] | None
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table as a page shows it: labelled columns, every cell already text; the positions of its number
+    columns (from 0)."""
+
+    frame: pd.DataFrame
+    numbers: tuple[int, ...]
 
 
 def markdown_safe(value: object) -> str:
@@ -29,14 +40,20 @@ def link(url: object, text: str = "open") -> str:
     return f"[{text}]({url})" if isinstance(url, str) and url.startswith("https://") else ""
 
 
-def display_table(frame: pd.DataFrame, columns: dict[str, tuple[str, Format]]) -> Styler:
-    """The `columns` of `frame` (in that order) renamed to their labels and formatted: a format string
-    such as "{:,.0f}" for numbers, a function for anything else, None for escaped text. The provenance
-    stays behind (it is said in the credit lines, not sent with the table)."""
-    shown = frame[list(columns)].rename(columns={k: label for k, (label, _) in columns.items()})
-    shown.attrs = {}
-    formats = {label: (fmt if fmt is not None else markdown_safe) for label, fmt in columns.values()}
-    return shown.style.format(formats, na_rep=MISSING).hide(axis="index")
+def display_table(frame: pd.DataFrame, columns: dict[str, tuple[str, Format]]) -> ShownTable:
+    """The `columns` of `frame` (in that order) renamed to their labels, each cell as text: a format string
+    such as "{:,.0f}" for numbers, a function for anything else, None for escaped text; a missing cell says
+    "no data". The provenance stays behind (it is said in the credit lines, not sent with the table)."""
+    shown = {}
+    for key, (label, fmt) in columns.items():
+        write = fmt.format if isinstance(fmt, str) else fmt or markdown_safe
+        shown[label] = [MISSING if _missing(value) else write(value) for value in frame[key]]
+    return ShownTable(pd.DataFrame(shown, columns=[label for label, _ in columns.values()]),
+                      tuple(i for i, (_, fmt) in enumerate(columns.values()) if isinstance(fmt, str)))
+
+
+def _missing(value: object) -> bool:
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
 
 
 PEER_COLUMNS: dict[str, tuple[str, Format]] = {"name": ("Area", None), "code": ("Code", None),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 
-from lisdash import figures, geojson, metrics, vocabulary
+from lisdash import figures, figuretext, geojson, metrics, vocabulary
 from lisdash.content import Commitment, Content
 from lisdash.hotspots import gi_star
 from lisdash.metrics.provenance import attach
@@ -25,7 +26,9 @@ from lisdash.views.common import (
     relabel,
     subject_words,
     subtitle,
+    with_lq_range,
 )
+from lisdash.views.display import ShownTable, area_columns, display_table
 
 NATIONAL_MEASURES = vocabulary.national_measures()
 REGION_LEVELS = vocabulary.region_map_levels()
@@ -48,6 +51,27 @@ class MapView:
     headline: dict = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
     group_note: str = ""  # set when the numbers are a group's that does not measure the cluster
+    _shown: dict = field(default_factory=dict, repr=False, compare=False)  # what the page shows, made once
+
+    def shown_table(self, columns: tuple[str, ...], rows: int | None = None, by_lq: bool = False) -> ShownTable:
+        """The ranked table's `columns` as the page shows them, the LQ with its 95% range (sorted by LQ, highest
+        first, with `by_lq`; its first `rows`), made once per view."""
+        key = ("table", columns, rows, by_lq)
+        if key not in self._shown:
+            table = self.table.sort_values("lq", ascending=False) if by_lq else self.table
+            table = table.head(rows) if rows else table
+            shown = with_lq_range(table[list(columns) + [c for c in ("lq_low", "lq_high") if c not in columns]])
+            spec = area_columns(vocabulary.unit(self.measure), [c for c in shown if c not in ("lq_low", "lq_high")])
+            self._shown[key] = display_table(shown, spec)
+        return self._shown[key]
+
+    def shown_figure(self) -> tuple[figuretext.FigureText, str]:
+        """The map's title and subtitle as page text, and the rest of the figure as JSON for the browser, made
+        once per view."""
+        if "figure" not in self._shown:
+            whole = self.figure.to_dict()
+            self._shown["figure"] = (figuretext.text_of(whole), to_json_plotly(figuretext.headless(whole)))
+        return self._shown["figure"]
 
     @property
     def provenance(self) -> metrics.Provenance:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from plotly.io.json import to_json_plotly
 
 from lisdash import publish
 
@@ -26,9 +25,9 @@ def plotly_url() -> str:
     return publish.publish_plotly()
 
 
-def live_map(figure: dict, key: str, config: dict) -> str | None:
-    """Show `figure` (a figure dict) in the chart under `key`; the code of the area just clicked, if any."""
-    result = _live_map(key=key, data={"figure": to_json_plotly(figure), "config": {**config, "responsive": True},
+def live_map(figure_json: str, key: str, config: dict) -> str | None:
+    """Show a figure (as plotly JSON) in the chart under `key`; the code of the area just clicked, if any."""
+    result = _live_map(key=key, data={"figure": figure_json, "config": {**config, "responsive": True},
                                       "plotly": plotly_url()},
                        on_location_change=lambda: None)
     location = result.location

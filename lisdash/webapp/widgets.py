@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lisdash import figuretext, metrics, views, vocabulary
+from lisdash import figuretext, metrics, views
 from lisdash.provenance import store_credit
 from lisdash.state import Param
 from lisdash.views import display
@@ -67,27 +67,26 @@ def chart(figure: go.Figure, key: str) -> None:
         st.caption(display.markdown_safe(text.source))
 
 
-def clickable_map(figure: go.Figure, key: str, level: str, cluster: str, note: str) -> None:
+def clickable_map(view: views.MapView, key: str, cluster: str, note: str) -> None:
     """A map whose areas open their profile when clicked, its title and subtitle above it as page text (its
     source line is the page's credit)."""
-    shown = figure.to_dict()
-    figure_heading(figuretext.text_of(shown), key)
-    code = live_map(figuretext.headless(shown), key, MAP_CONFIG)
+    text, figure_json = view.shown_figure()
+    figure_heading(text, key)
+    code = live_map(figure_json, key, MAP_CONFIG)
     st.caption(note)
     if code:
-        st.switch_page("pages/profile.py", query_params={"area": code, "level": level, "cluster": cluster})
+        st.switch_page("pages/profile.py", query_params={"area": code, "level": view.level, "cluster": cluster})
 
 
-def lq_table(table: pd.DataFrame, measure: str, columns: list[str], height: int | None = None) -> None:
-    """A ranked table of areas: value, LQ with its 95% range from rounding, class (and Gi* when shown)."""
-    shown = views.with_lq_range(table[columns + [c for c in ("lq_low", "lq_high") if c not in columns]])
-    spec = display.area_columns(vocabulary.unit(measure), [c for c in shown.columns if c not in ("lq_low", "lq_high")])
-    data_table(display.display_table(shown, spec), height)
-
-
-def data_table(styled, height: int | None = None) -> None:
-    """A static table (views.display): it wraps text rather than cutting it; scrolls beyond `height` pixels."""
-    st.table(styled, hide_index=True, height=height or "content")
+def data_table(table: display.ShownTable, key: str, height: int | None = None) -> None:
+    """A static table (views.display) with its number columns set right: it wraps text rather than cutting it;
+    scrolls beyond `height` pixels."""
+    with st.container(key=f"table-{key}"):
+        if table.numbers:  # our own rule, from column positions
+            cells = ", ".join(f".st-key-table-{key} {cell}:nth-child({i + 1})" for i in table.numbers
+                              for cell in ("th", "td"))
+            st.html(f"<style>{cells} {{ text-align: right !important; }}</style>")  # over the cell's own style
+        st.table(table.frame, hide_index=True, height=height or "content")
 
 
 def stand_in_warning(table: pd.DataFrame, cluster_name: str, group_note: str = "") -> None:
