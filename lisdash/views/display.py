@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
+import pyarrow as pa
 
 from lisdash.vocabulary import sentence_case
 
@@ -28,6 +30,11 @@ class ShownTable:
 
     frame: pd.DataFrame
     numbers: tuple[int, ...]
+
+    @cached_property
+    def arrow(self) -> pa.Table:
+        """The table as Arrow, which Streamlit sends as it is (made once per table)."""
+        return pa.Table.from_pandas(self.frame, preserve_index=False)
 
 
 def markdown_safe(value: object) -> str:

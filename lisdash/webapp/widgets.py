@@ -86,7 +86,7 @@ def data_table(table: display.ShownTable, key: str, height: int | None = None) -
             cells = ", ".join(f".st-key-table-{key} {cell}:nth-child({i + 1})" for i in table.numbers
                               for cell in ("th", "td"))
             st.html(f"<style>{cells} {{ text-align: right !important; }}</style>")  # over the cell's own style
-        st.table(table.frame, hide_index=True, height=height or "content")
+        st.table(table.arrow, hide_index=True, height=height or "content")
 
 
 def stand_in_warning(table: pd.DataFrame, cluster_name: str, group_note: str = "") -> None:
