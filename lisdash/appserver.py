@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 
-from lisdash import serverlog
+from lisdash import serverlog, warmup
 
 LOG = logging.getLogger("lisdash")
 # Streamlit warns that its caches are used before its runtime starts: here that is the point.
@@ -32,14 +32,27 @@ def warm_before_listening() -> float:
     for log in quiet:
         log.setLevel(logging.ERROR)
     try:
-        cache.content()  # starts the warm-up, which ends with the evidence
+        # The other processes serve visitors meanwhile (a restart after a crash): all of it at low priority.
+        first = threading.Thread(target=_load_at_low_priority, args=(cache.content,), name="lisdash-load")
+        first.start()
+        first.join()
         for thread in threading.enumerate():
-            if thread.name == "lisdash-warmup":
+            if thread.name == "lisdash-warmup":  # started by content(); it ends with the evidence
                 thread.join()
     finally:
         for log, level in zip(quiet, levels, strict=True):
             log.setLevel(level)
     return time.monotonic() - started
+
+
+def _load_at_low_priority(load) -> None:
+    """Run `load` at the lowest CPU priority; a failure (no store yet: the first page builds it) is logged and
+    the process listens anyway."""
+    warmup.lower_priority()
+    try:
+        load()
+    except Exception:
+        LOG.exception("app process listens unwarmed")
 
 
 def main(streamlit_args: list[str]) -> None:

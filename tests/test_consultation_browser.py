@@ -90,7 +90,7 @@ def test_the_poll_slide_shows_a_new_view_within_its_refresh(room, browser):
     metric.wait_for(timeout=60_000)
     before = int(metric.inner_text().replace(",", ""))
     store_view(sessions, event, 5, XSS, who="projector-check")
-    page.wait_for_function(  # the tally re-reads the database every 1.5 s
+    page.wait_for_function(  # the tally re-reads the database every second
         "n => Number(document.querySelector('[data-testid=\"stMetricValue\"]').innerText.replace(/,/g, '')) > n",
         arg=before, timeout=6_000)
     assert int(metric.inner_text().replace(",", "")) == before + 1

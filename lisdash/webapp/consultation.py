@@ -28,7 +28,7 @@ from lisdash.content.consultation import Consultation, load_consultation
 from lisdash.webapp.cache import content, store, story
 
 LOG = logging.getLogger("lisdash")
-TALLY_REFRESH = "1.5s"
+TALLY_REFRESH = "1s"
 SCREEN_COMMENT_CHARS = 220
 UNAVAILABLE = ("Views cannot be recorded right now: the consultation database is not reachable. "
                "The organisers have been told; please try again in a few minutes.")

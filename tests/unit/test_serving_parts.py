@@ -236,3 +236,19 @@ def test_every_file_the_package_needs_at_run_time_is_in_its_package_data():
     data = [path.removeprefix("lisdash/") for path in tracked if not path.endswith(".py") or "/migrations/" in path]
     assert "vendor/plotly-map.min.js" in data
     assert [path for path in data if not any(fnmatch.fnmatch(path, glob) for glob in globs)] == []
+
+
+def test_an_app_process_that_cannot_warm_says_so_on_one_line_and_listens_anyway(caplog):
+    """No store yet (a fresh machine): the warm-up before listening logs why and returns; the first page
+    then builds the store as on a laptop."""
+    from lisdash import appserver
+    from lisdash.store import StoreMissing
+
+    def missing() -> None:
+        raise StoreMissing("no built store")
+
+    with caplog.at_level("ERROR", logger="lisdash"):
+        worker = threading.Thread(target=appserver._load_at_low_priority, args=(missing,))  # it lowers its thread
+        worker.start()
+        worker.join(30)
+    assert [r.getMessage() for r in caplog.records] == ["app process listens unwarmed"]
