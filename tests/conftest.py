@@ -39,6 +39,9 @@ def fresh_postgres(url: str) -> str:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    from lisdash.webapp.consultation import forget_events
+
+    forget_events()  # pages run in this process remember the events they found in the old schema
     return url
 
 

@@ -29,6 +29,8 @@ from lisdash.webapp.cache import content, store, story
 
 LOG = logging.getLogger("lisdash")
 TALLY_REFRESH = "1s"
+# An event never changes once made: each process looks a code up once per database (an unknown code every time).
+_FOUND_EVENTS: dict[tuple[object, str], EventRef] = {}
 SCREEN_COMMENT_CHARS = 220
 UNAVAILABLE = ("Views cannot be recorded right now: the consultation database is not reachable. "
                "The organisers have been told; please try again in a few minutes.")
@@ -170,6 +172,11 @@ class EventRef:
         return f"{self.name} · event {self.code}" if self.name else f"Event {self.code}"
 
 
+def forget_events() -> None:
+    """Forget the events this process has found (its database emptied or replaced under it: tests)."""
+    _FOUND_EVENTS.clear()
+
+
 def event_from_url() -> EventRef | None:
     """The event named by ?event=CODE, or None (a malformed or unknown code gets a notice). While the database
     cannot be reached, a well-formed code is kept as it is, so views sent later still carry it."""
@@ -178,6 +185,8 @@ def event_from_url() -> EventRef | None:
         return None
     if EVENT_CODE.fullmatch(code):
         sessions = database()
+        if (sessions, code) in _FOUND_EVENTS:
+            return _FOUND_EVENTS[(sessions, code)]
         try:
             found = events.find_event(sessions, code) if sessions else None
         except SQLAlchemyError:
@@ -187,7 +196,8 @@ def event_from_url() -> EventRef | None:
             LOG.warning("event %s not confirmed: the consultation database is not reachable", code)
             return EventRef(code)
         if found is not None:
-            return EventRef(found.code, found.name, found.id, found.presenter_code)
+            _FOUND_EVENTS[(sessions, code)] = EventRef(found.code, found.name, found.id, found.presenter_code)
+            return _FOUND_EVENTS[(sessions, code)]
     st.warning("The event code in this link is not known, so views are recorded without an event.",
                icon=":material/warning:")
     return None

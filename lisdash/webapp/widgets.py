@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -145,7 +146,13 @@ def store_credit_line() -> str:
 
 def styles(*names: str) -> None:
     """Add page styles (lisdash/styles/*.css; ours, never user input)."""
-    st.html("<style>" + "".join((STYLES / f"{n}.css").read_text(encoding="utf-8") for n in names) + "</style>")
+    st.html(_style_sheet(names))
+
+
+@lru_cache(maxsize=64)
+def _style_sheet(names: tuple[str, ...]) -> str:
+    """The style element of some of our style sheets, read once per process."""
+    return "<style>" + "".join((STYLES / f"{n}.css").read_text(encoding="utf-8") for n in names) + "</style>"
 
 
 def run_safely(page) -> None:
