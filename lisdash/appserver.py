@@ -37,7 +37,7 @@ def warm_before_listening() -> float:
         first.start()
         first.join()
         for thread in threading.enumerate():
-            if thread.name == "lisdash-warmup":  # started by content(); it ends with the evidence
+            if thread.name == warmup.THREAD_NAME:  # started by content(); it ends with the evidence
                 thread.join()
     finally:
         for log, level in zip(quiet, levels, strict=True):

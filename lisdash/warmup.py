@@ -19,6 +19,7 @@ from lisdash.views.profile import PROFILE_LEVELS, profile_areas
 LOG = logging.getLogger("lisdash")
 # The warm-up runs while the first visitors' browsers draw their maps on the same cores: it yields to them.
 NICENESS = 19
+THREAD_NAME = "lisdash-warmup"
 
 
 def warm(store: Store, content: Content, hotspots: bool = True) -> float:
@@ -72,7 +73,7 @@ def warm_in_background(store: Store, content: Content, then: Callable[[], object
         gc.freeze()
 
     started = time.monotonic()
-    thread = threading.Thread(target=run, name="lisdash-warmup", daemon=True)
+    thread = threading.Thread(target=run, name=THREAD_NAME, daemon=True)
     thread.start()
     return thread
 

@@ -185,8 +185,9 @@ def event_from_url() -> EventRef | None:
         return None
     if EVENT_CODE.fullmatch(code):
         sessions = database()
-        if (sessions, code) in _FOUND_EVENTS:
-            return _FOUND_EVENTS[(sessions, code)]
+        known = _FOUND_EVENTS.get((sessions, code))
+        if known is not None:
+            return known
         try:
             found = events.find_event(sessions, code) if sessions else None
         except SQLAlchemyError:
@@ -196,8 +197,8 @@ def event_from_url() -> EventRef | None:
             LOG.warning("event %s not confirmed: the consultation database is not reachable", code)
             return EventRef(code)
         if found is not None:
-            _FOUND_EVENTS[(sessions, code)] = EventRef(found.code, found.name, found.id, found.presenter_code)
-            return _FOUND_EVENTS[(sessions, code)]
+            known = _FOUND_EVENTS[(sessions, code)] = EventRef(found.code, found.name, found.id, found.presenter_code)
+            return known
     st.warning("The event code in this link is not known, so views are recorded without an event.",
                icon=":material/warning:")
     return None
