@@ -241,14 +241,22 @@ def test_every_file_the_package_needs_at_run_time_is_in_its_package_data():
 def test_an_app_process_that_cannot_warm_says_so_on_one_line_and_listens_anyway(caplog):
     """No store yet (a fresh machine): the warm-up before listening logs why and returns; the first page
     then builds the store as on a laptop."""
-    from lisdash import appserver
+    from lisdash import appserver, serverlog
     from lisdash.store import StoreMissing
 
     def missing() -> None:
         raise StoreMissing("no built store")
 
-    with caplog.at_level("ERROR", logger="lisdash"):
+    # The server log stops propagating once configured (an earlier test may have): listen on it directly.
+    log = serverlog.configure()
+    log.addHandler(caplog.handler)
+    try:
         worker = threading.Thread(target=appserver._load_at_low_priority, args=(missing,))  # it lowers its thread
         worker.start()
         worker.join(30)
-    assert [r.getMessage() for r in caplog.records] == ["app process listens unwarmed"]
+    finally:
+        log.removeHandler(caplog.handler)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.getMessage() for r in errors] == ["app process listens unwarmed"]
+    line = serverlog.OneLine(serverlog.FORMAT).format(errors[0])
+    assert "\n" not in line and "StoreMissing: no built store" in line
