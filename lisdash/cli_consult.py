@@ -1,5 +1,5 @@
-"""Command line for the consultation: event new | responses export, purge-contacts, backup, restore | admin
-hash-password, unlock."""
+"""Command line for the consultation: event new | responses export, themes, report, purge-contacts, backup,
+restore | admin hash-password, unlock."""
 
 from __future__ import annotations
 
@@ -67,6 +67,45 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _themes(args: argparse.Namespace) -> int:
+    from lisdash.consult import db, themestore
+    from lisdash.content.analysis import load_analysis
+
+    tagged = themestore.run_model(db.sessions(), load_analysis())
+    for commitment, count in tagged.items():
+        print(f"{commitment}: {count:,} comments tagged by the model")
+    if not tagged:
+        print("No comments yet: nothing to tag.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from lisdash.cli import _open
+    from lisdash.consult import db, events, reporting
+    from lisdash.content.analysis import load_analysis
+    from lisdash.content.consultation import load_consultation
+    from lisdash.content.story import load_story
+    from lisdash.evidence import evaluate
+    from lisdash.heard.render import ReportUnavailable
+
+    sessions = db.sessions()
+    if args.event and events.find_event(sessions, args.event) is None:
+        print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+        return 1
+    store, content = _open()
+    found = reporting.summary(sessions, store, content, load_consultation(), load_story(content), load_analysis(),
+                              evaluate(store, content), args.event)
+    try:
+        data = reporting.report(found, args.format)
+    except ReportUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out or f"what-we-heard{'-' + args.event if args.event else ''}.{args.format}")
+    out.write_bytes(data)
+    print(f"Wrote {out}: {found.counted:,} counted views of {found.received:,} ({len(data):,} bytes).")
+    return 0
+
+
 def _purge(args: argparse.Namespace) -> int:
     from lisdash.consult import db, inbox
     from lisdash.content.consultation import load_consultation
@@ -124,6 +163,7 @@ def _hash_password(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add the consultation's commands to the main parser."""
     from lisdash.consult.exporting import FORMATS
+    from lisdash.heard.render import FORMATS as REPORT_FORMATS
 
     event = sub.add_parser("event", help="consultation events").add_subparsers(dest="action", required=True)
     new = event.add_parser("new", help="start an event: prints its code and the URLs for the room")
@@ -139,6 +179,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--with-contacts", action="store_true", help="add the contact details people gave")
     export.add_argument("--out", help="file to write")
     export.set_defaults(func=_export)
+    themes = responses.add_parser("themes", help="propose themes in the comments, or tag new comments against "
+                                                 "approved themes")
+    themes.set_defaults(func=_themes)
+    reporting = responses.add_parser("report", help="the summary of what we heard (HTML, DOCX or PDF)")
+    reporting.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    reporting.add_argument("--event", help="only this event's views (its code, e.g. BIRM-7Q)")
+    reporting.add_argument("--out", help="file to write (default what-we-heard[-EVENT].FORMAT)")
+    reporting.set_defaults(func=_report)
     purge = responses.add_parser("purge-contacts", help="delete contact details older than the retention period")
     purge.add_argument("--older-than", type=duration,
                        help=f"{DURATION_FORMS} (default: retention_days in lis_data/consultation.yaml)")

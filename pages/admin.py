@@ -19,7 +19,8 @@ event_code = st.selectbox("Event", [None, *events], format_func=lambda c: "All v
                           key="admin-event")
 view = inbox.view(event_code)
 st.metric("Views (hidden ones left out)", f"{view.total:,}")
-tabs = st.tabs(["Counts", "Agreement", "Comments and moderation", "Export", "Contact details", "Events"])
+tabs = st.tabs(["Counts", "Agreement", "Comments and moderation", "What we heard", "Export", "Contact details",
+               "Events"])
 with tabs[0]:
     columns = st.columns(3)
     for i, (title, table) in enumerate(view.counts.items()):
@@ -51,13 +52,15 @@ with tabs[2]:
     if done is not None:
         st.success(f"Saved {done} change(s).")
 with tabs[3]:
+    webapp.heard_tab(webapp.admin_heard(), event_code)
+with tabs[4]:
     with_contacts = st.checkbox("Include contact details (only for following up people who asked)")
     for fmt in ("csv", "xlsx"):
         webapp.file_download(f"Download {fmt.upper()}", lambda f=fmt: inbox.export(event_code, f, with_contacts),
                              f"lis-views.{fmt}", None, f"export-{fmt}")
     st.caption("Cells that a spreadsheet could run as a formula (starting with =, +, -, @) get a leading "
                "apostrophe, so they open as the text that was typed.")
-with tabs[4]:
+with tabs[5]:
     st.write(f"Contact details are deleted after {webapp.consultation().retention_days} days "
              "(`python -m lisdash responses purge-contacts`), or below on request.")
     with st.form("delete-contact"):
@@ -67,7 +70,7 @@ with tabs[4]:
     if deleted is not None:
         st.success(f"Deleted {deleted} contact record(s).")
     st.write(f"Contact details held: {inbox.contact_count():,}.")
-with tabs[5]:
+with tabs[6]:
     with st.form("new-event"):
         name = st.text_input("New event's name", max_chars=120, placeholder="Birmingham, 3 December")
         if st.form_submit_button("Start event") and name:

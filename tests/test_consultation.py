@@ -254,11 +254,11 @@ def test_migrations_are_idempotent_and_safe_when_two_processes_start_at_once(db_
     engine = db.make_engine(db_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM setting WHERE key = 'hash_secret'")).scalar() == 1
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
     engine.dispose()
 
 
-def test_a_database_of_the_first_schema_keeps_its_views_and_gains_devices_and_presenter_codes(db_url):
+def test_a_database_of_the_first_schema_keeps_its_views_and_gains_devices_presenter_codes_and_no_quotes(db_url):
     engine = db.make_engine(db_url)
     db.migrate(engine, "0001")
     with engine.begin() as connection:
@@ -270,10 +270,11 @@ def test_a_database_of_the_first_schema_keeps_its_views_and_gains_devices_and_pr
             "'event', 'business', '[\"c4\"]', 4, 'kept', 'sess0001', 'clnt0001', false, false)"))
     db.migrate(engine)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT receipt, comment, device_hash, submission FROM response")).one()
+        row = connection.execute(text("SELECT receipt, comment, device_hash, submission, quote_ok FROM response")).one()
         code = connection.execute(text("SELECT presenter_code FROM event")).scalar()
     engine.dispose()
-    assert tuple(row) == ("ABCDEFGH", "kept", "sess0001", None)  # its device: the only key it had, its session
+    # its device: the only key it had, its session; never asked, it may not be quoted
+    assert tuple(row) == ("ABCDEFGH", "kept", "sess0001", None, False)
     assert len(code) == 10 and set(code) <= set(events.CODE_ALPHABET)
 
 

@@ -82,6 +82,34 @@ def test_a_phone_opens_the_qr_link_first_and_sends_a_view(room, browser):
     page.context.close()
 
 
+def test_a_draft_in_the_cluster_map_s_share_panel_survives_closing_it_and_is_sent(room, browser):
+    base, sessions, _ = room
+    page, blocked, dialogs = watched(browser, base, 1440, 900)
+    page.goto(f"{base}/cluster?cluster=automotive")
+    panel = page.get_by_text("Share your view on this")
+    panel.wait_for(timeout=60_000)
+    assert page.get_by_label("Comment (optional)").count() == 0  # not built until opened
+    panel.click()
+    comment = page.get_by_label("Comment (optional)")
+    comment.fill("Typed, hidden and shown again")
+    panel.click()  # closed: the run it starts keeps the form
+    page.wait_for_timeout(1_000)
+    panel.click()
+    assert comment.input_value() == "Typed, hidden and shown again"
+    radios = page.locator('[data-testid="stForm"] [data-testid="stRadio"]')
+    radios.nth(0).get_by_text("Agree", exact=True).click()
+    radios.nth(1).get_by_text("A business", exact=True).click()
+    page.get_by_role("button", name="Send my view").click()
+    thanks = page.get_by_text("Thank you: your view is recorded.")
+    thanks.wait_for(timeout=30_000)
+    reference = thanks.inner_text().rsplit("Reference ", 1)[1].rstrip(".")
+    with sessions() as session:
+        row = session.scalar(select(Response).where(Response.receipt == reference))
+    assert (row.comment, row.context_cluster, row.page) == ("Typed, hidden and shown again", "automotive", "cluster")
+    assert blocked == [] and dialogs == []
+    page.context.close()
+
+
 def test_the_poll_slide_shows_a_new_view_within_its_refresh(room, browser):
     base, sessions, event = room
     page, blocked, dialogs = watched(browser, base, 1920, 1080)

@@ -76,9 +76,22 @@ def test_bad_url_parameters_on_the_phone_page_are_ignored_with_a_notice():
     assert at.radio(key="respond-agreement").value is None and not at.exception
 
 
+def test_the_share_panel_builds_its_form_once_opened_and_keeps_it_while_hidden():
+    at = run("cluster", cluster="automotive")
+    assert [x.label for x in at.expander if x.label == "Share your view on this"] and not at.text_area
+    at.session_state["share-cluster-panel"] = True  # the visitor opens the panel
+    at.run()
+    assert at.text_area(key="share-cluster-comment")
+    at.session_state["share-cluster-panel"] = False  # and closes it again: the form stays, and a draft with it
+    at.run()
+    assert at.text_area(key="share-cluster-comment") and not at.exception
+
+
 def test_the_share_panel_records_what_the_cluster_map_shows():
     at = run("cluster", cluster="automotive")
     key = "share-cluster"
+    at.session_state[f"{key}-panel"] = True  # the visitor opens the panel
+    at.run()
     at.radio(key=f"{key}-agreement").set_value(5)
     at.radio(key=f"{key}-type").set_value("public")
     send(at)

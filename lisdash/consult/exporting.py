@@ -19,7 +19,7 @@ HEADERS = {"receipt": "Reference", "created_at": "Received (UTC)", "event": "Eve
            "place": "Place (LAD code)", "commitments": "Commitments", "cluster": "Cluster", "poll": "Poll",
            "agreement": "Agreement (1-5)", "comment": "Comment", "page": "Page", "context_cluster": "Cluster shown",
            "area_code": "Area shown", "year": "Year shown", "slide": "Slide", "duplicate_of": "Repeats view",
-           "hidden": "Hidden", "flagged": "Flagged", "contact_name": "Contact name",
+           "hidden": "Hidden", "flagged": "Flagged", "quote_ok": "May be quoted", "contact_name": "Contact name",
            "contact_email": "Contact email", "consent_at": "Consent given (UTC)"}
 
 

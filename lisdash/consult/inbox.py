@@ -12,7 +12,7 @@ from lisdash.consult.schema import Contact, Event, Response
 
 COLUMNS = ["receipt", "created_at", "event", "channel", "respondent_type", "org_size", "sector", "place",
            "commitments", "cluster", "poll", "agreement", "comment", "page", "context_cluster", "area_code", "year",
-           "slide", "duplicate_of", "hidden", "flagged"]
+           "slide", "duplicate_of", "hidden", "flagged", "quote_ok"]
 CONTACT_COLUMNS = ["contact_name", "contact_email", "consent_at"]
 
 
@@ -21,8 +21,9 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def responses_frame(sessions: sessionmaker[Session], event_code: str | None = None,
-                    with_contacts: bool = False) -> pd.DataFrame:
-    """Every view (of one event, if given), oldest first; contact details only when asked for."""
+                    with_contacts: bool = False, with_ids: bool = False) -> pd.DataFrame:
+    """Every view (of one event, if given), oldest first; contact details, and the database's row ids, only when
+    asked for."""
     query = select(Response, Event.code).outerjoin(Event, Response.event_id == Event.id).order_by(Response.id)
     if event_code:
         query = query.where(Event.code == event_code)
@@ -40,8 +41,11 @@ def responses_frame(sessions: sessionmaker[Session], event_code: str | None = No
             record.update(contact_name=contact.name if contact else None,
                           contact_email=contact.email if contact else None,
                           consent_at=_utc(contact.consent_at) if contact else None)
+        if with_ids:
+            record["id"] = response.id
         records.append(record)
-    return pd.DataFrame(records, columns=COLUMNS + (CONTACT_COLUMNS if with_contacts else []))
+    return pd.DataFrame(records, columns=COLUMNS + (CONTACT_COLUMNS if with_contacts else []) + (
+        ["id"] if with_ids else []))
 
 
 def moderate(sessions: sessionmaker[Session], receipt: str, hidden: bool | None = None,

@@ -112,6 +112,7 @@ class ResponseIn(_Strict):
     poll: str | None = None
     agreement: int = Field(ge=1, le=5)
     comment: str = ""
+    quote_ok: bool = False
     context: ViewContext = ViewContext()
     contact: ContactIn | None = None
     honeypot: str = ""
@@ -289,8 +290,9 @@ def _record_once(sessions: sessionmaker[Session], view: ResponseIn, visitor: Vis
             receipt=_receipt(), created_at=now, event_id=event_id, channel=view.channel,
             respondent_type=view.respondent_type, org_size=view.org_size, sector=view.sector, place=view.place,
             commitments=list(view.commitments), cluster=view.cluster, poll=view.poll, agreement=view.agreement,
-            comment=view.comment, page=view.context.page, context_cluster=view.context.cluster,
-            area_code=view.context.area_code, year=view.context.year, slide=view.context.slide,
+            comment=view.comment, quote_ok=view.quote_ok and bool(view.comment), page=view.context.page,
+            context_cluster=view.context.cluster, area_code=view.context.area_code, year=view.context.year,
+            slide=view.context.slide,
             session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"],
             submission=view.submission, duplicate_of=_duplicate(session, view, hashes, now), hidden=False,
             flagged=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -63,6 +63,49 @@ class Response(Base):
     duplicate_of: Mapped[int | None] = mapped_column(Integer)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    quote_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Theme(Base):
+    """A theme of one commitment's comments: proposed by the model ('machine') or made by an analyst ('human'),
+    with its weighted terms (tagging later comments), approved or not, retired when merged away."""
+
+    __tablename__ = "theme"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+    terms: Mapped[dict] = mapped_column(JSON)
+    approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    origin: Mapped[str] = mapped_column(String(10))
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeTag(Base):
+    """A view's theme for one commitment, by its source: the model ('machine') or an analyst ('human', which wins)."""
+
+    __tablename__ = "theme_tag"
+    __table_args__ = (UniqueConstraint("response_id", "commitment", "source", name="uq_theme_tag_one_per_source"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    commitment: Mapped[str] = mapped_column(String(20))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    tagged_by: Mapped[str] = mapped_column(String(60))
+    tagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeChange(Base):
+    """One analyst change to the themes (approve, rename, merge, split, move), with who made it and when."""
+
+    __tablename__ = "theme_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(String(60))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Contact(Base):

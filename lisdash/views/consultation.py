@@ -14,7 +14,8 @@ from lisdash.figures import agreement_bars
 
 COUNTED = {"commitments": "Commitment", "cluster": "Cluster", "place": "Place", "respondent_type": "Respondent type",
            "channel": "Channel", "event": "Event"}
-SHOWN = {"receipt": "Reference", "hidden": "Hidden", "flagged": "Flagged", "agreement": "Agreement",
+SHOWN = {"receipt": "Reference", "hidden": "Hidden", "flagged": "Flagged", "quote_ok": "May be quoted",
+         "agreement": "Agreement",
          "comment": "Comment", "commitments": "Commitments", "cluster": "Cluster", "poll": "Poll",
          "respondent_type": "Respondent type", "event": "Event", "duplicate_of": "Repeats view",
          "created_at": "Received (UTC)"}  # the moderation ticks first, so they are never off-screen

@@ -7,9 +7,11 @@
 - exports: PNG images and decks, rendered once within a per-visitor budget
 - consultation, viewform, signin, admininbox: the consultation's database and links, the response form,
   the admin gate and the admin page's actions
+- adminheard, heardtab: the admin page's "What we heard" tab (themes, agreement, the report)
 - navigation: pages served through app.py's st.navigation, even on a deep link to a fresh server
 """
 
+from lisdash.webapp.adminheard import admin_heard
 from lisdash.webapp.admininbox import admin_inbox, moderation_list, moderation_saved, reload_moderation
 from lisdash.webapp.cache import (
     area_table,
@@ -51,6 +53,7 @@ from lisdash.webapp.consultation import (
 )
 from lisdash.webapp.exports import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
+from lisdash.webapp.heardtab import heard_tab
 from lisdash.webapp.navigation import declared_page
 from lisdash.webapp.presenting import follow, notes_slide, presenter_token, speaker_notes, unlock_form
 from lisdash.webapp.screen import screen
@@ -77,11 +80,11 @@ from lisdash.webapp.widgets import (
 )
 
 __all__ = [
-    "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_inbox", "area_table", "blocked_clusters",
+    "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_heard", "admin_inbox", "area_table", "blocked_clusters",
     "blocked_colours", "blocked_levels", "blocked_measures", "chart", "choose", "choose_many", "clickable_map",
     "comparators", "consultation",
     "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
-    "event_from_url", "evidence", "file_download", "follow", "footer", "levels_and_years", "live_tally",
+    "event_from_url", "evidence", "file_download", "follow", "footer", "heard_tab", "levels_and_years", "live_tally",
     "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",
     "presenter_token", "screen", "show_slide", "speaker_notes", "unlock_form",
     "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "profile",

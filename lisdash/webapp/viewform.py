@@ -34,7 +34,8 @@ from lisdash.webapp.widgets import styles
 
 LOG = logging.getLogger("lisdash")
 CONSENT = "I agree that the consultation team may keep my name and email to contact me about this consultation."
-FIELDS = ("agreement", "commitment", "type", "comment", "size", "sector", "place", "name", "email", "consent")
+FIELDS = ("agreement", "commitment", "type", "comment", "quote", "size", "sector", "place", "name", "email", "consent")
+QUOTE = "You may quote my comment, without my name, in the published summary of what people said."
 RETRY_EVERY = "3s"
 _char_count = st.components.v2.component(
     "lisdash_char_count", isolate_styles=False,
@@ -72,6 +73,7 @@ def view_form(key: str, *, question: str, context: dict, event: str | None = Non
         st.radio("You are answering as", list(types), index=None, format_func=types.get, key=f"{key}-type")
         st.text_area("Comment (optional)", key=f"{key}-comment",
                      placeholder="What do the data miss? What should the strategy do?")
+        st.checkbox(QUOTE, key=f"{key}-quote")
         with st.expander("About your organisation (optional)"):
             for field, label, options in (("size", "Organisation size", {c.id: c.label for c in form.org_sizes}),
                                           ("sector", "Sector", sector_labels()),
@@ -104,7 +106,8 @@ def _data(key: str, fixed: dict) -> dict:
     data = {"event": fixed["event"], "channel": "event" if fixed["event"] else "online",
             "respondent_type": value("type"), "org_size": value("size"), "sector": value("sector"),
             "place": value("place"), "commitments": commitments, "cluster": fixed["cluster"], "poll": fixed["poll"],
-            "agreement": value("agreement"), "comment": value("comment") or "", "context": fixed["context"],
+            "agreement": value("agreement"), "comment": value("comment") or "", "quote_ok": bool(value("quote")),
+            "context": fixed["context"],
             "honeypot": fixed["honeypot"]}
     if value("name") or value("email") or value("consent"):
         data["contact"] = {"name": value("name") or "", "email": value("email") or "", "consent": value("consent")}
@@ -169,12 +172,21 @@ def _send_when_back(key: str) -> None:
 
 def share_view(page: str, *, commitments: list[str], cluster: str | None = None, area: str | None = None,
                year: int | None = None) -> None:
-    """The "Share your view" panel: a view recorded with what the page shows (page, cluster, area, year)."""
+    """The "Share your view" panel: a view recorded with what the page shows (page, cluster, area, year).
+
+    Its form is built from the first time the panel is opened in a session, and on every run after (a draft
+    typed, then hidden, is kept): a visitor who only explores the maps never pays for it."""
+    key = f"share-{page}"
     names = [f"{c.number}. {c.title}" for c in content().commitments if c.id in commitments]
-    with st.expander("Share your view on this", icon=":material/forum:"):
+    panel = st.expander("Share your view on this", icon=":material/forum:", key=f"{key}-panel", on_change="rerun")
+    if panel.open:
+        st.session_state[f"{key}-opened"] = True
+    if not st.session_state.get(f"{key}-opened"):
+        return
+    with panel:
         st.caption("Your view is recorded with what this page shows" + (f" (commitment {', '.join(names)})"
                                                                          if names else "") + ".")
         question = ("How far do you agree with this commitment?" if len(names) == 1
                     else "How far do you agree with these commitments?")
-        view_form(f"share-{page}", question=question, commitments=commitments, cluster=cluster,
+        view_form(key, question=question, commitments=commitments, cluster=cluster,
                   context={"page": page, "cluster": cluster, "area_code": area, "year": year})

@@ -1,0 +1,9 @@
+"""What we heard: the consultation's views summarised with their uncertainty, pure functions on frames.
+
+- counting: which views count (hidden left out, a repeated answer replaced by its latest)
+- wilson: the Wilson score interval of a share
+- agreement: agreement per commitment and poll, split by group, with suppression of small groups
+- profile: who responded against who the region is, and agreement reweighted to the region's sector mix
+- campaigns: near-identical comments grouped by the Jaccard similarity of their word shingles
+- themes: themes proposed per commitment by TF-IDF and NMF with a fixed seed
+"""
