@@ -173,6 +173,15 @@ def _bench(args: argparse.Namespace) -> int:
                               outage_seconds=args.outage_seconds, through_proxy=args.through_proxy), indent=2))
         return 0
 
+    if args.heard:
+        from lisdash_dev.heardbench import heard_bench
+
+        if args.heard < 1:
+            print("error: --heard takes a number of views, e.g. 10000", file=sys.stderr)
+            return 1
+        print(json.dumps(heard_bench(args.heard), indent=2))
+        return 0
+
     if args.against:
         from lisdash_dev.benchcompare import compare
 
@@ -263,6 +272,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--kill-seconds", type=float, default=90,
                        help="seconds of the room's second phase, with kill -9 of one server halfway")
     bench.add_argument("--db-url", help="PostgreSQL URL for --room (default LISDASH_BENCH_DB_URL)")
+    bench.add_argument("--heard", type=int, metavar="VIEWS",
+                       help="instead: the theme model and the What we heard report on VIEWS synthetic views "
+                            "(e.g. 10000), time and peak memory")
     bench.add_argument("--against", metavar="REV",
                        help="instead: bench this checkout and commit REV (e.g. HEAD~1) in the same run, "
                             "interleaved, and print both medians and their ratio")

@@ -48,13 +48,14 @@ def _event_new(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from lisdash.consult import db, events, exporting, inbox
+    from lisdash.content.analysis import load_analysis
 
     sessions = db.sessions()
     if args.event and events.find_event(sessions, args.event) is None:
         print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
         return 1
     frame = inbox.responses_frame(sessions, args.event, with_contacts=args.with_contacts)
-    data = exporting.export_bytes(frame, args.format)
+    data = exporting.export_views(frame, args.format, load_analysis().campaign)
     if args.out:
         Path(args.out).write_bytes(data)
         print(f"Wrote {args.out}: {len(frame)} views" + (" with contact details" if args.with_contacts else ""),

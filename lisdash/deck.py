@@ -115,6 +115,8 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
             _text(slide, 0.8, 3.2 if s.kind == "title" else 2.0, width, 2.0, s.subtitle, 24)
         else:
             _text(slide, 0.5, 0.3, 12.3, 0.9, sc.heading, 28, bold=True)
+        if s.kind == "room":  # live at the event: the handout says where to see it
+            _text(slide, 0.8, 1.6, 11.7, 1.6, s.subtitle, 24)
         if sc.question:
             _text(slide, 0.8, 1.6, 7.5, 2.4, sc.question, 30, bold=True)
             _text(slide, 0.8, 4.2, 7.5, 1.6, sc.commitment, 16, colour=GREY)

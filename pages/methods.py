@@ -36,5 +36,8 @@ for name, text in view.methods:
 st.subheader("Evidence check verdicts")
 for line in view.rules:
     st.markdown(f"- {line}")
+st.subheader("What we heard: how views are counted and summarised")
+for name, text in view.consultation:
+    st.markdown(f"- **{name}**: {text}")
 webapp.downloads(view.sources, None, "sources")
 webapp.footer()

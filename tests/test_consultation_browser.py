@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response
 from lisdash.content.consultation import load_consultation
 from lisdash_dev.browser import ARTIFACTS, offline_page, serve
+from tests.unit.test_heard import FIXTURE
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -130,6 +132,36 @@ def test_the_poll_slide_shows_a_new_view_within_its_refresh(room, browser):
     page.screenshot(path=str(ARTIFACTS / "slide-05-poll-transport.png"))
     assert blocked == []
     page.context.close()
+
+
+def test_the_room_slide_shows_agreement_themes_and_permitted_quotes_without_scrolling(room, browser, content):
+    from lisdash.consult import themestore
+    from lisdash.content.analysis import load_analysis
+    from lisdash.content.story import load_story
+    from lisdash.webapp.consultation import choices
+
+    base, sessions, event = room
+    fixture = pd.read_csv(FIXTURE, comment="#")
+    limits = load_consultation().limits
+    for i, row in enumerate(fixture[fixture["topic"].isin(["transport", "exporting"])].head(50).itertuples()):
+        view = parse_response({"event": event.code, "channel": "event", "respondent_type": "business",
+                               "commitments": ["c4"], "agreement": 1 + i % 5, "comment": f"{row.comment} ({i})",
+                               "quote_ok": i % 3 == 0, "poll": "poll-transport" if i < 30 else None}, choices())
+        record(sessions, view, Visitor(f"room-{i}", "10.6.6.6", f"room-{i}"), limits)
+    themestore.run_model(sessions, load_analysis())
+    number = [s.id for s in load_story(content).slides].index("room-said") + 1
+    for width, height in ((1920, 1080), (1280, 720)):
+        page, blocked, dialogs = watched(browser, base, width, height)
+        page.goto(f"{base}/?mode=present&slide={number}&event={event.code}")
+        page.get_by_text("Top themes so far").wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1_500)
+        fit = page.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
+            return [main.scrollHeight, main.clientHeight, document.documentElement.scrollHeight, innerHeight]; }""")
+        assert fit[0] <= fit[1] and fit[2] <= fit[3], fit  # a slide never scrolls
+        assert page.get_by_text("“").count() >= 1 and blocked == [] and dialogs == []
+        page.screenshot(path=str(ARTIFACTS / f"slide-room-said-{width}x{height}.png"))
+        page.context.close()
 
 
 def test_the_admin_page_refuses_a_wrong_password_and_exports_neutralised_csv(room, browser):

@@ -45,10 +45,14 @@ def test_the_phone_page_records_a_poll_view_with_its_event_and_slide():
     at.radio(key="respond-agreement").set_value(4)
     at.radio(key="respond-type").set_value("business")
     at.text_area(key="respond-comment").set_value(XSS)
+    assert at.checkbox(key="respond-quote").value is False  # quoting is asked, never assumed
+    assert any("only if you tick the box" in c.value for c in at.caption)
+    at.checkbox(key="respond-quote").check()
     send(at)
     row = stored(reference_shown(at))
     assert (row.poll, row.agreement, row.respondent_type, row.channel, row.slide, row.page, row.comment) == (
         "poll-transport", 4, "business", "event", 5, "respond", XSS)
+    assert row.quote_ok is True
     assert row.commitments == ["c4"] and row.cluster == "automotive" and row.event_id == event.id
     assert not any(XSS in m.value for m in at.markdown)  # nothing typed is shown back
     again = next(b for b in at.button if b.label == "Give another view")

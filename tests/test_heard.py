@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from lisdash.consult import auth, db, events, inbox, reporting, themestore
+from lisdash.consult import auth, db, events, exporting, inbox, reporting, themestore
 from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response, Theme, ThemeChange, ThemeTag
 from lisdash.content.analysis import load_analysis
@@ -49,8 +49,9 @@ def room(db_url, monkeypatch):
 
 def give_views(sessions, event_code: str) -> dict[str, dict]:
     """About 90 phones at an event: comments on two commitments (every other one may be quoted), a campaign of 8
-    near-identical comments (sent online from different networks), 3 views from the voluntary sector (a group too small to publish), a hidden and a
-    flagged quotable comment, and one phone answering a poll twice. Returns what each reference was given as."""
+    near-identical comments (sent online from different networks), 3 views from the voluntary sector (a group
+    too small to publish), a hidden and a flagged quotable comment, and one phone answering a poll twice.
+    Returns what each reference was given as."""
     from lisdash.webapp.consultation import choices
 
     fixture = pd.read_csv(FIXTURE, comment="#")
@@ -173,8 +174,8 @@ def test_views_to_themes_to_report(room, store, content, evidence, db_url):
     texts = {}
     for fmt in formats:
         data = reporting.report(summary, fmt)
-        texts[fmt] = (data.decode("utf-8") if fmt == "html" else docx_text(data) if fmt == "docx"
-                      else _pdf_text(data))
+        text = data.decode("utf-8") if fmt == "html" else docx_text(data) if fmt == "docx" else _pdf_text(data)
+        texts[fmt] = " ".join(text.split())  # a PDF breaks lines where its columns do
     unquotable = [d["comment"] for d in given.values() if d.get("comment") and not d.get("quote_ok")]
     unquotable += [given[r]["comment"] for r in given if "Hidden by" in given[r].get("comment", "")
                    or "Flagged for" in given[r].get("comment", "")]
@@ -186,8 +187,80 @@ def test_views_to_themes_to_report(room, store, content, evidence, db_url):
     assert quoted, "permitted comments are quoted"
     assert "&lt;" not in CAMPAIGN and CAMPAIGN not in texts["html"]  # a campaign without permission is not quoted
 
+    # The export shows the grouping: every view of the campaign names the campaign's first view; nothing deleted.
+    exported = pd.read_csv(io.BytesIO(exporting.export_views(frame, "csv", RULES.campaign)), encoding="utf-8-sig",
+                           keep_default_na=False)
+    assert len(exported) == len(frame)
+    campaign = exported.loc[exported["Comment"] == CAMPAIGN, "Campaign (its first view)"]
+    assert len(campaign) == 8 and campaign.nunique() == 1 and campaign.iloc[0] in set(exported["Reference"])
+
+    # The event's "What this room said" slide: top themes with permitted quotes only; a poll with one phone's
+    # answer is not shown.
+    number = [s.id for s in load_story(content).slides].index("room-said") + 1
+    slide = AppTest.from_file(APP, default_timeout=120)
+    slide.query_params.update({"mode": "present", "slide": str(number), "event": event.code})
+    slide.run()
+    assert not slide.exception, [e.value for e in slide.exception]
+    assert any("once a poll has 5 answers" in h.value for h in slide.subheader)
+    shown = [t.value for t in slide.text]
+    quotes = [t.strip("“”").rstrip("…") for t in shown if t.startswith("“")]
+    permitted = [d["comment"] for r, d in given.items() if d.get("quote_ok") and "Hidden by" not in d["comment"]
+                 and "Flagged for" not in d["comment"]]
+    assert quotes and all(any(c.startswith(q) for c in permitted) for q in quotes)
+    labels = set(themestore.themes(sessions)["label"])
+    assert [t for t in shown if ": " in t and t.split(": ")[0] in labels]  # 'label: N comments'
+
 
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_analysts_merge_split_and_move_themes_and_every_change_says_who_and_when(sessions):
+    from lisdash.heard.summary import tag_agreement
+    from lisdash.webapp.consultation import choices
+
+    fixture = pd.read_csv(FIXTURE, comment="#")
+    limits = load_consultation().limits
+    for i, comment in enumerate(fixture.loc[fixture["topic"].isin(["transport", "health"]), "comment"].head(60)):
+        view = parse_response({"channel": "online", "respondent_type": "resident", "commitments": ["c4"],
+                               "agreement": 4, "comment": f"{comment} ({i})"}, choices())
+        record(sessions, view, Visitor(f"s{i}", f"10.9.0.{i}", f"d{i}"), limits)
+    themestore.run_model(sessions, RULES)
+    first, second, *_ = themestore.themes(sessions)["id"].tolist()
+    tags = themestore.tags(sessions)
+    in_first = tags.loc[tags["theme_id"] == first, "id"].tolist()
+    in_second = tags.loc[tags["theme_id"] == second, "id"].tolist()
+
+    themestore.merge(sessions, second, first, "B. Analyst")
+    tags = themestore.tags(sessions)
+    assert sorted(tags.loc[tags["theme_id"] == first, "id"]) == sorted(in_first + in_second)
+    assert second not in themestore.themes(sessions)["id"].tolist()  # retired, not deleted
+
+    split_off = in_second[:2]
+    new = themestore.split(sessions, first, split_off, "Split off", "C. Analyst")
+    themestore.move(sessions, in_first[0], new, "C. Analyst")
+    tags = themestore.tags(sessions).set_index("id")
+    assert (tags.loc[split_off + in_first[:1], "theme_id"] == new).all()
+    assert (tags.loc[split_off + in_first[:1], "human"] == new).all()
+    assert (tags.loc[split_off + in_first[:1], "machine"] != new).all()  # the model's tag is kept beside it
+    log = themestore.changes(sessions)
+    assert log[["action", "changed_by"]].values.tolist() == [["move", "C. Analyst"], ["split", "C. Analyst"],
+                                                               ["merge", "B. Analyst"]]
+    assert log["changed_at"].notna().all()
+    with pytest.raises(themestore.ThemeRefused):
+        themestore.rename(sessions, first, "   ", "C. Analyst")
+    with pytest.raises(themestore.ThemeRefused):
+        themestore.merge(sessions, second, first, "C. Analyst")  # already merged away
+    agreement = tag_agreement(themestore.tags(sessions))
+    assert agreement.comments == 3 and agreement.matching == 0.0
+
+
+def test_machine_and_analyst_agreement_by_hand():
+    from lisdash.heard.summary import tag_agreement
+
+    # Observed agreement 3/4; chance (0.5 x 0.25 + 0.5 x 0.75) = 0.5; kappa (0.75 - 0.5) / (1 - 0.5) = 0.5.
+    tags = pd.DataFrame({"machine": [1, 1, 2, 2, 1], "human": [1, 2, 2, 2, None]}).astype("Int64")
+    result = tag_agreement(tags)
+    assert (result.comments, result.matching, result.kappa) == (4, 0.75, pytest.approx(0.5))

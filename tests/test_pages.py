@@ -213,6 +213,12 @@ def test_methods_page_documents_every_measure_level_and_source(store):
     for name in ("Location quotient", "Rounding and ranges", "Small counts", "Strength class", "Shift-share",
                  "Year-to-year stability"):
         assert name in text
+    from lisdash.content.analysis import load_analysis
+
+    rules = load_analysis()  # the consultation's rules, printed from the one file the report reads too
+    for topic, sentence in rules.lines():
+        assert f"**{topic}**: {sentence}" in text
+    assert f"fewer than {rules.min_group} counted views" in text and f"{rules.confidence:.0%} Wilson" in text
     assert any("Data: built on" in i.value or "shipped data release" in i.value for i in at.info)
 
 

@@ -12,6 +12,9 @@ import io
 
 import pandas as pd
 
+from lisdash.content.analysis import CampaignRule
+from lisdash.heard.campaigns import campaign_column
+
 FORMATS = ("csv", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADERS = {"receipt": "Reference", "created_at": "Received (UTC)", "event": "Event", "channel": "Channel",
@@ -19,6 +22,7 @@ HEADERS = {"receipt": "Reference", "created_at": "Received (UTC)", "event": "Eve
            "place": "Place (LAD code)", "commitments": "Commitments", "cluster": "Cluster", "poll": "Poll",
            "agreement": "Agreement (1-5)", "comment": "Comment", "page": "Page", "context_cluster": "Cluster shown",
            "area_code": "Area shown", "year": "Year shown", "slide": "Slide", "duplicate_of": "Repeats view",
+           "campaign": "Campaign (its first view)",
            "hidden": "Hidden", "flagged": "Flagged", "quote_ok": "May be quoted", "contact_name": "Contact name",
            "contact_email": "Contact email", "consent_at": "Consent given (UTC)"}
 
@@ -43,6 +47,11 @@ def export_frame(frame: pd.DataFrame, guard: bool = True) -> pd.DataFrame:
     if guard:
         out = out.map(neutralise)
     return out.rename(columns=HEADERS)
+
+
+def export_views(frame: pd.DataFrame, fmt: str, rule: CampaignRule) -> bytes:
+    """The inbox's views with their campaign group (its first view's reference), as CSV or XLSX bytes."""
+    return export_bytes(frame.assign(campaign=campaign_column(frame, rule)), fmt)
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str) -> bytes:

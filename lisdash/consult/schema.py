@@ -75,6 +75,7 @@ class Theme(Base):
     commitment: Mapped[str] = mapped_column(String(20), index=True)
     label: Mapped[str] = mapped_column(String(80))
     terms: Mapped[dict] = mapped_column(JSON)
+    examples: Mapped[list] = mapped_column(JSON, default=list)  # view ids of its most representative comments
     approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     origin: Mapped[str] = mapped_column(String(10))

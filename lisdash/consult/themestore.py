@@ -69,7 +69,8 @@ def _propose_afresh(session: Session, commitment: str, comments: pd.DataFrame, r
     proposals, numbers = propose(text, comments.set_index("id")["campaign"], rules.themes)
     ids = []
     for proposal in proposals:
-        theme = Theme(commitment=commitment, label=proposal.label[:80], terms=dict(proposal.weights), approved=False,
+        theme = Theme(commitment=commitment, label=proposal.label[:80], terms=dict(proposal.weights),
+                      examples=[int(i) for i in proposal.examples], approved=False,
                       retired=False, origin=MACHINE, created_by=MODEL, created_at=now)
         session.add(theme)
         session.flush()
@@ -150,7 +151,8 @@ def split(sessions: sessionmaker[Session], theme_id: int, response_ids: list[int
     with sessions.begin() as session:
         source = _theme(session, theme_id)
         split_off = session.scalars(select(Response.comment).where(Response.id.in_(response_ids))).all()
-        new = Theme(commitment=source.commitment, label=label, terms=weighted_terms(list(split_off)), approved=True,
+        new = Theme(commitment=source.commitment, label=label, terms=weighted_terms(list(split_off)),
+                    examples=sorted(response_ids)[:3], approved=True,
                     retired=False, origin=HUMAN, created_by=by, created_at=now)
         session.add(new)
         session.flush()
@@ -185,10 +187,11 @@ def themes(sessions: sessionmaker[Session]) -> pd.DataFrame:
     with sessions() as session:
         rows = session.scalars(select(Theme).where(~Theme.retired).order_by(Theme.commitment, Theme.id)).all()
         return pd.DataFrame([{"id": t.id, "commitment": t.commitment, "label": t.label,
-                              "terms": ", ".join(list(t.terms)[:8]), "approved": t.approved, "origin": t.origin,
-                              "created_by": t.created_by, "created_at": t.created_at} for t in rows],
-                            columns=["id", "commitment", "label", "terms", "approved", "origin", "created_by",
-                                     "created_at"])
+                              "terms": ", ".join(list(t.terms)[:8]), "examples": list(t.examples or []),
+                              "approved": t.approved, "origin": t.origin, "created_by": t.created_by,
+                              "created_at": t.created_at} for t in rows],
+                            columns=["id", "commitment", "label", "terms", "examples", "approved", "origin",
+                                     "created_by", "created_at"])
 
 
 def tags(sessions: sessionmaker[Session]) -> pd.DataFrame:

@@ -48,9 +48,10 @@ class AnalysisRules(Model):
             ("Agreeing", f"a view agrees when its answer is {self.agree_from} or more on the 5-point scale; the "
                          "share agreeing is out of every counted view, neutral answers included"),
             ("Intervals", f"{self.confidence:.0%} Wilson score intervals for each share"),
-            ("Suppression", f"a group with fewer than {self.min_group} counted views is not published: its row "
-                            "says 'suppressed' and gives no figure; where one group alone would be suppressed, "
-                            "the next smallest is too, so that no figure can be worked out from the total"),
+            ("Suppression", f"a group with fewer than {self.min_group} counted views is not published: it is "
+                            "left out of every published table and chart, and a note counts what was left out; "
+                            "where one group alone would be suppressed, the next smallest is too, so that no "
+                            "figure can be worked out from the total"),
             ("Campaigns", f"comments of {c.min_words} or more words whose sets of {c.shingle_words}-word runs "
                           f"have a Jaccard similarity of {c.min_similarity:.2f} or more are one group; a group "
                           "counts once in the themes, with its size, and every view counts in the totals"),

@@ -12,7 +12,8 @@ from lisdash.config import content_dir
 from lisdash.content import Content
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
-SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "sources", "closing"]
+SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "room", "sources",
+                    "closing"]
 MAX_NUMBERS = 2  # big numbers a slide may show: more would not fit a 1280x720 screen
 
 
@@ -41,7 +42,8 @@ class Slide(Model):
     """One slide of the story. `claim` shows that claim's computed verdict (and adds it to the notes).
 
     A poll slide asks `question` about a `commitment` (and optionally a cluster) on the 5-point scale;
-    phones answer at /respond?poll=<slide id>, and the slide shows the live tally. A portfolio slide
+    phones answer at /respond?poll=<slide id>, and the slide shows the live tally. A room slide shows what the
+    event's room has said so far: agreement per poll and the top themes in its comments. A portfolio slide
     shows the region's cluster portfolio for a `measure` at a `level` (its areas summed to the region).
     """
 

@@ -60,6 +60,14 @@ def _shingles(text: str, size: int) -> list[str]:
     return [" ".join(tokens[k:k + size]) for k in range(max(1, len(tokens) - size + 1))]
 
 
+def campaign_column(views: pd.DataFrame, rule: CampaignRule) -> pd.Series:
+    """For each view (receipt, comment), the reference of its campaign's first view; empty when its comment
+    repeats no other (the grouping as the export shows it)."""
+    groups = campaign_groups(views.set_index("receipt")["comment"].fillna(""), rule)
+    sizes = groups.map(groups.value_counts())
+    return pd.Series(groups.where(sizes > 1, "").to_numpy(), index=views.index)
+
+
 def campaign_table(comments: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """Groups of two or more comments: the first comment's label, the group's size, largest first."""
     sizes = groups.value_counts()

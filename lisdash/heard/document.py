@@ -33,6 +33,16 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class SideBySide:
+    """Two short columns read together: 'You said' beside 'The data say'."""
+
+    left_title: str
+    left: tuple[str, ...]
+    right_title: str
+    right: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     frame: pd.DataFrame  # text cells, as shown
     numeric: tuple[str, ...] = ()
@@ -44,7 +54,8 @@ class Chart:
     alt: str
 
 
-Block = Heading | Paragraph | Quote | Table | Chart
+Block = Heading | Paragraph | Quote | SideBySide | Table | Chart
+YOU_SAID, DATA_SAY = "You said", "The data say"
 
 
 def _pct(value) -> str:
@@ -113,23 +124,36 @@ def blocks(summary: Summary) -> list[Block]:
 def _question_blocks(q: Question, summary: Summary, commitment: bool) -> list[Block]:
     rules = summary.rules
     overall = q.overall.iloc[0] if len(q.overall) else None
+    published = overall is not None and not overall["suppressed"]
     out: list[Block] = [Heading(q.title, 2 if commitment else 3)]
     if commitment:
-        out.append(Heading("You said", 3))
-    if overall is None or overall["suppressed"]:
+        out.append(_you_said_the_data_say(q, overall if published else None, rules))
+    if not published:
         out.append(Paragraph(f"Fewer than {rules.min_group} counted views: no figures are published."))
     else:
         out += _agreement_blocks(q, overall, rules)
     if commitment:
         out += _theme_blocks(q)
-        out.append(Heading("The data say", 3))
-        out += [Paragraph(f"{v.claim}: {v.verdict} ({v.headline}).") for v in q.evidence] or [
-            Paragraph("No claim of the strategy behind this commitment is tested by the evidence check.")]
     return out
 
 
+def _you_said_the_data_say(q: Question, overall: pd.Series | None, rules) -> SideBySide:
+    said = [f"Too few views to publish (under {rules.min_group})."] if overall is None else [
+        f"{_pct(overall['share'])} of {_count(overall['views'])} views agree ({rules.confidence:.0%} interval "
+        f"{overall['low']:.0%} to {overall['high']:.0%})."]
+    if overall is not None and q.reweighted:
+        said.append(f"Reweighted to the region's sectors: {q.reweighted.share:.0%} "
+                    f"(effective sample size {q.reweighted.effective_n:,.1f}).")
+    if q.themes:
+        said.append("Main themes: " + "; ".join(f"{t.label} ({t.comments:,})" for t in q.themes[:MAIN_THEMES]) + ".")
+    data = [f"{v.claim.rstrip('.')}: {v.verdict} ({v.headline})." for v in q.evidence] or [
+        "No claim of the strategy behind this commitment is tested by the evidence check."]
+    return SideBySide(YOU_SAID, tuple(said), DATA_SAY, tuple(data))
+
+
 def _agreement_blocks(q: Question, overall: pd.Series, rules) -> list[Block]:
-    out: list[Block] = [Paragraph(f"{_count(overall['views'])} views; {_pct(overall['share'])} agree "
+    out: list[Block] = [Heading("Agreement", 4),
+                        Paragraph(f"{_count(overall['views'])} views; {_pct(overall['share'])} agree "
                                   f"({rules.confidence:.0%} interval {overall['low']:.0%} to {overall['high']:.0%}).")]
     if q.reweighted:
         r = q.reweighted

@@ -14,7 +14,7 @@ from pathlib import Path
 import kaleido
 import plotly.io as pio
 
-from lisdash.heard.document import Block, Chart, Heading, Paragraph, Quote, Table
+from lisdash.heard.document import Block, Chart, Heading, Paragraph, Quote, SideBySide, Table
 
 FORMATS = ("html", "docx", "pdf")
 CHART_WIDTH = 900
@@ -24,9 +24,11 @@ body { font-family: Arial, Helvetica, sans-serif; color: #222; max-width: 60rem;
 h1 { font-size: 1.8rem; } h2 { border-top: 1px solid #ccc; padding-top: 1rem; margin-top: 2rem; }
 table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 blockquote { border-left: 4px solid #0571b0; margin: 0.6rem 0; padding: 0.2rem 0.8rem; background: #f4f8fb; }
 img { max-width: 100%; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; background: #f6f6f6; padding: 0.4rem 1rem; }
+.pair h3 { margin: 0.4rem 0; }
 @media print { h2 { break-after: avoid; } table, img, blockquote { break-inside: avoid; } }
 """
 
@@ -58,6 +60,11 @@ def _html_block(block: Block) -> str:
         return f"<p>{e(block.text)}</p>"
     if isinstance(block, Quote):
         return f"<blockquote>{e(block.text)}</blockquote>"
+    if isinstance(block, SideBySide):
+        halves = ((block.left_title, block.left), (block.right_title, block.right))
+        return "<div class='pair'>" + "".join(
+            f"<div><h3>{e(title)}</h3>" + "".join(f"<p>{e(line)}</p>" for line in lines) + "</div>"
+            for title, lines in halves) + "</div>"
     if isinstance(block, Table):
         numeric = set(block.numeric)
         head = "".join(f"<th class='{'n' * (c in numeric)}'>{e(str(c))}</th>" for c in block.frame.columns)
@@ -84,6 +91,13 @@ def to_docx(blocks: list[Block], title: str) -> bytes:
                 document.add_paragraph(block.text)
             elif isinstance(block, Quote):
                 document.add_paragraph(block.text, style="Quote")
+            elif isinstance(block, SideBySide):
+                pair = document.add_table(rows=1, cols=2, style="Table Grid")
+                for cell, (title, lines) in zip(pair.rows[0].cells, ((block.left_title, block.left),
+                                                                     (block.right_title, block.right)), strict=True):
+                    cell.paragraphs[0].add_run(title).bold = True
+                    for line in lines:
+                        cell.add_paragraph(line)
             elif isinstance(block, Table):
                 table = document.add_table(rows=1, cols=len(block.frame.columns), style="Light List")
                 for cell, column in zip(table.rows[0].cells, block.frame.columns, strict=True):

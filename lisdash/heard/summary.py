@@ -135,7 +135,7 @@ def summarise(heard: Heard, rules: AnalysisRules, scope: str) -> Summary:
                      for cid, title in heard.commitment_titles.items()],
         polls=[_question(pid, title, labelled[labelled["poll"] == pid], heard, rules)
                for pid, title in heard.poll_titles.items() if (kept["poll"] == pid).any()],
-        campaigns=_campaigns(heard, kept), tag_agreement=_tag_agreement(heard.tags), rules=rules)
+        campaigns=_campaigns(heard, kept), tag_agreement=tag_agreement(heard.tags), rules=rules)
 
 
 def _labelled(views: pd.DataFrame, heard: Heard) -> pd.DataFrame:
@@ -209,7 +209,8 @@ def _campaigns(heard: Heard, kept: pd.DataFrame) -> pd.DataFrame:
                          "commitments": first["commitments"].to_numpy()})
 
 
-def _tag_agreement(tags: pd.DataFrame) -> TagAgreement | None:
+def tag_agreement(tags: pd.DataFrame) -> TagAgreement | None:
+    """Machine against analyst where a comment has both tags; None under two such comments."""
     both = tags.dropna(subset=["machine", "human"]) if len(tags) else tags
     if len(both) < 2:
         return None

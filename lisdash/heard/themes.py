@@ -34,8 +34,11 @@ class Proposal:
 
     @property
     def label(self) -> str:
-        """A first name for the theme, from its three top terms (an analyst renames it)."""
-        return ", ".join(self.terms[:3])
+        """A first name for the theme, from its top terms (an analyst renames it): two terms, a word that a word
+        pair among the top terms already holds left out."""
+        pairs = [t.split() for t in self.terms if " " in t]
+        kept = [t for t in self.terms if " " in t or not any(t in pair for pair in pairs)]
+        return ", ".join(kept[:2])
 
 
 def _vectorizer(min_df: int = 1) -> TfidfVectorizer:

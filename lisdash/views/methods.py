@@ -8,6 +8,7 @@ import pandas as pd
 
 from lisdash import metrics, vocabulary
 from lisdash.content import Cluster, Content
+from lisdash.content.analysis import load_analysis
 from lisdash.evidence import RULES
 from lisdash.hotspots import ALPHA, PERMUTATIONS
 from lisdash.metrics import STRENGTH
@@ -30,6 +31,7 @@ class MethodsView:
     excluded: str
     methods: list[tuple[str, str]]
     rules: list[str]
+    consultation: list[tuple[str, str]]  # how the consultation's views are counted and summarised
 
 
 def methods_view(store: Store, content: Content) -> MethodsView:
@@ -53,7 +55,8 @@ def methods_view(store: Store, content: Content) -> MethodsView:
                content.region.defaults.trend_home.get("employment-itl2"))
     excluded = "; ".join(excluded_effect(store, src, codes, *example) for src, codes in
                          store.manifest.get("excluded_from_totals", {}).items())
-    return MethodsView(sources, measures, levels, clusters, excluded, method_notes(excluded), RULES.text())
+    return MethodsView(sources, measures, levels, clusters, excluded, method_notes(excluded), RULES.text(),
+                       load_analysis().lines())
 
 
 def excluded_effect(store: Store, source: str, codes: list[str], cluster: Cluster | None = None,

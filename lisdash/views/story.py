@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from lisdash import evidence, metrics, vocabulary
 from lisdash.consult.links import link
 from lisdash.content import Check, Claim, Content
+from lisdash.content.analysis import load_analysis
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
 from lisdash.evidence.claims import ClaimResult
@@ -204,7 +205,7 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         out.heading = finding(content, out.verdict)
         out.verdict_line = f"{str(out.verdict.verdict).capitalize()}: {headline(out.verdict)}"
     if slide.kind == "title":
-        out.agenda = [s.title for s in story.slides[1:] if s.kind not in ("poll", "sources", "closing")]
+        out.agenda = [s.title for s in story.slides[1:] if s.kind not in ("poll", "room", "sources", "closing")]
     sources: list[str] = []
     if slide.kind in ("national_map", "region_map"):
         if slide.kind == "national_map":
@@ -248,6 +249,11 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         out.question = slide.question
         commitment = content.commitment(slide.commitment)
         out.commitment = f"Commitment {commitment.number}: {commitment.text}"
+    elif slide.kind == "room":
+        rules = load_analysis()
+        out.footnote = (f"Each phone's latest answer per poll, with its {rules.confidence:.0%} interval; polls "
+                        f"under {rules.min_group} answers not shown. Quotes only with permission. Source: views "
+                        "given at this event.")
     elif slide.kind == "sources":
         listed = story_sources(store, content, story, geo, results)
         out.sources = [line for line, _ in listed]
@@ -291,7 +297,7 @@ def story_sources(store: Store, content: Content, story: Story, geo: GeoSource,
     closing "sources and caveats" slide shows the lines, its notes the caveats)."""
     listed: dict[str, list[str]] = {}
     for i, slide in enumerate(story.slides):
-        if slide.kind in ("sources", "title", "closing", "poll"):
+        if slide.kind in ("sources", "title", "closing", "poll", "room"):
             continue
         shown = slide_content(store, content, story, i, geo, results)
         for line in shown.source.split(" Source: "):

@@ -93,8 +93,10 @@ class AdminHeard:
         return list(FORMATS), None
 
     def changes(self) -> pd.DataFrame:
-        """Every analyst change, newest first."""
-        return themestore.changes(self.sessions)
+        """Every analyst change, newest first, with readable headings."""
+        return themestore.changes(self.sessions).rename(columns={
+            "changed_at": "When (UTC)", "changed_by": "Who", "action": "Change", "theme_id": "Theme id",
+            "detail": "Detail"})
 
 
 def admin_heard() -> AdminHeard:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import events, exporting, inbox, links
 from lisdash.consult.responses import Refused
+from lisdash.content.analysis import load_analysis
 from lisdash.views.consultation import InboxView, inbox_view
 from lisdash.webapp.cache import content, story
 from lisdash.webapp.consultation import consultation, database, place_labels, public_base
@@ -57,7 +58,7 @@ class AdminInbox:
     def export(self, event_code: str | None, fmt: str, with_contacts: bool) -> bytes:
         """The views as CSV or XLSX, formula injection neutralised; contact details only if asked for."""
         frame = inbox.responses_frame(self.sessions, event_code, with_contacts=with_contacts)
-        return exporting.export_bytes(frame, fmt)
+        return exporting.export_views(frame, fmt, load_analysis().campaign)
 
     def contact_count(self) -> int:
         """How many contact details are held."""

@@ -58,6 +58,10 @@ def _theme_tools(heard: AdminHeard, themes) -> None:
         if st.form_submit_button("Merge") and into is not None and heard.change(themestore.merge, theme, into):
             st.rerun()
     comments = heard.comments(themes["commitment"].iloc[0])
+    examples = themes.loc[themes["id"] == theme, "examples"].iloc[0]
+    st.caption("Most representative comments (the model's choice):")
+    for text in comments.set_index("id").reindex(examples)["Comment"].dropna():
+        st.text(text)  # as typed: plain text, never Markdown
     members = comments[(comments["Analyst theme"].fillna(comments["Machine theme"]) == theme)]
     named = {int(t.id): t.label for t in themes.itertuples()}
     st.dataframe(members.drop(columns="id").assign(**{c: members[c].map(named.get, na_action="ignore")

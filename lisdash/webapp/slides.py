@@ -13,6 +13,7 @@ from lisdash.views.slidemap import slide_map
 from lisdash.views.story import SlideContent
 from lisdash.webapp.cache import portfolio_figure
 from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, live_tally, qr_image, screen_comment, tally_figure
+from lisdash.webapp.roomslide import room_body
 from lisdash.webapp.screen import Screen
 from lisdash.webapp.widgets import VERDICT_COLOURS
 
@@ -132,6 +133,12 @@ def poll_slide(slide: SlideContent, shown: Shown) -> None:
         have_your_say(slide, int(min(shown.screen.height * 0.3, 320)))
 
 
+def room_slide(slide: SlideContent, shown: Shown) -> None:
+    """The room's agreement per poll and its top themes so far, refreshed like the tally."""
+    room_body(shown.event, int(shown.screen.inner_width), int(shown.screen.height))
+    footer(slide)
+
+
 def evidence_slide(slide: SlideContent, shown: Shown) -> None:
     """One line per claim: its verdict badge, the claim and the number behind it."""
     from lisdash.evidence.report import headline
@@ -173,7 +180,8 @@ def title_slide(slide: SlideContent, shown: Shown) -> None:
 
 LAYOUTS: dict[str, Callable[[SlideContent, Shown], None]] = {
     "national_map": map_slide, "region_map": map_slide, "portfolio": chart_slide, "poll": poll_slide,
-    "evidence": evidence_slide, "sources": sources_slide, "closing": closing_slide, "title": title_slide}
+    "evidence": evidence_slide, "sources": sources_slide, "closing": closing_slide, "title": title_slide,
+    "room": room_slide}
 
 
 def show(slide: SlideContent, screen: Screen, codes: bool, event: EventRef | None, comments: bool) -> None:

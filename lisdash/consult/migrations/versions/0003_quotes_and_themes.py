@@ -3,7 +3,7 @@
 - response.quote_ok: the respondent allowed the comment to be quoted without a name in the published
   summary; every earlier view counts as "no".
 - theme: a theme of one commitment's comments, proposed by the model or made by an analyst, with its
-  weighted terms; approved or not.
+  weighted terms and its most representative comments; approved or not.
 - theme_tag: a comment's theme, told apart by who set it: the model ("machine") or an analyst
   ("human", which wins); one of each per view at most.
 - theme_change: every analyst change (approve, rename, merge, split, move), with who and when.
@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("commitment", sa.String(20), nullable=False, index=True),
         sa.Column("label", sa.String(80), nullable=False),
         sa.Column("terms", sa.JSON, nullable=False),
+        sa.Column("examples", sa.JSON, nullable=False),
         sa.Column("approved", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("retired", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("origin", sa.String(10), nullable=False),
