@@ -22,12 +22,10 @@ from lisdash.sources import readers
 from lisdash.sources.files import SourceError, locate
 from lisdash.sources.manifest import Source, load_sources
 from lisdash.sources.nomis import downloaded_sources
+from lisdash.store import GEO_DIR, PRECOMPUTED, STORE_FILES
 
 Progress = Callable[[str, float], None]
 LOG = logging.getLogger("lisdash")
-STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")
-GEO_DIR = "geo"
-PRECOMPUTED = "cluster_values.parquet"
 SUM_OF_CELLS = "All industries (sum of published cells)"
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from lisdash import cli_serve
+from lisdash import cli_serve, vocabulary
 from lisdash.cli_consult import add_commands
 from lisdash.sources.files import SourceError
 
@@ -87,26 +87,47 @@ def _sic_table():
 
 
 def _open():
-    """The store (built, built from the mirror or unpacked from the release, in that order) and content."""
-    from lisdash.content import area_codes_of, load_content
-    from lisdash.provision import obtain
-    from lisdash.store import Store
+    """The store and the content, with a progress bar while a first build runs."""
+    from lisdash.provision import store_and_content
 
-    obtain(progress=_bar)
-    store = Store.open()
-    return store, load_content(industries=store.industries, area_codes=area_codes_of(store.areas))
+    return store_and_content(progress=_bar)
 
 
 def _table(args: argparse.Namespace) -> int:
     from lisdash.tables import area_table
 
     store, content = _open()
+    problem = _table_problem(store, args.level, args.measure, args.year)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     table = area_table(store, content, args.cluster, args.level, args.measure, args.year, args.region)
     if args.format == "json":
         print(table.to_json(orient="records", double_precision=6))
     else:
         table.to_csv(sys.stdout, index=False)
     return 0
+
+
+def _table_problem(store, level: str, measure: str | None, year: int | None) -> str | None:
+    """What is wrong with a table's level, measure and year in this store, in one line listing what would do."""
+    from lisdash.views.maps import region_measure
+
+    measures = [m for m in vocabulary.vocabulary().measures() if level in store.levels_for(m)]
+    if not measures:
+        return f"no data at level {level}; levels with data: {', '.join(_levels_with_data(store))}"
+    if measure is not None and measure not in measures:
+        return f"no {measure} data at level {level}; measures there: {', '.join(measures)}"
+    measure = measure or region_measure(store, level)
+    years = store.years_for(measure, level)
+    if year is not None and year not in years:
+        return f"no {measure} data for {year} at level {level}; years: {', '.join(map(str, years))}"
+    return None
+
+
+def _levels_with_data(store) -> list[str]:
+    return [lv for lv in vocabulary.vocabulary().levels() if any(lv in store.levels_for(m)
+                                                                   for m in vocabulary.vocabulary().measures())]
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -132,6 +153,12 @@ def _export_story(args: argparse.Namespace) -> int:
     from lisdash.content.story import load_story
     from lisdash.views.story import all_slides
 
+    if args.event:
+        from lisdash.consult import db, events
+
+        if events.find_event(db.sessions(), args.event) is None:
+            print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+            return 1
     store, content = _open()
     geo = views.store_geo(store)
     base = base_url(args.port)
@@ -173,7 +200,7 @@ def _bench(args: argparse.Namespace) -> int:
                               outage_seconds=args.outage_seconds, through_proxy=args.through_proxy), indent=2))
         return 0
 
-    if args.heard:
+    if args.heard is not None:
         from lisdash_dev.heardbench import heard_bench
 
         if args.heard < 1:
@@ -245,8 +272,8 @@ def parser() -> argparse.ArgumentParser:
 
     table = sub.add_parser("table", help="one row per area for a cluster")
     table.add_argument("--cluster", required=True)
-    table.add_argument("--level", required=True)
-    table.add_argument("--measure")
+    table.add_argument("--level", required=True, choices=list(vocabulary.vocabulary().levels()))
+    table.add_argument("--measure", choices=list(vocabulary.vocabulary().measures()))
     table.add_argument("--year", type=int)
     table.add_argument("--format", choices=["csv", "json"], default="csv")
     table.add_argument("--region", action="store_true", help="only the region's areas (as the cluster map)")

@@ -81,19 +81,19 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from lisdash.cli import _open
     from lisdash.consult import db, events, reporting
     from lisdash.content.analysis import load_analysis
     from lisdash.content.consultation import load_consultation
     from lisdash.content.story import load_story
     from lisdash.evidence import evaluate
     from lisdash.heard.render import ReportUnavailable
+    from lisdash.provision import store_and_content
 
     sessions = db.sessions()
     if args.event and events.find_event(sessions, args.event) is None:
         print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
         return 1
-    store, content = _open()
+    store, content = store_and_content()
     found = reporting.summary(sessions, store, content, load_consultation(), load_story(content), load_analysis(),
                               evaluate(store, content), args.event)
     try:

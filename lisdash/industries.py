@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 INDUSTRY_COLUMNS = ["industry_level", "code", "name", "section", "division", "group", "class", "divisions", "leaf"]
-SIC_LEVELS = ["section", "division", "group", "class", "subclass"]
 CENSUS_RS = ("R-S", "Arts, entertainment and recreation; other service activities")
 
 

@@ -10,9 +10,11 @@ import logging
 from pathlib import Path
 
 from lisdash import buildlock, release
-from lisdash.build import STORE_FILES, Progress, _build, _quiet
+from lisdash.build import Progress, _build, _quiet
 from lisdash.config import mirror_dir, store_dir
+from lisdash.content import Content, area_codes_of, load_content
 from lisdash.sources.manifest import load_sources
+from lisdash.store import STORE_FILES, Store
 
 LOG = logging.getLogger("lisdash")
 
@@ -50,3 +52,11 @@ def obtain(store: Path | None = None, progress: Progress = _quiet, waiting: Prog
         release.unpack(store)
         report("Done", 1.0)
         return "release"
+
+
+def store_and_content(progress: Progress = _quiet) -> tuple[Store, Content]:
+    """The store (built, built from the mirror or unpacked from the release, in that order) and the content
+    validated against it: what every command starts from."""
+    obtain(progress=progress)
+    store = Store.open()
+    return store, load_content(industries=store.industries, area_codes=area_codes_of(store.areas))

@@ -10,9 +10,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from lisdash.build import GEO_DIR, PRECOMPUTED, STORE_FILES
 from lisdash.config import store_dir
 from lisdash.sources.manifest import Source
+
+STORE_FILES = ("areas.parquet", "facts.parquet", "industries.parquet", "manifest.json")  # the store's own layout
+GEO_DIR = "geo"
+PRECOMPUTED = "cluster_values.parquet"
 
 
 class StoreMissing(RuntimeError):

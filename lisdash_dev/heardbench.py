@@ -90,15 +90,15 @@ def heard_bench(n: int) -> dict:
     """Theme proposal and report generation for n views: seconds per step, peak memory, and the floor."""
     from sqlalchemy import insert
 
-    from lisdash.cli import _open
     from lisdash.consult import db, inbox, reporting, themestore
     from lisdash.consult.schema import Response
     from lisdash.content.analysis import load_analysis
     from lisdash.content.consultation import load_consultation
     from lisdash.content.story import load_story
     from lisdash.evidence import evaluate
+    from lisdash.provision import store_and_content
 
-    store, content = _open()
+    store, content = store_and_content()
     rules, form, story = load_analysis(), load_consultation(), load_story(content)
     evidence = evaluate(store, content)
     with tempfile.TemporaryDirectory() as folder:

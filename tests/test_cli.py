@@ -55,3 +55,36 @@ def test_info_json(capsys):
 def test_unknown_cluster_is_a_clear_error(capsys):
     assert main(["table", "--cluster", "nope", "--level", "itl2"]) == 1
     assert "unknown cluster id 'nope'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["table", "--cluster", "automotive", "--level", "itl2", "--year", "1900"],
+     "no employment data for 1900 at level itl2; years: 2015, 2016"),
+    (["table", "--cluster", "automotive", "--level", "msoa11", "--measure", "gva"],
+     "no gva data at level msoa11; measures there: workplace_pop"),
+    (["table", "--cluster", "automotive", "--level", "ward"], "no data at level ward; levels with data: uk, gb"),
+    (["export-story", "--format", "pdf", "--out", "x.pdf", "--event", "NOPE-1"], "no event with code 'NOPE-1'"),
+    (["bench", "--heard", "0"], "--heard takes a number of views"),
+    (["bench", "--load", "many"], "--load and --workers take whole numbers"),
+    (["responses", "backup", "--out", "/no/such/folder/x.bak"], "the folder /no/such/folder does not exist"),
+    (["responses", "report", "--event", "NOPE-1"], "no event with code 'NOPE-1'"),
+])
+def test_bad_values_get_one_line_naming_them_and_what_would_do(capsys, argv, said):
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["table", "--cluster", "automotive", "--level", "itl2", "--measure", "gdp"],
+     "argument --measure: invalid choice: 'gdp' (choose from 'employment'"),
+    (["table", "--cluster", "automotive", "--level", "itl9"], "argument --level: invalid choice: 'itl9'"),
+    (["responses", "report", "--format", "odt"], "argument --format: invalid choice: 'odt'"),
+    (["serve", "--workers", "abc"], "not a whole number: 'abc'"),
+    (["nonsense"], "invalid choice: 'nonsense'"),
+])
+def test_unknown_choices_are_refused_by_name_with_the_choices_listed(capsys, argv, said):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and said in err and "Traceback" not in err

@@ -358,6 +358,32 @@ def test_responses_export_and_purge_from_the_command_line(cli_db, capsys, tmp_pa
             capsys.readouterr().err)
 
 
+def test_themes_and_the_report_from_the_command_line(cli_db, capsys, tmp_path, monkeypatch):
+    from lisdash.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    event = events.new_event(cli_db, "Dudley")
+    assert main(["responses", "themes"]) == 0
+    assert "No comments yet" in capsys.readouterr().out
+    for i in range(6):
+        give(cli_db, {"event": event.code, "channel": "event", "agreement": 5, "comment": f"Buses to Merry Hill {i}"},
+             who=f"phone-{i}")
+    assert main(["responses", "themes"]) == 0
+    assert "c4: 0 comments tagged" in capsys.readouterr().out  # 6 comments: too few to propose themes
+    assert main(["responses", "report", "--event", event.code]) == 0
+    written = tmp_path / f"what-we-heard-{event.code}.html"
+    assert f"Wrote {written.name}: 6 counted views of 6" in capsys.readouterr().out
+    text = written.read_text(encoding="utf-8")
+    assert "100% of 6 views agree" in text and "Buses to Merry Hill" not in text  # nobody allowed quoting
+    assert main(["responses", "report", "--format", "docx", "--out", str(tmp_path / "all.docx")]) == 0
+    assert (tmp_path / "all.docx").read_bytes()[:2] == b"PK"
+    assert main(["responses", "report", "--event", "NOPE-22"]) == 1
+    assert "no event with code 'NOPE-22'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["responses", "report", "--format", "odt"])
+    assert "invalid choice: 'odt'" in capsys.readouterr().err
+
+
 def test_admin_unlock_from_the_command_line(cli_db, capsys):
     from lisdash.cli import main
 

@@ -178,7 +178,7 @@ def test_the_admin_page_refuses_a_wrong_password_and_exports_neutralised_csv(roo
     password.fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("tab", name="Comments and moderation").click()
-    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid = page.locator('[class*="st-key-moderation-"] [data-testid="stDataFrame"]')  # the moderation grid
     grid.wait_for(timeout=30_000)
     page.wait_for_timeout(800)
     assert page.locator('img[src="x"]').count() == 0 and dialogs == []

@@ -275,7 +275,7 @@ def test_moderation_ticks_are_saved_by_reference_while_views_arrive(stand, brows
     page.get_by_label("Admin password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("tab", name="Comments and moderation").click()
-    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid = page.locator('[class*="st-key-moderation-"] [data-testid="stDataFrame"]')  # the moderation grid
     grid.wait_for(timeout=30_000)
     page.wait_for_timeout(1_000)
     find_row = ("(ref) => [...document.querySelectorAll('[data-testid^=\"glide-cell-0-\"]')]"

@@ -217,8 +217,8 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_analysts_merge_split_and_move_themes_and_every_change_says_who_and_when(sessions):
-    from lisdash.heard.summary import tag_agreement
+def give_two_topics(sessions) -> None:
+    """60 online views on commitment c4 whose comments come from two of the fixture's topics."""
     from lisdash.webapp.consultation import choices
 
     fixture = pd.read_csv(FIXTURE, comment="#")
@@ -227,6 +227,12 @@ def test_analysts_merge_split_and_move_themes_and_every_change_says_who_and_when
         view = parse_response({"channel": "online", "respondent_type": "resident", "commitments": ["c4"],
                                "agreement": 4, "comment": f"{comment} ({i})"}, choices())
         record(sessions, view, Visitor(f"s{i}", f"10.9.0.{i}", f"d{i}"), limits)
+
+
+def test_analysts_merge_split_and_move_themes_and_every_change_says_who_and_when(sessions):
+    from lisdash.heard.summary import tag_agreement
+
+    give_two_topics(sessions)
     themestore.run_model(sessions, RULES)
     first, second, *_ = themestore.themes(sessions)["id"].tolist()
     tags = themestore.tags(sessions)
@@ -264,3 +270,36 @@ def test_machine_and_analyst_agreement_by_hand():
     tags = pd.DataFrame({"machine": [1, 1, 2, 2, 1], "human": [1, 2, 2, 2, None]}).astype("Int64")
     result = tag_agreement(tags)
     assert (result.comments, result.matching, result.kappa) == (4, 0.75, pytest.approx(0.5))
+
+
+def test_the_admin_tab_merges_splits_and_moves_in_the_analyst_s_name(room):
+    sessions = room
+    give_two_topics(sessions)
+    at = admin(AppTest.from_file(APP, default_timeout=180))
+    click(at, "Propose themes, or tag new comments")
+    at.selectbox(key="heard-commitment").set_value("c4")
+    at.run()
+    first = at.selectbox(key="heard-theme").value
+    click(at, "Approve")
+    assert any("Give your name or initials first" in e.value for e in at.error)  # no name, no change
+    at.text_input(key="admin-analyst").set_value("D. Analyst")
+    ids = themestore.themes(sessions)["id"].tolist()
+    other = next(i for i in ids if i != first)
+    next(s for s in at.selectbox if s.label == "Merge into").set_value(other)
+    click(at, "Merge")  # the chosen theme into the other: the chosen one retires, its tags move
+    assert first not in themestore.themes(sessions)["id"].tolist()
+    at.selectbox(key="heard-theme").set_value(other)
+    at.run()
+    references = next(m for m in at.multiselect if m.label.startswith("Split these comments")).options
+    next(m for m in at.multiselect if m.label.startswith("Split these comments")).set_value(references[:2])
+    next(t for t in at.text_input if t.label == "Name of the new theme").set_value("Hospitals and trials")
+    click(at, "Split")
+    new = themestore.themes(sessions).set_index("label").loc["Hospitals and trials", "id"]
+    next(s for s in at.selectbox if s.label == "Move the comment with reference").set_value(references[2])
+    next(s for s in at.selectbox if s.label == "to theme").set_value(int(new))
+    click(at, "Move")
+    log = themestore.changes(sessions)
+    assert log[["action", "changed_by"]].values.tolist() == [["move", "D. Analyst"], ["split", "D. Analyst"],
+                                                               ["merge", "D. Analyst"]]
+    tags = themestore.tags(sessions)
+    assert (tags.loc[tags["human"] == new, "id"].count()) == 3

@@ -11,6 +11,7 @@ from lisdash import build as build_mod
 from lisdash import buildlock
 from lisdash.config import REPO
 from lisdash.exportcache import ExportCache
+from lisdash.store import STORE_FILES
 from tests.test_pages import presenting
 
 APP = str(REPO / "app.py")
@@ -25,7 +26,7 @@ def test_one_build_at_a_time_and_waiters_see_its_progress(tmp_path, monkeypatch)
         progress("Reading sources", 0.5)
         time.sleep(1.0)
         target.mkdir()
-        for name in build_mod.STORE_FILES:
+        for name in STORE_FILES:
             (target / name).write_text("{}")
         return {"built_at": "now"}
 

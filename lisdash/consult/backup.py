@@ -63,6 +63,8 @@ def backup(url: str, out: Path) -> int:
     """Write a backup of the database at `url` to `out` (written whole, then moved into place); its size."""
     parsed = make_url(url)
     partial = out.with_name(out.name + ".partial")
+    if not out.parent.is_dir():
+        raise BackupError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     if parsed.get_backend_name() == "sqlite":
         source = sqlite3.connect(_sqlite_path(parsed))
         target = sqlite3.connect(partial)

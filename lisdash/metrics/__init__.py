@@ -15,7 +15,7 @@ benchmark, caveat; read it with `provenance_of`), so figures and tables credit i
 retyping anything.
 """
 
-from lisdash.metrics.change import change_table, growth, series, shift_share, shift_share_parts
+from lisdash.metrics.change import INDEX_TITLE, change_table, growth, indexed, series, shift_share, shift_share_parts
 from lisdash.metrics.lq import (
     STRENGTH,
     cluster_table,
@@ -40,6 +40,7 @@ from lisdash.metrics.resolve import (
 )
 
 __all__ = [
+    "INDEX_TITLE", "indexed",
     "INDUSTRY_PREFERENCE", "QUADRANTS", "STRENGTH", "Benchmark", "MetricError", "Provenance", "Proxy", "Resolution",
     "change_table", "cluster_codes", "cluster_mix", "cluster_subclasses", "cluster_table", "growth",
     "industry_shares", "latest_year", "location_quotient", "peers", "place_total", "portfolio",

@@ -79,6 +79,14 @@ def shift_share(store: Store, cluster: Cluster, measure: str, level: str,
         start=start, end=end, national_rate=national_rate, cluster_rate=cluster_rate))
 
 
+INDEX_TITLE = "Index (first year = 100)"
+
+
+def indexed(series: pd.DataFrame, by: str = "label") -> pd.DataFrame:
+    """Each line of `series` (rows of one `by` value, oldest first) as an index: its first year = 100."""
+    return series.assign(value=100 * series["value"] / series.groupby(by)["value"].transform("first"))
+
+
 def series(store: Store, cluster: Cluster, measure: str, level: str, codes: list[str]) -> pd.DataFrame:
     """The cluster's value in each area for every year the source publishes, small counts flagged."""
     res = resolve(store, cluster, measure, level)

@@ -62,11 +62,10 @@ def _trend(store: Store, content: Content, cluster_id: str, measure: str, level:
     prov = metrics.provenance_of(local)
     benchmark = credits_benchmark(store, prov.source)
     national = every.groupby("year", as_index=False)["value"].sum().assign(small=False)
-    trend = pd.concat([local.assign(label=name), national.assign(label=benchmark)])
-    trend["value"] = 100 * trend["value"] / trend.groupby("label")["value"].transform("first")
+    trend = metrics.indexed(pd.concat([local.assign(label=name), national.assign(label=benchmark)]))
     source, _ = credits(store, prov.but(year=None), maps=False)
     figure = figures.trend_lines(trend, f"{prov.label} in {name}: indexed trend", source,
-                                 "Index (first year = 100)")
+                                 metrics.INDEX_TITLE)
     return trend, figure
 
 

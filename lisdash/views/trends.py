@@ -80,10 +80,10 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
         parts.append(s.assign(label=s["code"].map(names) + ": " + prov.label))
     data = pd.concat(parts, ignore_index=True)
     if indexed:
-        data["value"] = 100 * data["value"] / data.groupby("label")["value"].transform("first")
+        data = metrics.indexed(data)
     source, caveat = credits(store, prov.but(year=None, benchmark=None), maps=False)
     info = vocabulary.measure(measure)
-    y_title = "Index (first year = 100)" if indexed else vocabulary.sentence_case(info.unit)
+    y_title = metrics.INDEX_TITLE if indexed else vocabulary.sentence_case(info.unit)
     fig = figures.trend_lines(data, f"{info.name} by cluster and area", source, y_title)
     first = content.cluster(cluster_ids[0])
     shares = metrics.shift_share(store, first, measure, level, prov.start, prov.end)

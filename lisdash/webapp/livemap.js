@@ -34,8 +34,8 @@ function layersLoaded(figure) {
   }));
 }
 
-// Plotly.js removes and re-adds the MapLibre layers of every map part that shares its place in the layer order
-// (`below`) with another part, on every update: each cluster switch then re-tiled the areas twice. A lisdash map
+// Plotly.js removes and re-adds, on every update, the MapLibre layers of every map part that shares its place in
+// the layer order (`below`) with another part, re-tiling the areas. So no two parts share a place. A lisdash map
 // has the areas (a choroplethmap trace, first), perhaps uncertainty dots (a scattermap trace) and at most one
 // layout layer (outlines). On the plain white background each gets a place of its own: two transparent layers
 // over the white mark where the dots and the outlines go, so the areas lie under the dots, the dots under the
@@ -61,9 +61,9 @@ function ownPlaces(figure) {
   return figure;
 }
 
-// Plotly.js resizes the map on every update. Resizing a canvas, even to its own size, clears it, so MapLibre drew
-// the old areas once more before the new ones: one wasted frame per switch, which software rendering (a venue
-// laptop without a graphics driver) pays dearly for. The map is resized only when its box has changed.
+// Plotly.js resizes the map on every update, and resizing a canvas, even to its own size, clears it (MapLibre
+// then draws the old areas once more: a wasted frame, costly under software rendering on a venue laptop). The map
+// is resized only when its box has changed.
 function resizedOnlyWhenChanged(chart) {
   const map = mapOf(chart);
   if (map.lisdashResize) return;
@@ -85,8 +85,8 @@ const NO_BACKGROUND = "The street map could not be loaded (it needs an internet 
 // than the chart's gets a new map: plotly.js would keep the outline layer the old background took away with it.
 function drawn(Plotly, chart, figure, config, say) {
   const draw = (fig) => {
-    // the chart's own height is the figure's: resizing to a window (config.responsive) sizes a chart to its box,
-    // which without a height of its own collapsed to nothing, with the caption below drawn over the map
+    // the chart's own height is the figure's: a responsive chart takes its box's size, and a box needs a height of
+    // its own or the chart collapses under the caption below it
     chart.style.height = fig.layout.height ? fig.layout.height + "px" : "";
     const style = JSON.stringify(fig.layout.map && fig.layout.map.style);
     if (chart.lisdashStyle !== undefined && chart.lisdashStyle !== style) {

@@ -1,8 +1,8 @@
 """A clickable plotly map that stays one chart across reruns: new figures are drawn into it in place.
 
-`st.plotly_chart` makes every new figure a new chart (the figure is part of its element id), so each
-cluster switch built a new MapLibre map and drew it twice. This component keeps its chart (its key is
-its identity) and hands each figure to `Plotly.react`. It loads plotly.js's map bundle (`mapbundle`) from the
+A map keeps its chart across choices: the component's key is its identity, and each new figure is
+handed to `Plotly.react`, which redraws the existing MapLibre map (with `st.plotly_chart` the figure is
+part of the element's id, so each choice would build a new map). It loads plotly.js's map bundle (`mapbundle`) from the
 app's own origin, and the figure's GeoJSON layers at the same time.
 """
 

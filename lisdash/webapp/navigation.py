@@ -1,14 +1,11 @@
-"""Every page served through app.py's st.navigation, even when a server's first visitors open a deep link.
+"""Every page is served through app.py's st.navigation, even on a fresh server's first deep link.
 
-Streamlit 1.67 treats a `pages/` folder beside the main script as a legacy multipage app until the
-main script has called st.navigation once in the process. Seen here: on a fresh server, a first
-visit to /respond (a QR code's link) ran pages/respond.py on its own, without app.py's page
-config, data provisioning or error boundary, under a sidebar of file names; every deep link
-after it did the same until someone opened "/". With a room of phones opening the link at once,
-several first runs take that path together. Each page therefore starts with `declared_page()`:
-in a legacy run it switches that mode off and reruns, so the run goes through app.py, whose
-st.navigation then serves the page that was asked for. (Raising the rerun while `lisdash.webapp`
-was still being imported broke that import for the sessions importing it at the same moment.)
+Streamlit treats a `pages/` folder beside the main script as a legacy multipage app until the main
+script has called st.navigation once in the process, and a page run that way has none of app.py's
+page config, data provisioning or error boundary, under a sidebar of file names. So each page starts
+with `declared_page()`: in a legacy run it switches that mode off and reruns, and the rerun goes
+through app.py, whose st.navigation serves the page asked for. The rerun is raised from the page,
+never while `lisdash.webapp` is being imported (other sessions may be importing it at that moment).
 """
 
 from __future__ import annotations

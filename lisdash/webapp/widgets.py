@@ -114,8 +114,8 @@ def credit(view_source: str, caveat: str) -> None:
 
 
 def file_download(label: str, make: Callable[[], bytes | str], file_name: str, mime: str | None, key: str) -> None:
-    """A button whose file is made only when clicked. The click never reruns the page: a click during a run
-    interrupted it, and the interrupted run's end dropped the file the click had asked for."""
+    """A button whose file is made only when clicked. The click never reruns the page: a rerun started by the
+    click would interrupt the run in progress, and an interrupted run drops the file the click asked for."""
     st.download_button(label, make, file_name, mime, key=key, on_click="ignore")
 
 
