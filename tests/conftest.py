@@ -39,9 +39,11 @@ def fresh_postgres(url: str) -> str:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    from lisdash.webapp.adminheard import forget_summaries
     from lisdash.webapp.consultation import forget_events
 
     forget_events()  # pages run in this process remember the events they found in the old schema
+    forget_summaries()  # and the summaries they made of it
     return url
 
 

@@ -112,6 +112,7 @@ def docx_text(data: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
+@pytest.mark.browser  # the report's charts and its PDF are drawn by Chromium
 def test_views_to_themes_to_report(room, store, content, evidence, db_url):
     sessions = room
     event = events.new_event(sessions, "Wolverhampton, 9 December")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import inbox
@@ -42,6 +42,19 @@ def commented(sessions: sessionmaker[Session], rules: AnalysisRules) -> pd.DataF
     rows = per_commitment(views).assign(campaign=lambda f: f["id"].map(groups))
     return rows[["id", "receipt", "commitment", "comment", "agreement", "quote_ok", "flagged", "campaign",
                  "event"]].reset_index(drop=True)
+
+
+def version(sessions: sessionmaker[Session]) -> tuple:
+    """A value that changes whenever anything the summary reads changes: views arriving, moderation, tags, themes
+    and analysts' changes (each change adds a row or moves a sum of ids)."""
+    hidden = func.coalesce(func.sum(case((Response.hidden, Response.id), else_=0)), 0)
+    flagged = func.coalesce(func.sum(case((Response.flagged, Response.id), else_=0)), 0)
+    with sessions() as session:
+        views = session.execute(select(func.count(Response.id), func.max(Response.id), hidden, flagged)).one()
+        tags = session.execute(select(func.count(ThemeTag.id), func.max(ThemeTag.id))).one()
+        themes = session.execute(select(func.count(Theme.id), func.max(Theme.id))).one()
+        changes = session.scalar(select(func.max(ThemeChange.id)))
+    return (*views, *tags, *themes, changes)
 
 
 def run_model(sessions: sessionmaker[Session], rules: AnalysisRules, now: datetime | None = None) -> dict[str, int]:

@@ -66,11 +66,3 @@ def campaign_column(views: pd.DataFrame, rule: CampaignRule) -> pd.Series:
     groups = campaign_groups(views.set_index("receipt")["comment"].fillna(""), rule)
     sizes = groups.map(groups.value_counts())
     return pd.Series(groups.where(sizes > 1, "").to_numpy(), index=views.index)
-
-
-def campaign_table(comments: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """Groups of two or more comments: the first comment's label, the group's size, largest first."""
-    sizes = groups.value_counts()
-    sizes = sizes[sizes > 1]
-    return pd.DataFrame({"first": sizes.index, "size": sizes.to_numpy(),
-                         "comment": comments.reindex(sizes.index).to_numpy()})

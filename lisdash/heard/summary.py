@@ -13,6 +13,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 
 from lisdash.content.analysis import AnalysisRules
+from lisdash.evidence.report import headline
 from lisdash.heard.agreement import GROUPS, agreement, suppress, suppression_note
 from lisdash.heard.counting import counted, per_commitment
 from lisdash.heard.profile import Reweighted, profile, reweighted
@@ -167,15 +168,9 @@ def _commitment(cid: str, title: str, labelled: pd.DataFrame, heard: Heard, rule
     about = about[about["commitment"] == cid]
     question = _question(cid, title, about, heard, rules)
     themes, untagged = _themes(cid, about, heard, rules)
-    verdicts = [Verdict(r.claim, str(r.verdict), _headline(r)) for r in heard.evidence if r.commitment == cid]
+    verdicts = [Verdict(r.claim, str(r.verdict), headline(r)) for r in heard.evidence if r.commitment == cid]
     return Question(question.id, title, question.overall, question.reweighted, question.splits, themes, untagged,
                     verdicts)
-
-
-def _headline(result) -> str:
-    from lisdash.evidence.report import headline
-
-    return headline(result)
 
 
 def _themes(cid: str, about: pd.DataFrame, heard: Heard, rules: AnalysisRules) -> tuple[list[ThemeLine], int]:

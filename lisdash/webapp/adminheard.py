@@ -39,9 +39,9 @@ class AdminHeard:
     sessions: sessionmaker[Session]
 
     def summary(self, event_code: str | None) -> Summary:
-        """The summary of all views or one event's, as the report prints it."""
-        return reporting.summary(self.sessions, store(), content(), consultation(), story(), rules(), evidence(),
-                                 event_code)
+        """The summary of all views or one event's, as the report prints it (made again only when the database
+        has changed: every rerun of the admin page would otherwise recompute it)."""
+        return _summary(self, str(self.sessions.kw["bind"].url), event_code, themestore.version(self.sessions))
 
     def run_model(self) -> dict[str, int]:
         """Propose themes, or tag new comments against approved ones."""
@@ -58,7 +58,7 @@ class AdminHeard:
 
     def comments(self, commitment: str) -> pd.DataFrame:
         """The commitment's comments: reference, text, campaign group, may be quoted, and their tags."""
-        rows = themestore.commented(self.sessions, rules())
+        rows = _commented(self, str(self.sessions.kw["bind"].url), themestore.version(self.sessions))
         rows = rows[rows["commitment"] == commitment]
         tags = themestore.tags(self.sessions)
         tags = tags[tags["commitment"] == commitment].set_index("id")
@@ -97,6 +97,23 @@ class AdminHeard:
         return themestore.changes(self.sessions).rename(columns={
             "changed_at": "When (UTC)", "changed_by": "Who", "action": "Change", "theme_id": "Theme id",
             "detail": "Detail"})
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _summary(_heard: AdminHeard, database_url: str, event_code: str | None, version: tuple) -> Summary:
+    return reporting.summary(_heard.sessions, store(), content(), consultation(), story(), rules(), evidence(),
+                             event_code)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _commented(_heard: AdminHeard, database_url: str, version: tuple) -> pd.DataFrame:
+    return themestore.commented(_heard.sessions, rules())
+
+
+def forget_summaries() -> None:
+    """Drop the summaries this process keeps (a database emptied and filled again can repeat a version)."""
+    _summary.clear()
+    _commented.clear()
 
 
 def admin_heard() -> AdminHeard:
