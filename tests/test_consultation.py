@@ -359,6 +359,7 @@ def test_responses_export_and_purge_from_the_command_line(cli_db, capsys, tmp_pa
 
 
 @pytest.mark.browser  # the report's charts are drawn by Chromium
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the commands over both databases: test_heard
 def test_themes_and_the_report_from_the_command_line(cli_db, capsys, tmp_path, monkeypatch):
     from lisdash.cli import main
 

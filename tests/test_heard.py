@@ -273,6 +273,7 @@ def test_machine_and_analyst_agreement_by_hand():
     assert (result.comments, result.matching, result.kappa) == (4, 0.75, pytest.approx(0.5))
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the same changes on both databases: above
 def test_the_admin_tab_merges_splits_and_moves_in_the_analyst_s_name(room):
     sessions = room
     give_two_topics(sessions)
