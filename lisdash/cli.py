@@ -138,10 +138,12 @@ def _info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info, indent=2))
     else:
+        print("Areas by level")
         for level, counts in info["levels"].items():
-            print(f"{level:8s} {counts}")
+            print(f"  {level:8s} {counts}")
+        print("Sources: id, measure, level, years")
         for source_id, meta in info["sources"].items():
-            print(f"{source_id:30s} {meta['measure']:14s} {meta['level']} {meta['years'][0]}-{meta['years'][-1]}")
+            print(f"  {source_id:30s} {meta['measure']:14s} {meta['level']} {meta['years'][0]}-{meta['years'][-1]}")
     return 0
 
 
@@ -186,7 +188,12 @@ def _evidence(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from lisdash_dev.bench import main as bench_main
+    try:
+        from lisdash_dev.bench import main as bench_main
+    except ImportError:  # the benchmarks live in a clone, not in the installed package
+        print("error: the benchmarks run from a clone of the repository (lisdash_dev is not installed)",
+              file=sys.stderr)
+        return 1
 
     if args.room:
         from lisdash_dev.roombench import room

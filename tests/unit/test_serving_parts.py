@@ -260,3 +260,18 @@ def test_an_app_process_that_cannot_warm_says_so_on_one_line_and_listens_anyway(
     assert [r.getMessage() for r in errors] == ["app process listens unwarmed"]
     line = serverlog.OneLine(serverlog.FORMAT).format(errors[0])
     assert "\n" not in line and "StoreMissing: no built store" in line
+
+
+def test_the_package_s_pins_are_the_requirements_and_leave_the_development_tools_out():
+    """pyproject.toml pins what requirements.txt pins (runtime, or the dev extra), and its wheel holds lisdash,
+    not lisdash_dev."""
+    import tomllib
+
+    from lisdash.config import REPO
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    lines = [line.split("#")[0].strip() for line in (REPO / "requirements.txt").read_text().splitlines()]
+    pinned = {line for line in lines if "==" in line}
+    listed = set(config["project"]["dependencies"]) | set(config["project"]["optional-dependencies"]["dev"])
+    assert pinned <= listed, sorted(pinned - listed)
+    assert config["tool"]["setuptools"]["packages"]["find"]["include"] == ["lisdash", "lisdash.*"]
