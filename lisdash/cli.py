@@ -9,7 +9,7 @@ import os
 import sys
 
 from lisdash import cli_serve, vocabulary
-from lisdash.cli_consult import add_commands
+from lisdash.cli_consult import add_commands, unknown_event
 from lisdash.sources.files import SourceError
 
 
@@ -156,10 +156,9 @@ def _export_story(args: argparse.Namespace) -> int:
     from lisdash.views.story import all_slides
 
     if args.event:
-        from lisdash.consult import db, events
+        from lisdash.consult import db
 
-        if events.find_event(db.sessions(), args.event) is None:
-            print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+        if unknown_event(db.sessions(), args.event):
             return 1
     store, content = _open()
     geo = views.store_geo(store)

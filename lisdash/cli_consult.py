@@ -31,6 +31,16 @@ def said(span: timedelta) -> str:
     return f"{hours} hour{'s' * (hours != 1)}"
 
 
+def unknown_event(sessions, code: str | None) -> bool:
+    """Whether a command names an event no one started; if so, says so on one line."""
+    from lisdash.consult import events
+
+    if code and events.find_event(sessions, code) is None:
+        print(f"error: no event with code {code!r} (see the admin page for the codes)", file=sys.stderr)
+        return True
+    return False
+
+
 def _event_new(args: argparse.Namespace) -> int:
     from lisdash.consult import db, events, links
 
@@ -47,12 +57,11 @@ def _event_new(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from lisdash.consult import db, events, exporting, inbox
+    from lisdash.consult import db, exporting, inbox
     from lisdash.content.analysis import load_analysis
 
     sessions = db.sessions()
-    if args.event and events.find_event(sessions, args.event) is None:
-        print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+    if unknown_event(sessions, args.event):
         return 1
     frame = inbox.responses_frame(sessions, args.event, with_contacts=args.with_contacts)
     data = exporting.export_views(frame, args.format, load_analysis().campaign)
@@ -81,7 +90,7 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from lisdash.consult import db, events, reporting
+    from lisdash.consult import db, reporting
     from lisdash.content.analysis import load_analysis
     from lisdash.content.consultation import load_consultation
     from lisdash.content.story import load_story
@@ -90,8 +99,7 @@ def _report(args: argparse.Namespace) -> int:
     from lisdash.provision import store_and_content
 
     sessions = db.sessions()
-    if args.event and events.find_event(sessions, args.event) is None:
-        print(f"error: no event with code {args.event!r} (see the admin page for the codes)", file=sys.stderr)
+    if unknown_event(sessions, args.event):
         return 1
     store, content = store_and_content()
     found = reporting.summary(sessions, store, content, load_consultation(), load_story(content), load_analysis(),

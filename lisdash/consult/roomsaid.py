@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lisdash.consult.schema import Response, Theme, ThemeTag
 from lisdash.content.analysis import AnalysisRules
 from lisdash.heard.agreement import agreement, suppress
+from lisdash.heard.counting import quotable
 from lisdash.heard.themes import tagger
 
 TOP_THEMES = 3
@@ -50,9 +51,9 @@ def room_said(sessions: sessionmaker[Session], event_id: int | None, poll_titles
         answers = pd.DataFrame(session.execute(select(Response.poll, Response.agreement)
                                                .where(Response.id.in_(latest))).all(), columns=["poll", "agreement"])
         comments = pd.DataFrame(session.execute(
-            select(Response.id, Response.commitments, Response.comment, Response.quote_ok, Response.flagged)
-            .where(*where, Response.comment != "")).all(),
-            columns=["id", "commitments", "comment", "quote_ok", "flagged"])
+            select(Response.id, Response.commitments, Response.comment, Response.quote_ok, Response.hidden,
+                   Response.flagged).where(*where, Response.comment != "")).all(),
+            columns=["id", "commitments", "comment", "quote_ok", "hidden", "flagged"])
         themes = session.execute(select(Theme.id, Theme.commitment, Theme.label, Theme.terms)
                                  .where(~Theme.retired)).all()
         tags = dict(session.execute(select(ThemeTag.response_id, ThemeTag.theme_id)
@@ -82,7 +83,7 @@ def _top_themes(comments: pd.DataFrame, themes: list, tags: dict[int, int]) -> l
     top = comments["theme"].value_counts().head(TOP_THEMES)
     out = []
     for theme, count in top.items():
-        quotable = comments[(comments["theme"] == theme) & comments["quote_ok"] & ~comments["flagged"]]
+        quotes = comments.loc[(comments["theme"] == theme) & quotable(comments), "comment"]
         out.append(RoomTheme(labels.get(int(theme), ""), int(count),
-                             quotable["comment"].iloc[-1] if len(quotable) else None))  # the latest permitted
+                             quotes.iloc[-1] if len(quotes) else None))  # the latest permitted
     return out

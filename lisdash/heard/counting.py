@@ -16,6 +16,12 @@ def counted(views: pd.DataFrame) -> pd.DataFrame:
     return views[~views["hidden"].astype(bool) & ~views["receipt"].isin(replaced)]
 
 
+def quotable(views: pd.DataFrame) -> pd.Series:
+    """Which views' comments may be quoted: a comment, its author's permission, neither hidden nor flagged."""
+    return (views["quote_ok"].astype(bool) & ~views["hidden"].astype(bool) & ~views["flagged"].astype(bool)
+            & (views["comment"] != ""))
+
+
 def per_commitment(views: pd.DataFrame) -> pd.DataFrame:
     """One row per view and commitment it is about (a view about two commitments counts for each)."""
     if views.empty:

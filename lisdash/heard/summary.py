@@ -7,7 +7,7 @@ with its author's permission, when it is neither hidden nor flagged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
@@ -15,7 +15,7 @@ from sklearn.metrics import cohen_kappa_score
 from lisdash.content.analysis import AnalysisRules
 from lisdash.evidence.report import headline
 from lisdash.heard.agreement import GROUPS, agreement, suppress, suppression_note
-from lisdash.heard.counting import counted, per_commitment
+from lisdash.heard.counting import counted, per_commitment, quotable
 from lisdash.heard.profile import Reweighted, profile, reweighted
 from lisdash.heard.regionmix import RegionMix
 
@@ -123,12 +123,13 @@ def summarise(heard: Heard, rules: AnalysisRules, scope: str) -> Summary:
     """The summary of the views given (all, or one event's)."""
     views = heard.views
     kept = counted(views)
+    hidden = int(views["hidden"].sum()) if len(views) else 0
     labelled = _labelled(kept, heard)
     types = suppress(agreement(labelled, rules, "respondent_type"), rules)[["group", "views", "suppressed"]]
     businesses = kept[kept["respondent_type"] == "business"]
     return Summary(
-        scope=scope, received=len(views), counted=len(kept), hidden=int(views["hidden"].sum()) if len(views) else 0,
-        replaced=len(views) - len(kept) - (int(views["hidden"].sum()) if len(views) else 0), respondents=types,
+        scope=scope, received=len(views), counted=len(kept), hidden=hidden, replaced=len(views) - len(kept) - hidden,
+        respondents=types,
         sectors=profile(businesses["sector"], heard.sector_mix.shares, rules),
         places=profile(kept["place"], heard.place_mix.shares, rules),
         sector_mix=heard.sector_mix, place_mix=heard.place_mix,
@@ -166,11 +167,9 @@ def _question(qid: str, title: str, labelled: pd.DataFrame, heard: Heard, rules:
 def _commitment(cid: str, title: str, labelled: pd.DataFrame, heard: Heard, rules: AnalysisRules) -> Question:
     about = per_commitment(labelled)
     about = about[about["commitment"] == cid]
-    question = _question(cid, title, about, heard, rules)
     themes, untagged = _themes(cid, about, heard, rules)
     verdicts = [Verdict(r.claim, str(r.verdict), headline(r)) for r in heard.evidence if r.commitment == cid]
-    return Question(question.id, title, question.overall, question.reweighted, question.splits, themes, untagged,
-                    verdicts)
+    return replace(_question(cid, title, about, heard, rules), themes=themes, untagged=untagged, evidence=verdicts)
 
 
 def _themes(cid: str, about: pd.DataFrame, heard: Heard, rules: AnalysisRules) -> tuple[list[ThemeLine], int]:
@@ -186,9 +185,9 @@ def _themes(cid: str, about: pd.DataFrame, heard: Heard, rules: AnalysisRules) -
         if len(firsts) >= rules.min_group:
             agreeing = float((firsts["agreement"] >= rules.agree_from).mean())
         human = int(tags.reindex(members["id"])["human"].notna().sum()) if len(members) else 0
-        quotable = firsts[firsts["quote_ok"].astype(bool) & ~firsts["flagged"].astype(bool)]
+        quotes = firsts.loc[quotable(firsts), "comment"].head(QUOTES_PER_THEME)
         lines.append(ThemeLine(theme.label, bool(theme.approved), len(firsts), len(members) - len(firsts), agreeing,
-                               human, len(members) - human, tuple(quotable["comment"].head(QUOTES_PER_THEME))))
+                               human, len(members) - human, tuple(quotes)))
     lines.sort(key=lambda t: (-t.comments, t.label))
     return lines, int(theme_of.isna().sum())
 
@@ -199,8 +198,7 @@ def _campaigns(heard: Heard, kept: pd.DataFrame) -> pd.DataFrame:
     sizes = groups.value_counts()
     sizes = sizes[sizes > 1]
     first = kept.set_index("id").reindex(sizes.index)
-    quotable = first["quote_ok"].astype(bool) & ~first["flagged"].astype(bool)
-    return pd.DataFrame({"views": sizes.to_numpy(), "comment": first["comment"].where(quotable, None).to_numpy(),
+    return pd.DataFrame({"views": sizes.to_numpy(), "comment": first["comment"].where(quotable(first), None).to_numpy(),
                          "commitments": first["commitments"].to_numpy()})
 
 

@@ -11,8 +11,10 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +29,7 @@ from lisdash.consult.tally import Tally, poll_tally
 from lisdash.content.consultation import Consultation, load_consultation
 from lisdash.webapp.cache import content, store, story
 
+T = TypeVar("T")
 LOG = logging.getLogger("lisdash")
 TALLY_REFRESH = "1s"
 # An event never changes once made: each process looks a code up once per database (an unknown code every time).
@@ -205,25 +208,33 @@ def event_from_url() -> EventRef | None:
 
 
 @dataclass(frozen=True)
-class LiveTally:
-    """A poll's tally as last read, and whether reading it now failed (the count shown is then the last one)."""
+class Live(Generic[T]):
+    """What a projector shows as last read from the database, and whether reading it now failed (what is shown
+    is then the last reading)."""
 
-    tally: Tally | None
+    value: T | None
     paused: bool
 
 
-def live_tally(poll: str, event: EventRef | None, comments: int) -> LiveTally:
-    """A poll's tally read fresh from the database; while it cannot be read, the last count this screen had."""
-    last_key = f"_tally-{poll}-{event.code if event else ''}"
+def live_reading(name: str, event: EventRef | None, read: Callable[[sessionmaker[Session], int | None], T]) -> Live[T]:
+    """`read(sessions, event id)` made fresh; while the database cannot be read, the last reading this screen had
+    (kept per `name` and event)."""
+    last_key = f"_live-{name}-{event.code if event else ''}"
     sessions = database()
     try:
         if sessions is None or (event is not None and event.id is None):
             raise SQLAlchemyError("no database, or the event not yet confirmed")
-        tally = poll_tally(sessions, poll, event.id if event else None, comments)
+        value = read(sessions, event.id if event else None)
     except SQLAlchemyError:
-        return LiveTally(st.session_state.get(last_key), paused=True)
-    st.session_state[last_key] = tally
-    return LiveTally(tally, paused=False)
+        return Live(st.session_state.get(last_key), paused=True)
+    st.session_state[last_key] = value
+    return Live(value, paused=False)
+
+
+def live_tally(poll: str, event: EventRef | None, comments: int) -> Live[Tally]:
+    """A poll's tally read fresh from the database; while it cannot be read, the last count this screen had."""
+    return live_reading(f"tally-{poll}", event, lambda sessions, event_id: poll_tally(sessions, poll, event_id,
+                                                                                       comments))
 
 
 def tally_figure(tally: Tally):

@@ -19,6 +19,7 @@ LINE = 1.3  # line height of slide text, in font sizes
 TITLE = 1.4  # a slide title's font size, in body font sizes
 CHAR = 0.56  # the average width of a character, in font sizes (Source Sans, with bold headings)
 SLACK = 2.2  # font sizes kept free under a slide's footer: Streamlit's own spacing around its elements
+STATIC = {"displayModeBar": False, "scrollZoom": False, "staticPlot": True}  # a slide's chart: nothing to hover
 
 
 @dataclass(frozen=True)

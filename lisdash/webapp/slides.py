@@ -14,10 +14,9 @@ from lisdash.views.story import SlideContent
 from lisdash.webapp.cache import portfolio_figure
 from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, live_tally, qr_image, screen_comment, tally_figure
 from lisdash.webapp.roomslide import room_body
-from lisdash.webapp.screen import Screen
+from lisdash.webapp.screen import STATIC, Screen
 from lisdash.webapp.widgets import VERDICT_COLOURS
 
-STATIC = {"displayModeBar": False, "scrollZoom": False, "staticPlot": True}
 MIN_QR = 96  # pixels: the smallest code a phone reads from the middle of a room
 
 @dataclass(frozen=True)
@@ -115,16 +114,16 @@ def poll_slide(slide: SlideContent, shown: Shown) -> None:
             live = live_tally(slide.slide.id, shown.event, 3 if shown.comments else 0)
             if live.paused:
                 st.warning("Live count paused: reconnecting." + (" The count shown is the last one read."
-                                                                 if live.tally else ""), icon=":material/sync:")
-            if live.tally is None:
+                                                                 if live.value else ""), icon=":material/sync:")
+            if live.value is None:
                 return
             count, bars = st.columns([1, 4], vertical_alignment="center")
-            count.metric("Views so far", f"{live.tally.views:,}")
-            count.caption(f"{live.tally.summary}: each device's latest answer is counted")
+            count.metric("Views so far", f"{live.value.views:,}")
+            count.caption(f"{live.value.summary}: each device's latest answer is counted")
             with bars:
-                st.plotly_chart(tally_figure(live.tally).update_layout(height=int(shown.screen.height * 0.32)),
+                st.plotly_chart(tally_figure(live.value).update_layout(height=int(shown.screen.height * 0.32)),
                                 key="tally", theme=None, config=STATIC)
-            for comment in live.tally.comments:
+            for comment in live.value.comments:
                 st.text(screen_comment(comment))
 
         tally()
