@@ -1,5 +1,5 @@
 """Command line: build | fetch | release | table | evidence | info | bench | export-story, and the consultation's
-event | responses | admin (see lisdash.cli_consult) and serve (lisdash.cli_serve): the same functions the pages call."""
+event | responses | admin (lisdash.consult.cli) and serve (lisdash.serving.cli): the same functions the pages call."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 import os
 import sys
 
-from lisdash import cli_serve, vocabulary
-from lisdash.cli_consult import add_commands, unknown_event
+from lisdash import vocabulary
+from lisdash.consult.cli import add_commands, unknown_event
+from lisdash.serving import cli as serving_cli
 from lisdash.sources.files import SourceError
 
 
@@ -20,7 +21,7 @@ def _bar(label: str, fraction: float) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from lisdash.build import build
+    from lisdash.pipeline.build import build
 
     manifest = build(progress=_bar)
     print(f"Built the store in {manifest['build_seconds']} s: "
@@ -32,9 +33,9 @@ def _build(args: argparse.Namespace) -> int:
 def _fetch_official(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from lisdash.build import all_sources
     from lisdash.config import mirror_dir
-    from lisdash.provision import mirror_present
+    from lisdash.pipeline.build import all_sources
+    from lisdash.pipeline.provision import mirror_present
     from lisdash.sources.official import fetch_all
 
     root = Path(args.root)
@@ -48,8 +49,8 @@ def _fetch_official(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from lisdash import release
     from lisdash.config import store_dir
+    from lisdash.pipeline import release
 
     path = release.write(store_dir(), vintage=args.vintage)
     print(f"Wrote {path} ({path.stat().st_size / 2**20:.1f} MB); commit data/release/ to ship it.")
@@ -75,8 +76,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _sic_table():
     """The SIC 2007 hierarchy read from the mirror's classification files (no store needed)."""
-    from lisdash import industries
-    from lisdash.sources import readers
+    from lisdash.sources import industries, readers
     from lisdash.sources.files import locate
     from lisdash.sources.manifest import load_sources
 
@@ -88,13 +88,13 @@ def _sic_table():
 
 def _open():
     """The store and the content, with a progress bar while a first build runs."""
-    from lisdash.provision import store_and_content
+    from lisdash.pipeline.provision import store_and_content
 
     return store_and_content(progress=_bar)
 
 
 def _table(args: argparse.Namespace) -> int:
-    from lisdash.tables import area_table
+    from lisdash.views.tables import area_table
 
     store, content = _open()
     problem = _table_problem(store, args.level, args.measure, args.year)
@@ -131,7 +131,7 @@ def _levels_with_data(store) -> list[str]:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from lisdash.tables import store_info
+    from lisdash.views.tables import store_info
 
     store, content = _open()
     info = store_info(store, content)
@@ -150,9 +150,10 @@ def _info(args: argparse.Namespace) -> int:
 def _export_story(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from lisdash import deck, views
+    from lisdash import views
     from lisdash.consult.links import base_url
     from lisdash.content.story import load_story
+    from lisdash.views import deck
     from lisdash.views.story import all_slides
 
     if args.event:
@@ -331,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
     add_commands(sub)
-    cli_serve.add_commands(sub)
+    serving_cli.add_commands(sub)
     return p
 
 
@@ -342,8 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     from lisdash.consult.responses import Refused
     from lisdash.content import ContentError
     from lisdash.metrics import MetricError
-    from lisdash.release import ReleaseError
-    from lisdash.serve import ServeError
+    from lisdash.pipeline.release import ReleaseError
+    from lisdash.serving.supervise import ServeError
     from lisdash.sources.nomis import NomisError
     from lisdash.sources.official import FetchError
     from lisdash.store import StoreMissing

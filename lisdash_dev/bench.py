@@ -24,9 +24,10 @@ import geopandas as gpd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from lisdash import metrics, release, views
+from lisdash import metrics, views
 from lisdash.config import REPO, mirror_dir
 from lisdash.content import Content, load_content
+from lisdash.pipeline import release
 from lisdash.store import Store
 
 VIEWS = {

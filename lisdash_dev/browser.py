@@ -11,13 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lisdash.config import REPO
-from lisdash.serve import answers_health
+from lisdash.serving.supervise import answers_health
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = REPO / "tests" / "artifacts"
 MAP_CANVAS = ".js-plotly-plot .maplibregl-canvas"
-# a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.figuretext`)
+# a clickable map's title: shown above it as page text, and kept in its figure's meta (`lisdash.figures.heading`)
 TITLE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.meta.title"
 # Streamlit's own record of the script run: 'initial', 'running', 'notRunning' (its status widget never shows here)
 SCRIPT_STATE_JS = "document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"

@@ -93,10 +93,10 @@ def heard_bench(n: int) -> dict:
     from lisdash.consult import db, inbox, reporting, themestore
     from lisdash.consult.schema import Response
     from lisdash.content.analysis import load_analysis
-    from lisdash.content.consultation import load_consultation
+    from lisdash.content.form import load_consultation
     from lisdash.content.story import load_story
     from lisdash.evidence import evaluate
-    from lisdash.provision import store_and_content
+    from lisdash.pipeline.provision import store_and_content
 
     store, content = store_and_content()
     rules, form, story = load_analysis(), load_consultation(), load_story(content)

@@ -31,7 +31,7 @@ import yaml
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from lisdash.config import REPO, content_dir
-from lisdash.serve import wait_healthy
+from lisdash.serving.supervise import wait_healthy
 from lisdash_dev.browser import serve
 from lisdash_dev.loadbench import TIMEOUT, RunResult, Sampler, rerun, settle, ws_url
 from lisdash_dev.servingset import serving_set

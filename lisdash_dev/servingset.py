@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lisdash.config import REPO
-from lisdash.serve import ServeError, wait_healthy
+from lisdash.serving.supervise import ServeError, wait_healthy
 from lisdash_dev.browser import free_port
 
 
@@ -90,7 +90,7 @@ def serving_set(workers: int = 2, hosts: tuple[str, ...] = ("127.0.0.1",), env: 
 def haproxy_in_front(addresses: list[str], seconds: float = 60) -> Iterator[str]:
     """HAProxy, configured from deploy/haproxy.cfg.in as `serve` configures it, in front of running servers
     ('host:port' each); yields its base URL."""
-    from lisdash import deploy
+    from lisdash.serving import deploy
 
     port = free_port()
     backends = tuple(deploy.Backend(f"web-{i + 1}", *deploy.parse_address(a, 0)) for i, a in enumerate(addresses))

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from lisdash.mapbundle import LICENCE, MANIFEST, REFRESH, VENDOR, MapBundle, map_bundle
 from lisdash.sources.http import fetched, with_retries
+from lisdash.webapp.mapbundle import LICENCE, MANIFEST, REFRESH, VENDOR, MapBundle, map_bundle
 
 REGISTRY = "https://registry.npmjs.org"
 MEMBER = "package/dist/plotly-map.min.js"

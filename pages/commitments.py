@@ -5,10 +5,10 @@ import streamlit as st
 from lisdash import vocabulary, webapp
 from lisdash.evidence import RULES
 from lisdash.evidence.report import headline, rows
-from lisdash.figures import interval_text
-from lisdash.state import Param
+from lisdash.figures.draw import interval_text
 from lisdash.views import display
 from lisdash.views.cardmap import card_map
+from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 

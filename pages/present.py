@@ -4,7 +4,7 @@ import streamlit as st
 
 from lisdash import webapp
 from lisdash.content import ContentError
-from lisdash.state import Param
+from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 webapp.styles("present")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lisdash import views, vocabulary, webapp
-from lisdash.state import Param
 from lisdash.views import display
+from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 

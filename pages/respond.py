@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lisdash import webapp
-from lisdash.state import Param
+from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 

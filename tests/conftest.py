@@ -14,7 +14,7 @@ import pytest
 
 from lisdash.config import mirror_dir, store_dir
 from lisdash.content import Content, area_codes_of, load_content
-from lisdash.provision import mirror_present, obtain
+from lisdash.pipeline.provision import mirror_present, obtain
 from lisdash.store import Store
 
 NO_MIRROR = ("needs the open-data mirror (../shared/opendata or LISDASH_MIRROR); get it with "

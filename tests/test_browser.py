@@ -7,9 +7,10 @@ import io
 
 import pytest
 
-from lisdash import figures, figuretext, metrics, views, vocabulary
+from lisdash import metrics, views, vocabulary
 from lisdash.config import REPO
-from lisdash.mapbundle import map_bundle
+from lisdash.figures import draw, heading
+from lisdash.webapp.mapbundle import map_bundle
 from lisdash_dev.browser import (
     ARTIFACTS,
     MAP_CANVAS,
@@ -293,7 +294,7 @@ def test_page_maps_draw_their_areas_whole_below_their_titles(server, browser, st
     # the title and subtitle, page text above the map, are the figure's (which keeps them in its meta)
     title, subtitle = (page.locator('[class*="st-key-heading-"]').first.locator(selector)
                        for selector in ("h3", '[data-testid="stCaptionContainer"]'))
-    assert (title.inner_text(), subtitle.inner_text()) == figuretext.heading(view.figure.to_dict())
+    assert (title.inner_text(), subtitle.inner_text()) == heading.heading(view.figure.to_dict())
     assert title.inner_text() == map_title(page)
     assert subtitle.bounding_box()["y"] + subtitle.bounding_box()["height"] <= canvas["y"], canvas
     page.context.close()
@@ -490,7 +491,7 @@ def test_the_profile_portfolio_draws_the_metrics_bubbles(server, browser, store,
     drawn = {label: (x, y, size) for label, x, y, size in page.evaluate(PORTFOLIO_POINTS_JS)}
     folio = metrics.portfolio(store, content.clusters, "employment", "itl2", ["TLG3"])
     assert len(drawn) == len(folio) == 10
-    names = figures.bubble_labels(folio)
+    names = draw.bubble_labels(folio)
     for name, (_, row) in zip(names, folio.iterrows(), strict=True):
         x, y, size = drawn[name]
         assert (x, y, size) == pytest.approx((row["lq"], row["relative_growth_pp"], row["value"]), rel=1e-9)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lisdash import views
 from lisdash.config import REPO
-from lisdash.mapbundle import map_bundle
+from lisdash.webapp.mapbundle import map_bundle
 
 APP = str(REPO / "app.py")
 MAP_TRACES = map_bundle().traces

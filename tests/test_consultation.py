@@ -19,7 +19,7 @@ from lisdash.consult import auth, db, events, exporting, inbox
 from lisdash.consult.responses import Choices, Refused, TooMany, Visitor, parse_response, record
 from lisdash.consult.schema import Contact, Response
 from lisdash.consult.tally import poll_tally
-from lisdash.content.consultation import Limit, Limits
+from lisdash.content.form import Limit, Limits
 
 CHOICES = Choices(respondent_types=frozenset({"business", "resident"}), org_sizes=frozenset({"micro"}),
                   sectors=frozenset({"C"}), places=frozenset({"E08000025"}), commitments=frozenset({"c4", "c7"}),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from lisdash.consult import auth, db, events
 from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response
-from lisdash.content.consultation import load_consultation
+from lisdash.content.form import load_consultation
 from lisdash_dev.browser import ARTIFACTS, offline_page, serve
 from tests.unit.test_heard import FIXTURE
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lisdash.consult import auth, db, events
 from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response
-from lisdash.content.consultation import load_consultation
+from lisdash.content.form import load_consultation
 from lisdash.webapp.consultation import choices
 from lisdash.webapp.signin import DISABLED, SIGNED_IN
 from tests.test_pages import APP, run

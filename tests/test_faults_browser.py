@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from lisdash.consult import auth, db, events
 from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response
-from lisdash.content.consultation import load_consultation
+from lisdash.content.form import load_consultation
 from lisdash_dev.browser import ARTIFACTS, free_port, offline_page, serve
 from lisdash_dev.faultproxy import FaultProxy
 from tests.conftest import NO_PG, PG_URL, fresh_postgres

@@ -17,7 +17,7 @@ from lisdash.consult import auth, db, events, exporting, inbox, reporting, theme
 from lisdash.consult.responses import Visitor, parse_response, record
 from lisdash.consult.schema import Response, Theme, ThemeChange, ThemeTag
 from lisdash.content.analysis import load_analysis
-from lisdash.content.consultation import load_consultation
+from lisdash.content.form import load_consultation
 from lisdash.content.story import load_story
 from tests.test_pages import APP
 from tests.unit.test_heard import FIXTURE

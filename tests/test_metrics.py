@@ -9,8 +9,8 @@ import pytest
 
 from lisdash import metrics, views
 from lisdash.content import Cluster
-from lisdash.hotspots import gi_star
 from lisdash.metrics import provenance_of
+from lisdash.metrics.hotspots import gi_star
 
 MOTOR_VEHICLES = Cluster(id="motor-vehicles", name="Motor vehicles", sic=["29.10"],
                          commitments=["c4"], source="SIC 29.10")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from lisdash.build import all_sources
+from lisdash.pipeline.build import all_sources
 from lisdash.sources.nomis import COLUMNS, PAGE_ROWS, BresQuery, NomisError, downloaded_sources, fetch_bres
 from tests.conftest import requires_mirror
 
@@ -125,7 +125,7 @@ def test_lad_download_offers_employment_at_lad_level(tmp_path, file_server, monk
     The counts served here only exercise the plumbing (the real ones come from Nomis); no view shows them.
     """
     from lisdash import views
-    from lisdash.build import build
+    from lisdash.pipeline.build import build
     from lisdash.store import Store
 
     lads = ["E08000025", "E08000026", "E08000027"]

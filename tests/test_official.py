@@ -13,7 +13,7 @@ import httpx
 import pandas as pd
 import pytest
 
-from lisdash.build import all_sources, build
+from lisdash.pipeline.build import all_sources, build
 from lisdash.sources import readers
 from lisdash.sources.manifest import load_sources
 from lisdash.sources.official import FetchError, arcgis_features, fetch_all, fetch_source
@@ -136,7 +136,7 @@ def test_arcgis_pages_by_offset_and_survives_errors(file_server, client, mirror)
 
 
 def test_the_same_boundaries_in_both_formats_give_the_same_areas(tmp_path, mirror):
-    from lisdash.geography import read_boundary
+    from lisdash.pipeline.geography import read_boundary
 
     source = SOURCES["bnd_lad21_buc"]
     collection = as_arcgis(mirror / source.path, "AREACD", "AREANM", "LAD21CD", "LAD21NM")
@@ -229,7 +229,7 @@ def test_a_build_from_the_fetched_folder_equals_the_build_from_the_mirror(tmp_pa
     assert manifest["bnd_lad21_buc"]["path"].endswith("Local_Authority_Districts_December_2021_UK_BUC_2022.geojson")
     assert manifest["census2011_workplace"]["url"].startswith("copied from the mirror")
     monkeypatch.setenv("LISDASH_MIRROR", str(tmp_path / "official"))
-    monkeypatch.setattr("lisdash.build.all_sources", lambda: sources)
+    monkeypatch.setattr("lisdash.pipeline.build.all_sources", lambda: sources)
     build(tmp_path / "store")
     from tests.test_release import _facts
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from lisdash import metrics
 from lisdash.config import REPO
 from lisdash.evidence import evaluate
-from lisdash.figures import interval_text
+from lisdash.figures.draw import interval_text
 
 APP = str(REPO / "app.py")
 

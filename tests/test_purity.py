@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lisdash import figures, metrics, views
+from lisdash import metrics, views
 from lisdash.config import REPO
+from lisdash.figures import draw
 from lisdash.metrics.lq import NOT_CLASSED
 from lisdash.metrics.provenance import PROXY_MIN_SHARE
 from lisdash.metrics.resolve import proxy_subclasses
@@ -162,6 +163,6 @@ def test_the_profile_bars_write_each_lq_beyond_its_range_inside_the_axis(store, 
     assert list(labels.text) == [f"{v:.2f}" for v in measured["lq"]]
     axis = view.mix_figure.layout.xaxis.range[1]
     assert axis >= 1.2 * measured["lq_high"].max() - 1e-9
-    assert list(labels.x) == pytest.approx(list(measured["lq_high"] + figures.LABEL_GAP * axis))  # clear of the tick
+    assert list(labels.x) == pytest.approx(list(measured["lq_high"] + draw.LABEL_GAP * axis))  # clear of the tick
     assert labels.textposition == "middle right"
     assert list(bars.y) == list(labels.y)

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from lisdash import provision, release
-from lisdash.build import build
+from lisdash.pipeline import provision, release
+from lisdash.pipeline.build import build
 from lisdash.store import Store
 
 FACT_KEYS = ["source", "level", "area_code", "year", "industry_code"]

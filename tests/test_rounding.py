@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lisdash import metrics, rounding
+from lisdash import metrics
+from lisdash.metrics import rounding
 
 BRES_FILES = ["ITL2_Employment_countandpercent5digitSIC_BRESopen15to21.csv",
               "ITL2_Employment_countandpercent2digitSIC_BRESopen15to21.csv",

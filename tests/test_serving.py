@@ -7,11 +7,11 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from lisdash import build as build_mod
-from lisdash import buildlock
 from lisdash.config import REPO
-from lisdash.exportcache import ExportCache
+from lisdash.pipeline import build as build_mod
+from lisdash.pipeline import buildlock
 from lisdash.store import STORE_FILES
+from lisdash.webapp.rendercache import ExportCache
 from tests.test_pages import presenting
 
 APP = str(REPO / "app.py")
@@ -131,13 +131,13 @@ def test_speaker_notes_are_for_presenters_and_presenters_are_kept_apart():
 
 def test_png_export_is_cached_per_build_and_figure(store, content, monkeypatch, tmp_path):
     from lisdash import views
-    from lisdash.webapp import exports
+    from lisdash.webapp import downloads
 
     renders = []
-    monkeypatch.setattr(exports, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
-    monkeypatch.setattr(exports, "exports", lambda: ExportCache(tmp_path))
-    monkeypatch.setattr(exports, "_build_id", lambda: "build-1")
-    monkeypatch.setattr(exports, "_within_budget", lambda: True)
+    monkeypatch.setattr(downloads, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
+    monkeypatch.setattr(downloads, "exports", lambda: ExportCache(tmp_path))
+    monkeypatch.setattr(downloads, "_build_id", lambda: "build-1")
+    monkeypatch.setattr(downloads, "_within_budget", lambda: True)
     figure = views.national_view(store, content, "automotive", "employment", None, "lq", lambda *a: "x").figure
-    assert exports.png_bytes(figure, None) == b"png" and exports.png_bytes(figure, None) == b"png"
+    assert downloads.png_bytes(figure, None) == b"png" and downloads.png_bytes(figure, None) == b"png"
     assert len(renders) == 1

@@ -18,9 +18,9 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from lisdash import serve
 from lisdash.config import REPO
 from lisdash.consult import db, events
+from lisdash.serving import supervise
 from lisdash_dev import connectaudit
 from lisdash_dev.browser import TITLE_JS, free_port, offline_page, wait_for_map, wait_healthy
 from lisdash_dev.loadbench import ws_url
@@ -52,8 +52,8 @@ def stack(tmp_path_factory):
 
 def serve_postgres() -> bool:
     try:
-        serve._postgres_binary()
-    except serve.ServeError:
+        supervise._postgres_binary()
+    except supervise.ServeError:
         return False
     return True
 
@@ -110,7 +110,7 @@ def test_a_killed_app_process_leaves_the_rotation_and_the_next_page_loads(stack,
     assert f"Server apps/{mine} is DOWN" in log
     assert blocked == []
     page.context.close()
-    serve.wait_healthy(dict(stack.apps)[mine])  # supervisord starts it again
+    supervise.wait_healthy(dict(stack.apps)[mine])  # supervisord starts it again
     restarted = (stack.run_dir / f"{mine}.log").read_text().rsplit("app process warming before it listens", 1)[1]
     assert restarted.index("app process warm in") < restarted.index("Uvicorn server started")  # warm, then listen
 
@@ -127,7 +127,7 @@ def test_a_rolling_restart_loses_no_thanked_view(stack):
     def restart() -> None:
         time.sleep(5)
         try:
-            serve.rolling_restart(stack.run_dir, serve.running_apps(stack.run_dir), report=lambda _: None)
+            supervise.rolling_restart(stack.run_dir, supervise.running_apps(stack.run_dir), report=lambda _: None)
             done.append(None)
         except BaseException as exc:  # noqa: BLE001 (reported by the test below)
             done.append(exc)

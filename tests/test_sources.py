@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lisdash import build as build_mod
-from lisdash.build import build
 from lisdash.config import REPO
+from lisdash.pipeline import build as build_mod
+from lisdash.pipeline.build import build
 from lisdash.sources.files import SourceError, locate, sha256_of
 from lisdash.sources.manifest import load_sources
 from tests.conftest import requires_mirror

@@ -13,10 +13,11 @@ from pptx.enum.dml import MSO_FILL
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from lisdash import deck, evidence, views, webapp
+from lisdash import evidence, views, webapp
 from lisdash.config import CONTENT_DIR, REPO
 from lisdash.content import ContentError
 from lisdash.content.story import load_story
+from lisdash.views import deck
 from lisdash.views.story import all_slides
 
 APP = str(REPO / "app.py")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lisdash.consult import events, inbox, themestore
 from lisdash.content import Content
 from lisdash.content.analysis import AnalysisRules
-from lisdash.content.consultation import Consultation
+from lisdash.content.form import Consultation
 from lisdash.content.story import Story
 from lisdash.heard.campaigns import campaign_groups
 from lisdash.heard.counting import counted

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import inflight
 from lisdash.consult.schema import Contact, Event, Response, Setting
-from lisdash.content.consultation import Limit, Limits
+from lisdash.content.form import Limit, Limits
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over a phone
 EVENT_CODE = re.compile(r"^[A-Z]{1,4}-[A-HJ-NP-Z2-9]{2}$")

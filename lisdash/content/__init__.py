@@ -19,7 +19,7 @@ from lisdash.config import content_dir
 from lisdash.content.claims import Beyond, Check, Claim
 from lisdash.content.strategy import Cluster, Coarse, Commitment, Place, Region
 from lisdash.content.yamlfile import ContentError, Loaded, load_yaml, models, validation_problems
-from lisdash.industries import subclass_code
+from lisdash.sources.industries import subclass_code
 
 __all__ = ["Beyond", "Check", "Claim", "Cluster", "Coarse", "Commitment", "Content", "ContentError", "Place",
            "Region", "area_codes_of", "load_content", "read_region", "sic_known", "validation_problems"]

@@ -8,7 +8,7 @@
 """
 
 from lisdash.evidence.checks import CheckResult
-from lisdash.evidence.claims import ClaimResult, evaluate, evaluate_claim
 from lisdash.evidence.rules import RULES, Verdict
+from lisdash.evidence.verdicts import ClaimResult, evaluate, evaluate_claim
 
 __all__ = ["RULES", "CheckResult", "ClaimResult", "Verdict", "evaluate", "evaluate_claim"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lisdash import vocabulary
 from lisdash.content import Check, Claim, Content, Place
-from lisdash.geography import PARENTS
+from lisdash.pipeline.geography import PARENTS
 from lisdash.store import Store
 
 

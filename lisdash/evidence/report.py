@@ -8,8 +8,8 @@ import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.evidence.checks import CheckResult
-from lisdash.evidence.claims import ClaimResult
 from lisdash.evidence.rules import STRENGTH_ORDER
+from lisdash.evidence.verdicts import ClaimResult
 
 CLAIM_FIELDS = ["id", "claim", "seed", "commitment", "cluster", "place", "test", "verdict", "reason", "would_test"]
 CHECK_FIELDS = ["index", "measure", "level", "year", "start", "where", "subject", "exact", "proxy_share", "source",

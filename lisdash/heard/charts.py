@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash.figures import AGREEMENT_COLOURS, FONT
+from lisdash.figures.draw import AGREEMENT_COLOURS, FONT
 
 
 def share_agreeing(table: pd.DataFrame, title: str, confidence: float, labelled: bool = False) -> go.Figure:

@@ -1,6 +1,6 @@
 """Change over time: per-area change, shift-share, time series (consistent industry basis, small counts flagged).
 
-Totals are built on one industry basis for every year (see lisdash.build.add_totals), so national
+Totals are built on one industry basis for every year (see lisdash.pipeline.build.add_totals), so national
 growth compares like with like. Shift-share (Dunn): actual change = national growth share
 + industry mix + local (regional) share. An area that starts at zero has no rate of its own, so
 its whole change is local.

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lisdash import rounding
+from lisdash.metrics.rounding import bounds
 from lisdash.metrics.values import STATS
 from lisdash.store import Store
 
@@ -82,8 +82,8 @@ def growths(store: Store, source: str, measure: str, level: str, areas: list[str
         totals.append(summed.reindex(list(sets)))
     first, last = totals
     usable = (first["complete"] & last["complete"] & (first["value"] != 0)).fillna(False)
-    low0, high0 = rounding.bounds(*(first[c].to_numpy(float) for c in ("value", *STATS)))
-    low1, high1 = rounding.bounds(*(last[c].to_numpy(float) for c in ("value", *STATS)))
+    low0, high0 = bounds(*(first[c].to_numpy(float) for c in ("value", *STATS)))
+    low1, high1 = bounds(*(last[c].to_numpy(float) for c in ("value", *STATS)))
     out: dict[str, Growth | None] = dict.fromkeys(sets)
     for i, name in enumerate(sets):
         if not usable.iloc[i]:

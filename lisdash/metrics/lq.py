@@ -2,7 +2,7 @@
 
 LQ = (e_ic / e_i) / (E_c / E), where E sums every area of the level in the same source (the
 benchmark: Great Britain, the UK, or England and Wales). The interval combines the rounding
-intervals (lisdash.rounding) of the area's cluster and other industries, and of the benchmark's:
+intervals (lisdash.metrics.rounding) of the area's cluster and other industries, and of the benchmark's:
 the lowest area share over the highest benchmark share, and the reverse.
 """
 

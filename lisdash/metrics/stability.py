@@ -1,6 +1,6 @@
 """Year-to-year stability of a location quotient, for measures from a sample survey (BRES).
 
-An LQ's range (lisdash.rounding) shows what disclosure rounding allows. It says nothing of sampling error,
+An LQ's range (lisdash.metrics.rounding) shows what disclosure rounding allows. It says nothing of sampling error,
 which ONS does not publish for BRES at this detail. So each LQ of a sample survey is also compared across
 the years the source publishes: its movement is the median absolute change between adjacent years. Where
 that movement is larger than the width of the LQ's rounding range, the LQ is flagged unstable, and it

@@ -1,6 +1,6 @@
 """A cluster's value and its area's total, with their rounding statistics, for every area of a source.
 
-Each sum carries the additive rounding statistics of lisdash.rounding (half-widths below and above,
+Each sum carries the additive rounding statistics of lisdash.metrics.rounding (half-widths below and above,
 and their squares), so sums of areas and the benchmark combine exactly before any interval is
 drawn. A value built from an unpublished cell is missing, never a partial sum.
 """
@@ -12,8 +12,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from lisdash import rounding
 from lisdash.metrics.resolve import MetricError, Resolution
+from lisdash.metrics.rounding import bounds
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
 
@@ -65,7 +65,7 @@ def compute_values(store: Store, source: str, codes: list[str], measure: str, le
 
 def value_bounds(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Low and high of the cluster value of each row."""
-    return rounding.bounds(frame["value"], *(frame[c] for c in VALUE_STATS))
+    return bounds(frame["value"], *(frame[c] for c in VALUE_STATS))
 
 
 def rest_stats(frame: pd.DataFrame, total_is_sum: bool) -> dict[str, pd.Series]:
@@ -85,7 +85,7 @@ def share_bounds(frame: pd.DataFrame, total_is_sum: bool) -> tuple[pd.Series, pd
     """Lowest and highest share of the cluster in each row, from its value's and rest's intervals."""
     value_low, value_high = value_bounds(frame)
     rest = rest_stats(frame, total_is_sum)
-    rest_low, rest_high = rounding.bounds(rest["value"], rest["down"], rest["up"], rest["down2"], rest["up2"])
+    rest_low, rest_high = bounds(rest["value"], rest["down"], rest["up"], rest["down2"], rest["up2"])
     rest_low = np.maximum(rest_low, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return value_low / (value_low + rest_high), value_high / (value_high + rest_low)

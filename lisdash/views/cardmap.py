@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from lisdash.figures import bare_map
+from lisdash.figures.draw import bare_map
 
 CARD_MAP_WIDTH = 200  # pixels the map has beside its legend in one of three cards at 1366 px
 CARD_MAP_HEIGHT = 300

@@ -13,11 +13,11 @@ import pandas as pd
 
 from lisdash import geojson, vocabulary
 from lisdash.content import Cluster, Content
-from lisdash.figures import TITLE_WRAP
+from lisdash.figures.draw import TITLE_WRAP
 from lisdash.metrics import Provenance
 from lisdash.metrics.resolve import SCHEME_NAMES, MetricError, resolve
-from lisdash.provenance import caveat_line, source_line
 from lisdash.store import Store
+from lisdash.views.credits import caveat_line, source_line
 
 GeoSource = Callable[[str, str], "dict | str"]  # (level, extent) -> GeoJSON dict or URL
 

@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
-from lisdash import figures, figuretext, geojson, metrics, vocabulary
+from lisdash import geojson, metrics, vocabulary
 from lisdash.content import Commitment, Content
-from lisdash.hotspots import gi_star
+from lisdash.figures import draw, heading
+from lisdash.metrics.hotspots import gi_star
 from lisdash.metrics.provenance import attach
 from lisdash.store import Store
 from lisdash.views.common import (
@@ -65,12 +66,12 @@ class MapView:
             self._shown[key] = display_table(shown, spec)
         return self._shown[key]
 
-    def shown_figure(self) -> tuple[figuretext.FigureText, str]:
+    def shown_figure(self) -> tuple[heading.FigureText, str]:
         """The map's title and subtitle as page text, and the rest of the figure as JSON for the browser, made
         once per view."""
         if "figure" not in self._shown:
             whole = self.figure.to_dict()
-            self._shown["figure"] = (figuretext.text_of(whole), to_json_plotly(figuretext.headless(whole)))
+            self._shown["figure"] = (heading.text_of(whole), to_json_plotly(heading.headless(whole)))
         return self._shown["figure"]
 
     @property
@@ -119,7 +120,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer[layer["code"].isin(table["code"])])
     title, group = map_title(prov)
-    fig = figures.lq_map(table, geo(level, "national"), bounds, title, f"{group} {source}".strip(), colour, [border],
+    fig = draw.lq_map(table, geo(level, "national"), bounds, title, f"{group} {source}".strip(), colour, [border],
                          720, subtitle(prov, f"{region.name} outlined"), basemap,
                          marks(store, level, "national", table), mark_label(measure))
     regions = metrics.rollup(table, layer).set_index("code")
@@ -164,7 +165,7 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer)
     title, group = map_title(prov)
-    fig = figures.lq_map(table, geo(level, "regional"), bounds, title, f"{group} {source}".strip(), colour,
+    fig = draw.lq_map(table, geo(level, "regional"), bounds, title, f"{group} {source}".strip(), colour,
                          outlines, height, subtitle(prov, content.region.name), basemap,
                          marks(store, level, "regional", table), mark_label(measure))
     places = [content.place(p) for p in cluster.places]

@@ -10,12 +10,12 @@ from lisdash import metrics, vocabulary
 from lisdash.content import Cluster, Content
 from lisdash.content.analysis import load_analysis
 from lisdash.evidence import RULES
-from lisdash.hotspots import ALPHA, PERMUTATIONS
 from lisdash.metrics import STRENGTH
+from lisdash.metrics.hotspots import ALPHA, PERMUTATIONS
 from lisdash.metrics.lq import min_counts_text
 from lisdash.metrics.provenance import PROXY_MIN_SHARE
+from lisdash.metrics.rounding import BRES_BANDS, Z
 from lisdash.metrics.stability import STABILITY
-from lisdash.rounding import BRES_BANDS, Z
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
 

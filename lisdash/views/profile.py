@@ -8,12 +8,13 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash import figures, metrics, vocabulary
+from lisdash import metrics, vocabulary
 from lisdash.content import Content
+from lisdash.figures import draw
 from lisdash.metrics import Provenance
-from lisdash.provenance import caveat_line
 from lisdash.store import Store
 from lisdash.views.common import credits
+from lisdash.views.credits import caveat_line
 from lisdash.views.maps import region_measure
 
 PROFILE_LEVELS = vocabulary.profile_levels()
@@ -64,7 +65,7 @@ def _trend(store: Store, content: Content, cluster_id: str, measure: str, level:
     national = every.groupby("year", as_index=False)["value"].sum().assign(small=False)
     trend = metrics.indexed(pd.concat([local.assign(label=name), national.assign(label=benchmark)]))
     source, _ = credits(store, prov.but(year=None), maps=False)
-    figure = figures.trend_lines(trend, f"{prov.label} in {name}: indexed trend", source,
+    figure = draw.trend_lines(trend, f"{prov.label} in {name}: indexed trend", source,
                                  metrics.INDEX_TITLE)
     return trend, figure
 
@@ -94,7 +95,7 @@ def profile_view(store: Store, content: Content, code: str, level: str, cluster_
         notes.append("Not drawn, and given no rank or class: " + "; ".join(r["subject"] for r in unmeasured)
                      + ": groups that are mostly other industries measure none of these clusters here.")
     caveat = " ".join([*notes, caveat_line(prov, src, excluded)])
-    mix_fig = figures.lq_bars(mix, f"{name}: cluster mix", source, prov.benchmark_name)
+    mix_fig = draw.lq_bars(mix, f"{name}: cluster mix", source, prov.benchmark_name)
     mix_fig.update_layout(title_subtitle_text=f"{vocabulary.measure_name(measure)}, {prov.year}: location "
                           f"quotient of each cluster against {prov.benchmark_name} (bars: 95% range from rounding)")
     trend = trend_fig = folio = folio_fig = None
@@ -132,6 +133,6 @@ def portfolio_chart(store: Store, content: Content, measure: str, level: str, co
     folio = metrics.portfolio(store, content.clusters, measure, level, codes)
     prov = metrics.provenance_of(folio)
     source = credits(store, prov.but(year=None), maps=False)[0]  # the years the growth spans
-    figure = figures.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, prov.benchmark_name,
+    figure = draw.portfolio_bubbles(folio, f"{name}: cluster portfolio", source, prov.benchmark_name,
                                        portfolio_note(measure, prov), font_size, height, width, bare)
     return folio, figure, source

@@ -13,7 +13,7 @@ import math
 import plotly.graph_objects as go
 from shapely.geometry.base import BaseGeometry
 
-from lisdash.figures import TILE, bare_map
+from lisdash.figures.draw import TILE, bare_map
 from lisdash.store import Store
 
 SLIDE_FONT = 24

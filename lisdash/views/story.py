@@ -13,12 +13,12 @@ from lisdash.content import Check, Claim, Content
 from lisdash.content.analysis import load_analysis
 from lisdash.content.story import Number, Slide, Story
 from lisdash.evidence.checks import CheckResult, concentration
-from lisdash.evidence.claims import ClaimResult
 from lisdash.evidence.report import headline, ordinal
+from lisdash.evidence.verdicts import ClaimResult
 from lisdash.metrics import Provenance
-from lisdash.provenance import OS_CREDIT, slide_source_line
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, short_words
+from lisdash.views.credits import OS_CREDIT, slide_source_line
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart, portfolio_note
 from lisdash.views.slidemap import SLIDE_FONT, Label, place_shape

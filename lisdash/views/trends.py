@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash import figures, metrics, vocabulary
+from lisdash import metrics, vocabulary
 from lisdash.content import Content
 from lisdash.evidence.report import ordinal
+from lisdash.figures import draw
 from lisdash.store import Store
 from lisdash.views.common import credits
 from lisdash.views.display import Format, yes_no
@@ -84,13 +85,13 @@ def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str]
     source, caveat = credits(store, prov.but(year=None, benchmark=None), maps=False)
     info = vocabulary.measure(measure)
     y_title = metrics.INDEX_TITLE if indexed else vocabulary.sentence_case(info.unit)
-    fig = figures.trend_lines(data, f"{info.name} by cluster and area", source, y_title)
+    fig = draw.trend_lines(data, f"{info.name} by cluster and area", source, y_title)
     first = content.cluster(cluster_ids[0])
     shares = metrics.shift_share(store, first, measure, level, prov.start, prov.end)
     shares = shares[shares["code"].isin(codes)].assign(name=lambda d: d["code"].map(names))
     src = store.sources.get(prov.source)
     benchmark = vocabulary.sentence_case((src.benchmark if src else "benchmark").removeprefix("the "))
-    share_fig = figures.shift_share_bars(
+    share_fig = draw.shift_share_bars(
         shares, f"{metrics.provenance_of(shares).label}: shift-share of the change {prov.start}-{prov.end}", source,
         benchmark)
     small = sorted(set(data.loc[data["small"], "label"]))

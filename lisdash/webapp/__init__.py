@@ -51,7 +51,7 @@ from lisdash.webapp.consultation import (
     screen_comment,
     tally_figure,
 )
-from lisdash.webapp.exports import deck_bytes, png_bytes
+from lisdash.webapp.downloads import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
 from lisdash.webapp.heardtab import heard_tab
 from lisdash.webapp.navigation import declared_page

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lisdash.consult import events, exporting, inbox, links
 from lisdash.consult.responses import Refused
 from lisdash.content.analysis import load_analysis
-from lisdash.views.consultation import InboxView, inbox_view
+from lisdash.views.admin import InboxView, inbox_view
 from lisdash.webapp.cache import content, story
 from lisdash.webapp.consultation import consultation, database, place_labels, public_base
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lisdash import publish, tables, views
+from lisdash import views
 from lisdash.content import Content, area_codes_of, load_content
-from lisdash.exportcache import ExportCache
 from lisdash.store import Store
-from lisdash.warmup import warm_in_background
+from lisdash.views import tables
+from lisdash.webapp.publish import build_id, publish, url
+from lisdash.webapp.rendercache import ExportCache
+from lisdash.webapp.warmup import warm_in_background
 
 EXPORTS = "data/exports"
 
@@ -22,7 +24,7 @@ def store() -> Store:
     """The store, loaded once per server process (its map layers published for the browser)."""
     loaded = Store.open()
     _ = loaded.facts, loaded.areas, loaded._by_measure_level, loaded.precomputed_values()
-    publish.publish(loaded)
+    publish(loaded)
     return loaded
 
 
@@ -38,7 +40,7 @@ def content() -> Content:
 
 def geo_url(level: str, extent: str) -> str:
     """The same-origin URL of a published layer (fetched once by the browser, then cached)."""
-    return publish.url(store(), level, extent)
+    return url(store(), level, extent)
 
 
 def map_geo(level: str, extent: str) -> dict:
@@ -199,4 +201,4 @@ def exports() -> ExportCache:
     """Rendered images and decks for this build, on disk (shared by every session and process)."""
     from lisdash.config import REPO
 
-    return ExportCache(REPO / EXPORTS / publish.build_id(store()))
+    return ExportCache(REPO / EXPORTS / build_id(store()))

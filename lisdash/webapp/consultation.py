@@ -20,13 +20,13 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from lisdash import figures
 from lisdash.consult import db, events, links
 from lisdash.consult.clientaddress import client_address, trusted_networks
 from lisdash.consult.events import EVENT_CODE
 from lisdash.consult.responses import Choices, Visitor, hash_secret, scramble
 from lisdash.consult.tally import Tally, poll_tally
-from lisdash.content.consultation import Consultation, load_consultation
+from lisdash.content.form import Consultation, load_consultation
+from lisdash.figures import draw
 from lisdash.webapp.cache import content, store, story
 
 T = TypeVar("T")
@@ -239,7 +239,7 @@ def live_tally(poll: str, event: EventRef | None, comments: int) -> Live[Tally]:
 
 def tally_figure(tally: Tally):
     """The tally as bars labelled with the form's 5-point scale."""
-    return figures.tally_bars(tally.counts, consultation().agreement)
+    return draw.tally_bars(tally.counts, consultation().agreement)
 
 
 def screen_comment(text: str) -> str:
@@ -251,6 +251,6 @@ def screen_comment(text: str) -> str:
 @st.cache_data(max_entries=512, show_spinner=False)
 def qr_image(url: str, box: int = 10) -> bytes:
     """A QR code of a link as PNG (made locally)."""
-    from lisdash.deck import qr_png
+    from lisdash.views.deck import qr_png
 
     return qr_png(url, box)

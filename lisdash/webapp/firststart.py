@@ -8,10 +8,10 @@ import time
 
 import streamlit as st
 
-from lisdash import buildlock
 from lisdash.config import store_dir
-from lisdash.provision import obtain
-from lisdash.release import ReleaseError
+from lisdash.pipeline import buildlock
+from lisdash.pipeline.provision import obtain
+from lisdash.pipeline.release import ReleaseError
 from lisdash.sources.files import SourceError
 from lisdash.store import Store, StoreMissing
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lisdash import publish
+from lisdash.webapp.publish import publish_plotly
 
 LIVE_MAP_JS = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
                         for name in ("mapupdates.js", "livemap.js"))
@@ -22,7 +22,7 @@ _live_map = st.components.v2.component("lisdash_live_map", js=LIVE_MAP_JS, isola
 @st.cache_resource
 def plotly_url() -> str:
     """The same-origin URL of plotly.js's map bundle, published once per server process."""
-    return publish.publish_plotly()
+    return publish_plotly()
 
 
 def live_map(figure_json: str, key: str, config: dict) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lisdash.state import Param, parse, parse_list
+from lisdash.views.urlparams import Param, parse, parse_list
 
 WIDGET_CHANGE = "_changed_by_widget"
 FOLLOWS = ("cluster",)  # a choice that follows the visitor from page to page, unless the URL says otherwise

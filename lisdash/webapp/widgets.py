@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lisdash import figuretext, metrics, views
-from lisdash.provenance import store_credit
-from lisdash.state import Param
+from lisdash import metrics, views
+from lisdash.figures import heading
 from lisdash.views import display
+from lisdash.views.credits import store_credit
+from lisdash.views.urlparams import Param
 from lisdash.webapp.cache import store
-from lisdash.webapp.exports import png_bytes
+from lisdash.webapp.downloads import png_bytes
 from lisdash.webapp.livemap import live_map
 from lisdash.webapp.urlstate import choose, run_done
 
@@ -48,7 +49,7 @@ def map_controls(year_slot, colour_slot, years: list[int], blocked: dict[str, st
     return year, colour, basemap == "on"
 
 
-def figure_heading(text: figuretext.FigureText, key: str) -> None:
+def figure_heading(text: heading.FigureText, key: str) -> None:
     """A figure's title and subtitle as page text above it (plain text, never Markdown)."""
     with st.container(key=f"heading-{key}", gap="small"):
         if text.title:
@@ -61,9 +62,9 @@ def chart(figure: go.Figure, key: str) -> None:
     """A chart with its title and subtitle above it and its source line under it as page text, which wraps on
     any screen (`figuretext`); downloads keep them in the figure."""
     shown = figure.to_dict()
-    text = figuretext.text_of(shown)
+    text = heading.text_of(shown)
     figure_heading(text, key)
-    st.plotly_chart(figuretext.headless(shown), key=key)
+    st.plotly_chart(heading.headless(shown), key=key)
     if text.source:
         st.caption(display.markdown_safe(text.source))
 

@@ -46,6 +46,25 @@ def test_no_import_cycle_inside_lisdash_top_level_or_lazy():
             visit(module, [])
 
 
+LAYERS = [  # lowest first: a module imports its own layer and the layers below it, never one above
+    {"lisdash", "config", "vocabulary", "serverlog", "geojson"},
+    {"sources"}, {"store"}, {"content"}, {"metrics"}, {"pipeline"}, {"evidence"}, {"figures"}, {"heard"},
+    {"consult"}, {"views"}, {"webapp"}, {"serving"}, {"cli", "__main__"},
+]
+
+
+def _layer(module: str) -> int:
+    name = module.split(".")[1] if "." in module else module
+    return next(rank for rank, layer in enumerate(LAYERS) if name in layer)
+
+
+def test_each_layer_imports_only_itself_and_the_layers_below():
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    upward = sorted(f"{m} imports {i}" for m, p in modules.items() for i in _imports(p)
+                    if i in modules and _layer(i) > _layer(m))
+    assert upward == []
+
+
 def test_opening_the_store_loads_nothing_of_the_build():
     """Pages and commands that only read the store never load the build, its readers or the data fetchers."""
     import subprocess
@@ -69,7 +88,8 @@ def test_pages_only_lay_out_widgets():
         text = path.read_text()
         tree = ast.parse(text)
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        assert not imported & {"lisdash.metrics", "lisdash.store", "lisdash.build", "lisdash.sources"}, path.name
+        pipeline = {"lisdash.metrics", "lisdash.store", "lisdash.pipeline.build", "lisdash.sources"}
+        assert not imported & pipeline, path.name
         for bad in (" open(", "read_text(", "read_parquet(", "read_csv(", "webapp.store()", ".measure_facts(",
                     ".levels_for(", ".years_for("):
             assert bad not in text, f"{path.name} calls {bad}"

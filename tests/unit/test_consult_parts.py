@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lisdash.cli_consult import duration
 from lisdash.consult import auth, exporting, links
+from lisdash.consult.cli import duration
 from lisdash.consult.events import code_prefix
 from lisdash.consult.responses import Choices, Refused, clean_text, parse_response
 from lisdash.consult.tally import agreement_table, counts_by
@@ -111,8 +111,8 @@ def test_retention_periods_are_read_as_days_or_hours():
 
 
 def test_the_admin_page_labels_channels_and_draws_agreement_to_100_percent():
-    from lisdash.figures import agreement_bars
-    from lisdash.views.consultation import CHANNELS
+    from lisdash.figures.draw import agreement_bars
+    from lisdash.views.admin import CHANNELS
 
     assert CHANNELS == {"event": "At an event", "online": "Online"}
     figure = agreement_bars(pd.DataFrame([[1, 0, 0, 3, 1]], index=["c4"], columns=[1, 2, 3, 4, 5]),

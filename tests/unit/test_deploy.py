@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lisdash import deploy
 from lisdash.consult.clientaddress import client_address, trusted_networks
 from lisdash.consult.inflight import in_flight, recording, wait_for_recordings
+from lisdash.serving import deploy
 
 
 def test_processes_are_dealt_round_the_addresses_with_ports_counting_up_per_address():
@@ -52,7 +52,7 @@ def test_supervisor_runs_the_database_first_and_escapes_percent_signs(tmp_path):
     assert order == sorted(order)
     assert 'LISDASH_DB_URL="postgresql+psycopg://lisdash:p%%40ss@' in config
     assert 'LISDASH_TRUSTED_PROXIES="127.0.0.0/8"' in config
-    assert "-m lisdash.appserver --server.address 127.0.0.1 --server.port 8602" in config  # warm, then listen
+    assert "-m lisdash.serving.appserver --server.address 127.0.0.1 --server.port 8602" in config  # warm, then listen
     assert f"stopwaitsecs={deploy.STOP_WAIT_SECONDS}" in config and "user=postgres" in config
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from lisdash.bubblelabels import Box, place_labels, text_box
+from lisdash.figures.bubblelabels import Box, place_labels, text_box
 from lisdash.metrics.portfolio import quadrant
 
 

@@ -8,12 +8,12 @@ import pytest
 
 from lisdash.evidence import RULES, Verdict
 from lisdash.evidence.rules import Rules, capped
-from lisdash.figures import choropleth, interval_text, lq_classes, map_view
+from lisdash.figures.draw import choropleth, interval_text, lq_classes, map_view
 from lisdash.metrics.provenance import Provenance, Proxy
-from lisdash.provenance import caveat_line, source_line, stand_in_line, store_credit
 from lisdash.sources.manifest import Source
-from lisdash.state import Param, parse, parse_list, shown
 from lisdash.views.cardmap import CARD_MAP_WIDTH, CARD_MARGIN, card_map
+from lisdash.views.credits import caveat_line, source_line, stand_in_line, store_credit
+from lisdash.views.urlparams import Param, parse, parse_list, shown
 
 V = Verdict
 
@@ -144,7 +144,7 @@ def test_a_longer_title_or_source_makes_a_map_figure_taller_and_leaves_the_map_i
 
 
 def test_a_figure_s_title_subtitle_and_source_leave_it_for_the_page_and_its_plot_keeps_its_size():
-    from lisdash.figuretext import TOP, FigureText, headless, text_of
+    from lisdash.figures.heading import TOP, FigureText, headless, text_of
 
     bounds = (-3.24, 51.83, -1.17, 53.23)
     source = "Source: Office for National Statistics, Business Register and Employment Survey " * 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
-from lisdash import buildlock
-from lisdash.exportcache import ExportCache, allow
+from lisdash.pipeline import buildlock
+from lisdash.webapp.rendercache import ExportCache, allow
 
 
 def test_the_same_export_is_rendered_once_even_when_asked_for_at_once(tmp_path):
@@ -52,7 +52,7 @@ def test_the_warm_up_yields_the_cpu_to_visitors_and_leaves_the_server_thread_as_
     import gc
     import os
 
-    from lisdash import warmup
+    from lisdash.webapp import warmup
 
     seen: list[int] = []
     monkeypatch.setattr(warmup, "warm", lambda store, content: seen.append(
@@ -87,7 +87,7 @@ def test_the_live_maps_load_the_tracked_map_bundle_else_the_plotly_package_s_ful
     import plotly
     from plotly.offline import get_plotlyjs_version
 
-    from lisdash.publish import publish_plotly
+    from lisdash.webapp.publish import publish_plotly
 
     version = get_plotlyjs_version()
     manifest = _vendor(tmp_path / "vendor", version, b"/* plotly.js (map) */")
@@ -118,7 +118,7 @@ def test_the_tracked_map_bundle_is_plotly_js_map_bundle_of_the_plotly_package_ve
     from plotly.offline import get_plotlyjs_version
 
     from lisdash.config import REPO
-    from lisdash.mapbundle import LICENCE, checked_bundle, served_script
+    from lisdash.webapp.mapbundle import LICENCE, checked_bundle, served_script
 
     bundle = checked_bundle()  # present, and its bytes are the ones plotly-map.toml records
     assert served_script().path == bundle.path  # what a fresh clone serves, with nothing fetched
@@ -136,8 +136,8 @@ def test_the_tracked_map_bundle_is_plotly_js_map_bundle_of_the_plotly_package_ve
 def test_an_altered_or_outdated_map_bundle_is_refused_naming_the_file_and_the_fix(tmp_path):
     import pytest
 
-    from lisdash.mapbundle import BundleError, checked_bundle
-    from lisdash.publish import publish_plotly
+    from lisdash.webapp.mapbundle import BundleError, checked_bundle
+    from lisdash.webapp.publish import publish_plotly
 
     manifest = _vendor(tmp_path / "vendor", "4.1.1", b"/* plotly.js (map) */")
     bundle = tmp_path / "vendor" / "plotly-map.min.js"
@@ -182,7 +182,7 @@ def test_the_bundle_check_finds_any_byte_that_differs_from_the_recorded_release(
     from dataclasses import replace
     from pathlib import Path
 
-    from lisdash.mapbundle import MapBundle
+    from lisdash.webapp.mapbundle import MapBundle
     from lisdash_dev.vendor_plotly import (
         INDEX,
         MEMBER,
@@ -241,7 +241,8 @@ def test_every_file_the_package_needs_at_run_time_is_in_its_package_data():
 def test_an_app_process_that_cannot_warm_says_so_on_one_line_and_listens_anyway(caplog):
     """No store yet (a fresh machine): the warm-up before listening logs why and returns; the first page
     then builds the store as on a laptop."""
-    from lisdash import appserver, serverlog
+    from lisdash import serverlog
+    from lisdash.serving import appserver
     from lisdash.store import StoreMissing
 
     def missing() -> None:

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lisdash import metrics, rounding
+from lisdash import metrics
+from lisdash.metrics import rounding
 from lisdash.metrics.lq import lq_columns, strength
 from lisdash.metrics.provenance import Benchmark
 from lisdash.metrics.values import SUMMABLE

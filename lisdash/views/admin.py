@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from lisdash.consult.tally import agreement_table, counts_by
 from lisdash.content import Content
-from lisdash.content.consultation import Consultation
-from lisdash.figures import agreement_bars
+from lisdash.content.form import Consultation
+from lisdash.figures.draw import agreement_bars
 
 COUNTED = {"commitments": "Commitment", "cluster": "Cluster", "place": "Place", "respondent_type": "Respondent type",
            "channel": "Channel", "event": "Event"}

@@ -15,10 +15,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from lisdash import buildlock, geography, geojson, industries, rounding, vocabulary
+from lisdash import geojson, vocabulary
 from lisdash.config import store_dir
 from lisdash.content import read_region
-from lisdash.sources import readers
+from lisdash.metrics import rounding
+from lisdash.pipeline import buildlock, geography
+from lisdash.sources import industries, readers
 from lisdash.sources.files import SourceError, locate
 from lisdash.sources.manifest import Source, load_sources
 from lisdash.sources.nomis import downloaded_sources
@@ -73,7 +75,7 @@ ROUNDING_STATS = ["down", "up", "down2", "up2"]
 
 
 def add_rounding(facts: pd.DataFrame, source: Source) -> pd.DataFrame:
-    """Add each cell's rounding half-widths below and above its value, and their squares (lisdash.rounding)."""
+    """Add each cell's rounding half-widths below and above its value, and their squares (lisdash.metrics.rounding)."""
     down, up = rounding.half_widths(facts["value"].to_numpy(), source.rounding or "exact")
     return facts.assign(down=down, up=up, down2=down ** 2, up2=up ** 2)
 
@@ -292,7 +294,7 @@ def _build(store: Path, progress: Progress) -> dict:
     def precompute(folder: Path) -> None:
         progress("Precomputing every cluster's values", 0.93)
         from lisdash.content import area_codes_of, load_content
-        from lisdash.precompute import cluster_values
+        from lisdash.pipeline.precompute import cluster_values
         from lisdash.store import Store
 
         built = Store(folder)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from lisdash import metrics
 from lisdash.content import Content
-from lisdash.precompute import combinations
+from lisdash.pipeline.precompute import combinations
 from lisdash.store import Store
 from lisdash.views.maps import NATIONAL_MEASURES, REGION_LEVELS, national_view, region_view
 from lisdash.views.profile import PROFILE_LEVELS, profile_areas

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lisdash.bubblelabels import Box, place_labels, text_box
+from lisdash.figures.bubblelabels import Box, place_labels, text_box
 from lisdash.metrics.lq import NOT_CLASSED
 from lisdash.metrics.provenance import of as provenance_of
 from lisdash.vocabulary import benchmark_short

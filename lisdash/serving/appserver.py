@@ -14,7 +14,8 @@ import sys
 import threading
 import time
 
-from lisdash import serverlog, warmup
+from lisdash import serverlog
+from lisdash.webapp.warmup import THREAD_NAME, lower_priority
 
 LOG = logging.getLogger("lisdash")
 # Streamlit warns that its caches are used before its runtime starts: here that is the point.
@@ -24,7 +25,7 @@ NO_RUNTIME_YET = ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime
 def warm_before_listening() -> float:
     """Load the store and content through the pages' own caches, wait for the warm-up to finish its tables
     and the claims' evidence; seconds taken."""
-    from lisdash.webapp import cache
+    from lisdash.webapp.cache import content
 
     started = time.monotonic()
     quiet = [logging.getLogger(name) for name in NO_RUNTIME_YET]
@@ -33,11 +34,11 @@ def warm_before_listening() -> float:
         log.setLevel(logging.ERROR)
     try:
         # The other processes serve visitors meanwhile (a restart after a crash): all of it at low priority.
-        first = threading.Thread(target=_load_at_low_priority, args=(cache.content,), name="lisdash-load")
+        first = threading.Thread(target=_load_at_low_priority, args=(content,), name="lisdash-load")
         first.start()
         first.join()
         for thread in threading.enumerate():
-            if thread.name == warmup.THREAD_NAME:  # started by content(); it ends with the evidence
+            if thread.name == THREAD_NAME:  # started by content(); it ends with the evidence
                 thread.join()
     finally:
         for log, level in zip(quiet, levels, strict=True):
@@ -48,7 +49,7 @@ def warm_before_listening() -> float:
 def _load_at_low_priority(load) -> None:
     """Run `load` at the lowest CPU priority; a failure (no store yet: the first page builds it) is logged and
     the process listens anyway."""
-    warmup.lower_priority()
+    lower_priority()
     try:
         load()
     except Exception:

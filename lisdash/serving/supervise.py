@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from lisdash import deploy
 from lisdash.config import REPO
+from lisdash.serving import deploy
 
 RUN_DIR = REPO / "var" / "serve"
 PRIVATE_DB_PORT = 5499

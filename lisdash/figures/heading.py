@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lisdash.figures import SOURCE_NAME, source_height
+from lisdash.figures.draw import SOURCE_NAME, source_height
 
 TOP = 8  # pixels above a map once the title and subtitle are out of the figure
 CHART_TOP = 28  # above a chart's plot: its legend or a line's label

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from lisdash import buildlock, release
-from lisdash.build import Progress, _build, _quiet
 from lisdash.config import mirror_dir, store_dir
 from lisdash.content import Content, area_codes_of, load_content
+from lisdash.pipeline import buildlock, release
+from lisdash.pipeline.build import Progress, _build, _quiet
 from lisdash.sources.manifest import load_sources
 from lisdash.store import STORE_FILES, Store
 

@@ -7,10 +7,10 @@ import io
 import plotly.graph_objects as go
 import streamlit as st
 
-from lisdash import publish
-from lisdash.export import figure_png
-from lisdash.exportcache import allow, key_of
+from lisdash.figures.images import figure_png
 from lisdash.webapp.cache import content, exports, map_geo, store, story
+from lisdash.webapp.publish import build_id
+from lisdash.webapp.rendercache import allow, key_of
 
 BUSY = "Too many new exports from this browser in the last minute: please try again in a minute."
 
@@ -43,12 +43,13 @@ def busy_note(suffix: str) -> bytes:
 
 
 def _build_id() -> str:
-    return publish.build_id(store())
+    return build_id(store())
 
 
 def deck_bytes(fmt: str) -> bytes:
     """The story as a PPTX deck or PDF handout (rendered once per build and story: about half a minute)."""
-    from lisdash import deck, views
+    from lisdash import views
+    from lisdash.views import deck
     from lisdash.views.story import all_slides
 
     def make() -> bytes:

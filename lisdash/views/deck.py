@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
 from lisdash.evidence.report import headline
-from lisdash.export import inline_geojson
+from lisdash.figures.images import inline_geojson
 from lisdash.views.slidemap import slide_map
 from lisdash.views.story import SlideContent
 

@@ -16,8 +16,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lisdash.build import swap_in
 from lisdash.config import REPO
+from lisdash.pipeline.build import swap_in
 from lisdash.sources.files import sha256_of
 
 RELEASE_DIR = REPO / "data" / "release"

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 from lisdash.config import REPO
-from lisdash.mapbundle import MANIFEST, served_script
 from lisdash.store import GEO_DIR, Store
+from lisdash.webapp.mapbundle import MANIFEST, served_script
 
 STATIC_GEO = REPO / "static" / "geo"
 STATIC_JS = REPO / "static" / "js"

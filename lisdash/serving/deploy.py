@@ -1,7 +1,7 @@
 """The serving set's configuration: N app processes behind HAProxy, run by supervisord (deploy/*.in).
 
 Pure functions from a `Plan` to the text of the proxy's and the process manager's configuration files;
-`lisdash.serve` writes them and starts the set.
+`lisdash.serving.supervise` writes them and starts the set.
 """
 
 from __future__ import annotations
@@ -119,8 +119,8 @@ def _program(name: str, command: list[str], environment: dict[str, str], run_dir
 
 def app_command(python: str, backend: Backend) -> list[str]:
     """The command of one app process: the app on its own address and port, warmed before it listens
-    (`lisdash.appserver`)."""
-    return [python, "-m", "lisdash.appserver", "--server.address", backend.host,
+    (`lisdash.serving.appserver`)."""
+    return [python, "-m", "lisdash.serving.appserver", "--server.address", backend.host,
             "--server.port", str(backend.port)]
 
 

@@ -1,4 +1,4 @@
-"""Command line for serving a crowd: `serve start | restart | status | stop` (see lisdash.serve)."""
+"""Command line for serving a crowd: `serve start | restart | status | stop` (see lisdash.serving.supervise)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ from pathlib import Path
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from lisdash import serve
+    from lisdash.serving import supervise
 
     run_dir = Path(args.run_dir).resolve()
     try:
         if args.action == "start":
             hosts = [h.strip() for h in args.app_hosts.split(",") if h.strip()]
             if not hosts:
-                raise serve.ServeError("--app-hosts names no address.")
-            serve.start(serve.plan(run_dir, args.role, args.workers, hosts, args.listen, args.backend or [],
-                                   args.db_port, args.app_port))
+                raise supervise.ServeError("--app-hosts names no address.")
+            supervise.start(supervise.plan(run_dir, args.role, args.workers, hosts, args.listen, args.backend or [],
+                                       args.db_port, args.app_port))
         elif args.action == "restart":
-            serve.rolling_restart(run_dir, serve.running_apps(run_dir))
+            supervise.rolling_restart(run_dir, supervise.running_apps(run_dir))
         else:
-            done = serve.supervisorctl(run_dir, "status" if args.action == "status" else "shutdown")
+            done = supervise.supervisorctl(run_dir, "status" if args.action == "status" else "shutdown")
             print((done.stdout + done.stderr).strip())
             return 0 if args.action == "stop" or done.returncode == 0 else 1
     except ValueError as exc:  # an address or port the command line gave (ServeError: lisdash.cli.main)

@@ -92,11 +92,11 @@ def _themes(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from lisdash.consult import db, reporting
     from lisdash.content.analysis import load_analysis
-    from lisdash.content.consultation import load_consultation
+    from lisdash.content.form import load_consultation
     from lisdash.content.story import load_story
     from lisdash.evidence import evaluate
     from lisdash.heard.render import ReportUnavailable
-    from lisdash.provision import store_and_content
+    from lisdash.pipeline.provision import store_and_content
 
     sessions = db.sessions()
     if unknown_event(sessions, args.event):
@@ -117,7 +117,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     from lisdash.consult import db, inbox
-    from lisdash.content.consultation import load_consultation
+    from lisdash.content.form import load_consultation
 
     older_than = args.older_than if args.older_than is not None else timedelta(
         days=load_consultation().retention_days)

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-VENDOR = Path(__file__).parent / "vendor"
+VENDOR = Path(__file__).parent.parent / "vendor"
 MANIFEST = VENDOR / "plotly-map.toml"
 LICENCE = VENDOR / "plotly-map.LICENSE.txt"
 REFRESH = "python -m lisdash_dev.vendor_plotly"
