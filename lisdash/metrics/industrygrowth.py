@@ -10,10 +10,10 @@ growth is mostly noise.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.rounding import bounds
 from lisdash.metrics.values import STATS
 from lisdash.store import Store
@@ -33,12 +33,11 @@ class Growth:
 
 def _cells(store: Store, source: str, measure: str, level: str, areas: tuple[str, ...]) -> pd.DataFrame:
     """Each year's and industry's value and rounding statistics, summed over the areas (kept per process)."""
-    return _summed(store, store.manifest["built_at"], source, measure, level, areas)
+    return _summed(store, source, measure, level, areas)
 
 
-@lru_cache(maxsize=32)
-def _summed(store: Store, built_at: str, source: str, measure: str, level: str,
-            areas: tuple[str, ...]) -> pd.DataFrame:
+@per_build(32)
+def _summed(store: Store, source: str, measure: str, level: str, areas: tuple[str, ...]) -> pd.DataFrame:
     facts = store.measure_facts(measure, level)
     rows = facts[(facts["source"] == source) & facts["area_code"].isin(areas)]
     counted = rows.groupby(["year", "industry_code"], observed=True)

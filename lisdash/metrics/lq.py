@@ -9,13 +9,13 @@ the lowest area share over the highest benchmark share, and the reverse.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from lisdash import vocabulary
 from lisdash.content import Cluster
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.provenance import PROXY_MIN_SHARE, Benchmark, Provenance, attach, of
 from lisdash.metrics.resolve import MetricError, Resolution, resolve
 from lisdash.metrics.stability import STABILITY
@@ -79,23 +79,15 @@ def lq_columns(frame: pd.DataFrame, bench: Benchmark) -> pd.DataFrame:
     return out
 
 
+@per_build(256)
 def cluster_table(store: Store, cluster: Cluster, measure: str, level: str,
                   year: int | None = None, source: str | None = None) -> pd.DataFrame:
-    """Value, share, LQ with interval, rank and strength class of a cluster in every area of a level.
-
-    Kept per process (a copy is returned, so callers may change it).
-    """
-    return _table(store, store.manifest["built_at"], cluster.model_dump_json(), measure, level, year, source).copy()
-
-
-@lru_cache(maxsize=256)
-def _table(store: Store, built_at: str, cluster_json: str, measure: str, level: str, year: int | None,
-           source: str | None) -> pd.DataFrame:
-    """The year's table, with each LQ's year-to-year movement where the measure is a sample survey (`stability`):
-    an unstable LQ counts as uncertain, so its strength class is recomputed."""
-    table = _year_table(store, built_at, cluster_json, measure, level, year, source)
+    """Value, share, LQ with interval, rank and strength class of a cluster in every area of a level, with each
+    LQ's year-to-year movement where the measure is a sample survey (`stability`): an unstable LQ counts as
+    uncertain, so its strength class is recomputed."""
+    table = _year_table(store, cluster, measure, level, year, source)
     prov = of(table)
-    yearly = year_tables(store, Cluster.model_validate_json(cluster_json), measure, level, source)
+    yearly = year_tables(store, cluster, measure, level, source)
     if not vocabulary.measure(measure).sample_survey or len(yearly) < 2:
         return attach(table.assign(lq_movement=np.nan, unstable=False), prov)
     lqs = pd.DataFrame({y: t.set_index("code")["lq"] for y, t in yearly.items()})
@@ -114,14 +106,12 @@ def year_tables(store: Store, cluster: Cluster, measure: str, level: str,
     res = resolve(store, cluster, measure, level, source)
     facts = store.measure_facts(measure, level)
     years = sorted(int(y) for y in facts.loc[facts["source"] == res.source, "year"].unique())
-    key = cluster.model_dump_json()
-    return {y: _year_table(store, store.manifest["built_at"], key, measure, level, y, source) for y in years}
+    return {y: _year_table(store, cluster, measure, level, y, source) for y in years}
 
 
-@lru_cache(maxsize=512)
-def _year_table(store: Store, built_at: str, cluster_json: str, measure: str, level: str, year: int | None,
+@per_build(512)
+def _year_table(store: Store, cluster: Cluster, measure: str, level: str, year: int | None,
                 source: str | None) -> pd.DataFrame:
-    cluster = Cluster.model_validate_json(cluster_json)
     info = vocabulary.measure(measure)
     if not info.additive:
         raise MetricError(f"{info.name} is not additive: location quotients need an additive measure")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
 from lisdash.content import Cluster
 from lisdash.metrics.lq import cluster_table
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.provenance import Provenance, attach, of
 from lisdash.metrics.resolve import INDUSTRY_PREFERENCE, MetricError
 from lisdash.sources.readers import TOTAL
@@ -50,11 +49,11 @@ def every_cluster(provenance: Provenance) -> Provenance:
 
 def industry_shares(store: Store, measure: str, level: str, year: int | None = None) -> pd.DataFrame:
     """Area x industry share matrix (see _industry_shares); kept per process."""
-    return _industry_shares(store, store.manifest["built_at"], measure, level, year)
+    return _industry_shares(store, measure, level, year)
 
 
-@lru_cache(maxsize=32)
-def _industry_shares(store: Store, built_at: str, measure: str, level: str, year: int | None) -> pd.DataFrame:
+@per_build(32)
+def _industry_shares(store: Store, measure: str, level: str, year: int | None) -> pd.DataFrame:
     """Area x industry share matrix at the finest non-overlapping industry detail of the measure.
 
     Grouped schemes (GVA) keep only their leaf groups, so no job or pound is counted twice, and

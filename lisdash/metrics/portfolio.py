@@ -14,8 +14,6 @@ source has: `holds` says for how many of them it is the same.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -25,6 +23,7 @@ from lisdash.metrics.change import change_table, growth
 from lisdash.metrics.industrygrowth import growth as subset_growth
 from lisdash.metrics.industrygrowth import totals_by_year
 from lisdash.metrics.lq import cluster_table, place_total, year_tables
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.mix import every_cluster
 from lisdash.metrics.provenance import Provenance, attach, of
 from lisdash.metrics.resolve import MetricError, resolve
@@ -84,18 +83,11 @@ def _relative_by_start(store: Store, cluster: Cluster, measure: str, level: str,
     return out
 
 
+@per_build(64)
 def portfolio(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:
-    """One row per cluster the source can show for the place (the areas `codes` of `level`, summed). Kept per
-    process (a copy is returned), so a page that changes another choice does not compute it again."""
-    found = _portfolio(store, store.manifest["built_at"], tuple(c.model_dump_json() for c in clusters), measure,
-                       level, tuple(codes))
-    return found.copy()
-
-
-@lru_cache(maxsize=64)
-def _portfolio(store: Store, built_at: str, clusters_json: tuple[str, ...], measure: str, level: str,
-               codes: tuple[str, ...]) -> pd.DataFrame:
-    return _computed(store, [Cluster.model_validate_json(c) for c in clusters_json], measure, level, list(codes))
+    """One row per cluster the source can show for the place (the areas `codes` of `level`, summed), kept, so a
+    page that changes another choice does not compute it again."""
+    return _computed(store, clusters, measure, level, list(codes))
 
 
 def _computed(store: Store, clusters: list[Cluster], measure: str, level: str, codes: list[str]) -> pd.DataFrame:

@@ -8,11 +8,11 @@ group's Great Britain employment in BRES 5-digit data (the finest jobs data in t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 
 from lisdash.content import Cluster
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.provenance import Proxy
 from lisdash.sources.readers import TOTAL
 from lisdash.store import Store
@@ -136,7 +136,7 @@ def proxy_subject(industry_level: str, codes: list[str], industries: pd.DataFram
     return f"{names} (SIC {division_ranges(proxy_divisions(industry_level, codes, industries))})"
 
 
-@cache
+@per_build(4)
 def gb_subclass_jobs(store: Store) -> tuple[pd.Series, int]:
     """GB employment by 5-digit subclass in the latest year of the finest BRES source, and that year."""
     facts = store.facts
@@ -165,15 +165,9 @@ def proxy_purity(store: Store, cluster: Cluster, industry_level: str, codes: lis
     return cluster_set == proxy_set, share, coverage, year
 
 
+@per_build(1024)
 def resolve(store: Store, cluster: Cluster, measure: str, level: str, source: str | None = None) -> Resolution:
-    """The finest source of `measure` at `level` that can show the cluster (kept per process)."""
-    return _resolved(store, store.manifest["built_at"], cluster.model_dump_json(), measure, level, source)
-
-
-@cache
-def _resolved(store: Store, built_at: str, cluster_json: str, measure: str, level: str,
-              source: str | None) -> Resolution:
-    cluster = Cluster.model_validate_json(cluster_json)
+    """The finest source of `measure` at `level` that can show the cluster."""
     facts = store.measure_facts(measure, level)
     if facts.empty:
         raise MetricError(f"no {measure} data at level {level}; available: {store.levels_for(measure)}")

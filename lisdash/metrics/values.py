@@ -7,11 +7,10 @@ drawn. A value built from an unpublished cell is missing, never a partial sum.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.resolve import MetricError, Resolution
 from lisdash.metrics.rounding import bounds
 from lisdash.sources.readers import TOTAL
@@ -32,13 +31,12 @@ def values(store: Store, res: Resolution, measure: str, level: str, year: int) -
     key = (res.source, ",".join(res.codes), measure, level, int(year))
     found = store.precomputed_values().get(key)
     if found is None:
-        found = _computed(store, store.manifest["built_at"], *key)
+        return _computed(store, *key)
     return found.copy()
 
 
-@lru_cache(maxsize=1024)
-def _computed(store: Store, built_at: str, source: str, codes: str, measure: str, level: str,
-              year: int) -> pd.DataFrame:
+@per_build(1024)
+def _computed(store: Store, source: str, codes: str, measure: str, level: str, year: int) -> pd.DataFrame:
     return compute_values(store, source, codes.split(","), measure, level, year)
 
 

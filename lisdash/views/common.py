@@ -7,7 +7,6 @@ import json
 import re
 import textwrap
 from collections.abc import Callable
-from functools import lru_cache
 
 import pandas as pd
 
@@ -15,9 +14,10 @@ from lisdash import geojson, vocabulary
 from lisdash.content import Cluster, Content
 from lisdash.figures.draw import TITLE_WRAP
 from lisdash.metrics import Provenance
+from lisdash.metrics.memo import per_build
 from lisdash.metrics.resolve import SCHEME_NAMES, MetricError, resolve
 from lisdash.store import Store
-from lisdash.views.credits import caveat_line, source_line
+from lisdash.views.sourcelines import caveat_line, source_line
 
 GeoSource = Callable[[str, str], "dict | str"]  # (level, extent) -> GeoJSON dict or URL
 
@@ -33,15 +33,15 @@ def relabel(table: pd.DataFrame, content: Content) -> pd.DataFrame:
 def marks(store: Store, level: str, extent: str, table: pd.DataFrame) -> pd.DataFrame:
     """A point inside each uncertain area (LQ interval includes 1, or a small count) to dot on the map."""
     flagged = table[table["uncertain"]]
-    points = inner_points(store, store.manifest["built_at"], level, extent)
+    points = inner_points(store, level, extent)
     points = points[points.index.isin(flagged["code"])]
     names = flagged.set_index("code")["name"]
     return pd.DataFrame({"lon": points["lon"], "lat": points["lat"],
                          "text": [f"{names.get(c, c)}: uncertain" for c in points.index]})
 
 
-@lru_cache(maxsize=32)
-def inner_points(store: Store, built_at: str, level: str, extent: str) -> pd.DataFrame:
+@per_build(32)
+def inner_points(store: Store, level: str, extent: str) -> pd.DataFrame:
     """A point inside every area of a layer (its representative point), by code."""
     layer = store.layer(level, extent)
     shapes = layer[layer.geometry.notna()].drop_duplicates("code").set_index("code")
@@ -49,9 +49,9 @@ def inner_points(store: Store, built_at: str, level: str, extent: str) -> pd.Dat
     return pd.DataFrame({"lon": points.x, "lat": points.y})
 
 
-@lru_cache(maxsize=64)
-def outline(store: Store, built_at: str, level: str, extent: str, codes: tuple[str, ...]) -> dict:
-    """The dissolved outline of some areas of a layer, as GeoJSON (kept per process)."""
+@per_build(64)
+def outline(store: Store, level: str, extent: str, codes: tuple[str, ...]) -> dict:
+    """The dissolved outline of some areas of a layer, as GeoJSON."""
     layer = store.layer(level, extent)
     return geojson.outline(layer[layer["code"].isin(codes)].geometry)
 

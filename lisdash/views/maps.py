@@ -116,7 +116,7 @@ def national_view(store: Store, content: Content, cluster_id: str, measure: str,
         table = _with_hotspots(table, layer)
     itl1 = store.layer("itl1")
     region = content.region
-    border = outline(store, store.manifest["built_at"], "itl1", "national", (region.itl1,))
+    border = outline(store, "itl1", "national", (region.itl1,))
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer[layer["code"].isin(table["code"])])
     title, group = map_title(prov)
@@ -161,7 +161,7 @@ def region_view(store: Store, content: Content, cluster_id: str, level: str, yea
     for place_id in cluster.places:
         codes = content.place(place_id).areas.get(level)
         if codes:
-            outlines.append(outline(store, store.manifest["built_at"], level, "regional", tuple(codes)))
+            outlines.append(outline(store, level, "regional", tuple(codes)))
     source, caveat = credits(store, prov)
     bounds = geojson.bounds(layer)
     title, group = map_title(prov)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,21 +11,22 @@ from lisdash import metrics, vocabulary
 from lisdash.content import Content
 from lisdash.figures import draw
 from lisdash.metrics import Provenance
+from lisdash.metrics.memo import per_build
 from lisdash.store import Store
 from lisdash.views.common import credits
-from lisdash.views.credits import caveat_line
 from lisdash.views.maps import region_measure
+from lisdash.views.sourcelines import caveat_line
 
 PROFILE_LEVELS = vocabulary.profile_levels()
 
 
 def profile_areas(store: Store, level: str) -> pd.DataFrame:
     """Areas a profile can be opened for at a level (those with data and a boundary)."""
-    return _profile_areas(store, store.manifest["built_at"], level).copy()
+    return _profile_areas(store, level)
 
 
-@lru_cache(maxsize=16)
-def _profile_areas(store: Store, built_at: str, level: str) -> pd.DataFrame:
+@per_build(16)
+def _profile_areas(store: Store, level: str) -> pd.DataFrame:
     extent = "regional" if level == "msoa11" else "national"
     layer = store.layer(level, extent)
     measure = region_measure(store, level)
