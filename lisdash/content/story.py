@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +16,32 @@ from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, val
 SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "room", "sources",
                     "closing"]
 MAX_NUMBERS = 2  # big numbers a slide may show: more would not fit a 1280x720 screen
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """What every layer that shows slides reads about a kind. A kind's content (`views.story.CONTENT`), its
+    layout in the room (`webapp.slides.LAYOUTS`) and its handout page (`views.deck`) are keyed by the same name;
+    tests/test_story.py fails until a new kind is in all of them."""
+
+    needs: tuple[str, ...] = ()  # the story fields it must set
+    data: bool = False  # shows the store's data: on the title slide's agenda, its sources on the closing slide
+    cover: bool = False  # a title page: its heading and subtitle large, nothing else
+    handout_code: bool = False  # the handout prints its QR code: the audience is asked to answer
+    live: bool = False  # shows the room's answers as they come: the handout prints where to see it
+
+
+KINDS: dict[str, KindRules] = {
+    "title": KindRules(cover=True),
+    "national_map": KindRules(("cluster", "measure"), data=True),
+    "region_map": KindRules(("cluster", "level"), data=True),
+    "portfolio": KindRules(("measure", "level"), data=True),
+    "evidence": KindRules(data=True),
+    "poll": KindRules(("question", "commitment"), handout_code=True),
+    "room": KindRules(live=True),
+    "sources": KindRules(),
+    "closing": KindRules(cover=True, handout_code=True),
+}
 
 
 class Number(Model):
@@ -60,11 +87,14 @@ class Slide(Model):
     commitment: str | None = None
     notes: str = ""
 
+    @property
+    def rules(self) -> KindRules:
+        """What its kind needs and where it appears."""
+        return KINDS[self.kind]
+
     @model_validator(mode="after")
     def _needs(self) -> Slide:
-        needs = {"national_map": ("cluster", "measure"), "region_map": ("cluster", "level"),
-                 "portfolio": ("measure", "level"), "poll": ("question", "commitment")}.get(self.kind, ())
-        missing = [f for f in needs if not getattr(self, f)]
+        missing = [f for f in self.rules.needs if not getattr(self, f)]
         if missing:
             raise ValueError(f"a {self.kind} slide needs {', '.join(missing)}")
         return self

@@ -23,7 +23,6 @@ from lisdash.views.story import SlideContent
 
 WIDTH, HEIGHT = 1920, 1080
 MAP_PX = (1100, 820)
-QR_SLIDES = ("poll", "closing")  # the deck prints a QR code where the audience is asked to answer
 RED = RGBColor(0xA5, 0x0F, 0x15)
 GREY = RGBColor(0x55, 0x55, 0x55)
 BADGE_COLOURS = {"supported": "1B7837", "partly supported": "B35806", "not supported": "B2182B"}
@@ -57,7 +56,7 @@ def images(contents: list[SlideContent], geo: Callable[[str, str], dict]) -> dic
     for sc in contents:
         if sc.figure is not None:
             out[sc.number] = map_png(sc, geo)
-        elif sc.qr_url and sc.slide.kind in QR_SLIDES:
+        elif sc.qr_url and sc.slide.rules.handout_code:
             out[sc.number] = qr_png(sc.qr_url)
     return out
 
@@ -109,13 +108,13 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
     for sc in contents:
         slide = deck.slides.add_slide(blank)
         s = sc.slide
-        if s.kind in ("title", "closing"):
+        if s.rules.cover:
             _text(slide, 0.8, 1.4 if s.kind == "title" else 0.6, 11.7, 1.6, sc.heading, 44, bold=True)
             width = 7.5 if sc.number in pictures else 11.7
             _text(slide, 0.8, 3.2 if s.kind == "title" else 2.0, width, 2.0, s.subtitle, 24)
         else:
             _text(slide, 0.5, 0.3, 12.3, 0.9, sc.heading, 28, bold=True)
-        if s.kind == "room":  # live at the event: the handout says where to see it
+        if s.rules.live:  # the handout says where to see it
             _text(slide, 0.8, 1.6, 11.7, 1.6, s.subtitle, 24)
         if sc.question:
             _text(slide, 0.8, 1.6, 7.5, 2.4, sc.question, 30, bold=True)

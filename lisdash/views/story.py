@@ -18,10 +18,10 @@ from lisdash.evidence.verdicts import ClaimResult
 from lisdash.metrics import Provenance
 from lisdash.store import Store
 from lisdash.views.common import GeoSource, short_words
-from lisdash.views.credits import OS_CREDIT, slide_source_line
 from lisdash.views.maps import national_view, region_view
 from lisdash.views.profile import portfolio_chart, portfolio_note
 from lisdash.views.slidemap import SLIDE_FONT, Label, place_shape
+from lisdash.views.sourcelines import OS_CREDIT, slide_source_line
 
 
 @dataclass
@@ -183,6 +183,19 @@ def map_labels(store: Store, content: Content, slide: Slide, claim: ClaimResult 
     return out
 
 
+@dataclass(frozen=True)
+class Making:
+    """What a slide's content is made from."""
+
+    store: Store
+    content: Content
+    story: Story
+    slide: Slide
+    geo: GeoSource
+    results: list[ClaimResult]
+    map_height: int
+
+
 def slide_content(store: Store, content: Content, story: Story, index: int, geo: GeoSource,
                   results: list[ClaimResult], map_height: int = 640, base: str | None = None,
                   event: str | None = None) -> SlideContent:
@@ -195,70 +208,16 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
     response page there, for `event` if one is being presented.
     """
     slide = story.slides[index]
-    by_id = {r.id: r for r in results}
     out = SlideContent(slide, index + 1, len(story.slides), notes=slide.notes, heading=slide.title,
                        respond=respond_params(content, slide, index + 1))
     if base:
         out.qr_url = link(base, "/respond", event=event, **out.respond)
     if slide.claim:
-        out.verdict = by_id[slide.claim]
+        out.verdict = {r.id: r for r in results}[slide.claim]
         out.heading = finding(content, out.verdict)
         out.verdict_line = f"{str(out.verdict.verdict).capitalize()}: {headline(out.verdict)}"
-    if slide.kind == "title":
-        out.agenda = [s.title for s in story.slides[1:] if s.kind not in ("poll", "room", "sources", "closing")]
-    sources: list[str] = []
-    if slide.kind in ("national_map", "region_map"):
-        if slide.kind == "national_map":
-            view = national_view(store, content, slide.cluster, slide.measure, None, "lq", geo)
-            out.map_level = (view.level, "national")
-        else:
-            view = region_view(store, content, slide.cluster, slide.level, None, "lq", geo, map_height)
-            out.map_level = (view.level, "regional")
-        out.figure, out.caveat, out.map_bounds = view.figure, view.caveat, view.bounds
-        out.labels = map_labels(store, content, slide, out.verdict)
-        out.map_label = f"Map: {view.provenance.label} ({vocabulary.measure_name(view.measure)}, {view.year})"
-        sources.append(slide_credit(store, view.provenance))
-        out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
-        for number in slide.numbers:
-            result = number_result(store, content, slide, number, by_id)
-            prov = Provenance(result.source, result.measure, result.level, result.year, result.start, result.year)
-            line = slide_credit(store, prov, maps=False)
-            out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line,
-                                         _definition(result, number.show)))
-            sources.append(line)
-        prov = view.provenance
-        dots = " Dots: uncertain areas." if view.table["uncertain"].any() else ""
-        out.footnote = (f"Map and numbers: {short_words(prov.short_subject)}, {vocabulary.measure_name(view.measure)} "
-                        f"{view.year}" + (f" ({prov.subject})" if not prov.exact and prov.measures_cluster and
-                                          len(prov.subject) < 60 else "") + f".{dots}")
-    elif slide.kind == "portfolio":
-        folio, out.figure = portfolio_slide(store, content, slide)
-        prov = metrics.provenance_of(folio)
-        out.map_label = re.sub(r"\s*<br>\s*", " ", portfolio_note(slide.measure, prov))  # in the notes
-        out.footnote = (f"Bubbles: the {content.region.name}'s clusters; right: more concentrated than in "
-                        f"{prov.benchmark_name}; up: grew faster than the same cluster there. Hollow: a range crosses "
-                        "its line; *: the quadrant changes with the start year.")
-        sources.append(slide_credit(store, prov.but(year=None), maps=False))
-        out.caveat = prov.caveat or ""
-    elif slide.kind == "evidence":
-        out.evidence = [r for r in results if r.seed]  # the strategy's own claims (not our context checks)
-        sources += [slide_credit(store, Provenance(c.source, c.measure, c.level, c.year), maps=False)
-                    for r in out.evidence for c in r.checks if c.index == (r.decisive or 0)]
-        out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
-    elif slide.kind == "poll":
-        out.question = slide.question
-        commitment = content.commitment(slide.commitment)
-        out.commitment = f"Commitment {commitment.number}: {commitment.text}"
-    elif slide.kind == "room":
-        rules = load_analysis()
-        out.footnote = (f"Each phone's latest answer per poll, with its {rules.confidence:.0%} interval; polls "
-                        f"under {rules.min_group} answers not shown. Quotes only with permission. Source: views "
-                        "given at this event.")
-    elif slide.kind == "sources":
-        listed = story_sources(store, content, story, geo, results)
-        out.sources = [line for line, _ in listed]
-        out.caveat = " ".join(f"{heading}: {caveat}" for heading, caveat in listed if caveat)
-    out.source = one_source_line(sources)
+    out.source = one_source_line(CONTENT[slide.kind](Making(store, content, story, slide, geo, results,
+                                                            map_height), out))
     out.notes = "\n\n".join(x for x in (
         slide.notes, verdict_notes(out.verdict) if out.verdict else "",
         "The numbers: " + "; ".join(f"{n.value}: {n.definition}" for n in out.numbers) if out.numbers else "",
@@ -266,6 +225,88 @@ def slide_content(store: Store, content: Content, story: Story, index: int, geo:
         f"The code's address: {out.qr_url}" if out.qr_url else "",
         out.commitment if slide.kind != "poll" else "", f"Caveats: {out.caveat}" if out.caveat else "") if x)
     return out
+
+
+def _title(made: Making, out: SlideContent) -> list[str]:
+    out.agenda = [s.title for s in made.story.slides[1:] if s.rules.data]
+    return []
+
+
+def _map(made: Making, out: SlideContent) -> list[str]:
+    store, content, slide = made.store, made.content, made.slide
+    if slide.kind == "national_map":
+        view = national_view(store, content, slide.cluster, slide.measure, None, "lq", made.geo)
+        out.map_level = (view.level, "national")
+    else:
+        view = region_view(store, content, slide.cluster, slide.level, None, "lq", made.geo, made.map_height)
+        out.map_level = (view.level, "regional")
+    out.figure, out.caveat, out.map_bounds = view.figure, view.caveat, view.bounds
+    out.labels = map_labels(store, content, slide, out.verdict)
+    out.map_label = f"Map: {view.provenance.label} ({vocabulary.measure_name(view.measure)}, {view.year})"
+    sources = [slide_credit(store, view.provenance)]
+    out.commitment = " ".join(f"Serves commitment {c.number}: {c.text}" for c in view.commitments)
+    by_id = {r.id: r for r in made.results}
+    for number in slide.numbers:
+        result = number_result(store, content, slide, number, by_id)
+        prov = Provenance(result.source, result.measure, result.level, result.year, result.start, result.year)
+        line = slide_credit(store, prov, maps=False)
+        out.numbers.append(BigNumber(_label(result, number.show), _format(result, number.show), line,
+                                     _definition(result, number.show)))
+        sources.append(line)
+    prov = view.provenance
+    dots = " Dots: uncertain areas." if view.table["uncertain"].any() else ""
+    out.footnote = (f"Map and numbers: {short_words(prov.short_subject)}, {vocabulary.measure_name(view.measure)} "
+                    f"{view.year}" + (f" ({prov.subject})" if not prov.exact and prov.measures_cluster and
+                                      len(prov.subject) < 60 else "") + f".{dots}")
+    return sources
+
+
+def _portfolio(made: Making, out: SlideContent) -> list[str]:
+    folio, out.figure = portfolio_slide(made.store, made.content, made.slide)
+    prov = metrics.provenance_of(folio)
+    out.map_label = re.sub(r"\s*<br>\s*", " ", portfolio_note(made.slide.measure, prov))  # in the notes
+    out.footnote = (f"Bubbles: the {made.content.region.name}'s clusters; right: more concentrated than in "
+                    f"{prov.benchmark_name}; up: grew faster than the same cluster there. Hollow: a range crosses "
+                    "its line; *: the quadrant changes with the start year.")
+    out.caveat = prov.caveat or ""
+    return [slide_credit(made.store, prov.but(year=None), maps=False)]
+
+
+def _evidence(made: Making, out: SlideContent) -> list[str]:
+    out.evidence = [r for r in made.results if r.seed]  # the strategy's own claims (not our context checks)
+    out.caveat = "Verdict rules: " + " ".join(evidence.RULES.text())
+    return [slide_credit(made.store, Provenance(c.source, c.measure, c.level, c.year), maps=False)
+            for r in out.evidence for c in r.checks if c.index == (r.decisive or 0)]
+
+
+def _poll(made: Making, out: SlideContent) -> list[str]:
+    out.question = made.slide.question
+    commitment = made.content.commitment(made.slide.commitment)
+    out.commitment = f"Commitment {commitment.number}: {commitment.text}"
+    return []
+
+
+def _room(made: Making, out: SlideContent) -> list[str]:
+    rules = load_analysis()
+    out.footnote = (f"Each phone's latest answer per poll, with its {rules.confidence:.0%} interval; polls "
+                    f"under {rules.min_group} answers not shown. Quotes only with permission. Source: views "
+                    "given at this event.")
+    return []
+
+
+def _sources(made: Making, out: SlideContent) -> list[str]:
+    listed = story_sources(made.store, made.content, made.story, made.geo, made.results)
+    out.sources = [line for line, _ in listed]
+    out.caveat = " ".join(f"{heading}: {caveat}" for heading, caveat in listed if caveat)
+    return []
+
+
+def _closing(made: Making, out: SlideContent) -> list[str]:
+    return []
+
+
+CONTENT = {"title": _title, "national_map": _map, "region_map": _map, "portfolio": _portfolio,
+           "evidence": _evidence, "poll": _poll, "room": _room, "sources": _sources, "closing": _closing}
 
 
 def portfolio_slide(store: Store, content: Content, slide: Slide, width: int = CHART_WIDTH,
@@ -297,7 +338,7 @@ def story_sources(store: Store, content: Content, story: Story, geo: GeoSource,
     closing "sources and caveats" slide shows the lines, its notes the caveats)."""
     listed: dict[str, list[str]] = {}
     for i, slide in enumerate(story.slides):
-        if slide.kind in ("sources", "title", "closing", "poll", "room"):
+        if not slide.rules.data:
             continue
         shown = slide_content(store, content, story, i, geo, results)
         for line in shown.source.split(" Source: "):

@@ -12,7 +12,7 @@ from lisdash.figures.draw import choropleth, interval_text, lq_classes, map_view
 from lisdash.metrics.provenance import Provenance, Proxy
 from lisdash.sources.manifest import Source
 from lisdash.views.cardmap import CARD_MAP_WIDTH, CARD_MARGIN, card_map
-from lisdash.views.credits import caveat_line, source_line, stand_in_line, store_credit
+from lisdash.views.sourcelines import caveat_line, source_line, stand_in_line, store_credit
 from lisdash.views.urlparams import Param, parse, parse_list, shown
 
 V = Verdict
@@ -171,3 +171,15 @@ def test_a_figure_s_title_subtitle_and_source_leave_it_for_the_page_and_its_plot
 def test_interval_text():
     assert interval_text(4.117, 3.936, 4.301) == "4.12 (3.94 to 4.30)"
     assert interval_text(1.72, 1.72, 1.72) == "1.72" and interval_text(float("nan"), 0, 0) == "no data"
+
+
+def test_every_slide_kind_is_declared_once_and_has_its_content_and_layout():
+    """A slide kind is declared in content.story.KINDS; the story file's schema, the content made for it and its
+    layout in the room are keyed by the same names, so a new kind fails here until it has all three."""
+    from typing import get_args
+
+    from lisdash.content.story import KINDS, SlideKind
+    from lisdash.views.story import CONTENT
+    from lisdash.webapp.slides import LAYOUTS
+
+    assert set(get_args(SlideKind)) == set(KINDS) == set(CONTENT) == set(LAYOUTS)
