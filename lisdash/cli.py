@@ -131,10 +131,10 @@ def _levels_with_data(store) -> list[str]:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from lisdash.views.tables import store_info
+    from lisdash.views.methods import store_summary
 
     store, content = _open()
-    info = store_info(store, content)
+    info = store_summary(store, content)
     if args.json:
         print(json.dumps(info, indent=2))
     else:
@@ -142,7 +142,7 @@ def _info(args: argparse.Namespace) -> int:
         for level, counts in info["levels"].items():
             print(f"  {level:8s} {counts}")
         print("Sources: id, measure, level, years")
-        for source_id, meta in info["sources"].items():
+        for source_id, meta in ((i, m) for i, m in info["sources"].items() if "rows" in m):
             print(f"  {source_id:30s} {meta['measure']:14s} {meta['level']} {meta['years'][0]}-{meta['years'][-1]}")
     return 0
 

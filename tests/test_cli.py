@@ -52,6 +52,19 @@ def test_info_json(capsys):
     assert "built_at" in info["manifest"]
 
 
+def test_info_and_the_methods_page_read_one_summary(capsys, store, content):
+    """`lisdash info` and the Data and methods page show the same store: one function computes both."""
+    from lisdash.views.methods import methods_view
+
+    info = json.loads(run(capsys, "info", "--json"))
+    view = methods_view(store, content)
+    assert set(view.sources["id"]) == {s for s, meta in info["sources"].items() if "title" in meta}
+    areas = dict(zip(view.levels["id"], view.levels["areas"], strict=True))
+    assert {lv: sum(n.values()) for lv, n in info["levels"].items()} == {lv: n for lv, n in areas.items() if n}
+    assert list(view.clusters["id"]) == list(info["clusters"])
+    assert view.clusters.set_index("id").loc["creative", "SIC 2007 codes"].count(",") + 1 == 31
+
+
 def test_unknown_cluster_is_a_clear_error(capsys):
     assert main(["table", "--cluster", "nope", "--level", "itl2"]) == 1
     assert "unknown cluster id 'nope'" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""The Data and methods page, as data: every source, measure, level and cluster (what `lisdash info` prints)."""
+"""What the store holds (`store_summary`: `python -m lisdash info` prints it) and the Data and methods page built
+from it: every source, measure, level and cluster."""
 
 from __future__ import annotations
 
@@ -34,23 +35,52 @@ class MethodsView:
     consultation: list[tuple[str, str]]  # how the consultation's views are counted and summarised
 
 
+def store_summary(store: Store, content: Content) -> dict:
+    """What the store holds, as plain data: areas by level and extent; every source as the build recorded it,
+    with the measure, levels, years, industry detail and rows of the facts it gave; the clusters; the manifest."""
+    levels = {str(level): {str(ext): int(n) for ext, n in group.groupby("extent").size().items()}
+              for level, group in store.areas.groupby("level")}
+    given = {str(source_id): group for source_id, group in store.facts.groupby("source", observed=True)}
+    sources = {}
+    for source_id in dict.fromkeys([*store.sources, *given]):
+        src, group = store.sources.get(source_id), given.get(source_id)
+        entry = {} if src is None else {
+            "title": src.title, "publisher": src.publisher, "measure": src.measure or src.kind,
+            "geography": src.geography or src.level or "", "published_years": src.years or "",
+            "licence": src.licence, "caveats": src.caveats or "", "url": src.url, "sha256": src.sha256}
+        if group is not None:
+            entry |= {"measure": str(group["measure"].iloc[0]),
+                      "level": str(group["level"].iloc[0]) if group["level"].nunique() == 1 else
+                      sorted(str(x) for x in group["level"].unique()),
+                      "years": sorted(int(y) for y in group["year"].unique()),
+                      "industry_detail": sorted(str(x) for x in group["industry_level"].unique()),
+                      "rows": len(group)}
+        sources[source_id] = entry
+    clusters = {c.id: {"name": c.name, "sic": c.sic, "sic_codes": len(c.sic), "commitments": c.commitments,
+                       "places": c.places, "parent": c.parent, "definition": c.source,
+                       "coarse": {lv: {"codes": a.codes, "caveat": a.caveat} for lv, a in c.coarse.items()}}
+                for c in content.clusters}
+    return {"levels": levels, "sources": sources, "clusters": clusters, "manifest": store.manifest}
+
+
 def methods_view(store: Store, content: Content) -> MethodsView:
-    """Every source the store was built from, the vocabulary, and the cluster definitions."""
+    """Every source the store was built from, the vocabulary, and the cluster definitions (`store_summary`)."""
+    summary = store_summary(store, content)
     sources = pd.DataFrame([{
-        "id": s.id, "title": s.title, "publisher": s.publisher, "measure": s.measure or s.kind,
-        "geography": s.geography or s.level or "", "years": s.years or "", "licence": s.licence,
-        "caveats": s.caveats or "", "url": s.url, "sha256": s.sha256[:12]} for s in store.sources.values()])
+        "id": sid, "title": s.get("title"), "publisher": s.get("publisher"), "measure": s["measure"],
+        "geography": s.get("geography", ""), "years": s.get("published_years", ""), "licence": s.get("licence"),
+        "caveats": s.get("caveats", ""), "url": s.get("url"), "sha256": (s.get("sha256") or "")[:12]}
+        for sid, s in summary["sources"].items() if "title" in s])
     measures = pd.DataFrame([{"id": m.id, "measure": m.name, "unit": m.unit, "additive": m.additive,
                               "minimum count": m.min_count, "levels": ", ".join(store.levels_for(m.id))}
                              for m in vocabulary.vocabulary().measure])
-    counts = store.areas["level"].value_counts()
-    levels = pd.DataFrame([{"id": lv.id, "level": lv.name, "areas": int(counts.get(lv.id, 0))}
+    levels = pd.DataFrame([{"id": lv.id, "level": lv.name, "areas": sum(summary["levels"].get(lv.id, {}).values())}
                            for lv in vocabulary.vocabulary().level])
     clusters = pd.DataFrame([{
-        "cluster": c.name, "id": c.id, "SIC 2007 codes": ", ".join(c.sic),
-        "commitments": ", ".join(c.commitments), "places": ", ".join(c.places), "definition": c.source,
-        "coarser data": "; ".join(f"{lv}: {', '.join(a.codes)} ({a.caveat})" for lv, a in c.coarse.items()),
-    } for c in content.clusters])
+        "cluster": c["name"], "id": cid, "SIC 2007 codes": ", ".join(c["sic"]),
+        "commitments": ", ".join(c["commitments"]), "places": ", ".join(c["places"]), "definition": c["definition"],
+        "coarser data": "; ".join(f"{lv}: {', '.join(a['codes'])} ({a['caveat']})" for lv, a in c["coarse"].items()),
+    } for cid, c in summary["clusters"].items()])
     example = (content.cluster(content.region.defaults.overview_cluster),
                content.region.defaults.trend_home.get("employment-itl2"))
     excluded = "; ".join(excluded_effect(store, src, codes, *example) for src, codes in

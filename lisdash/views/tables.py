@@ -1,4 +1,4 @@
-"""Tabular views shared by the CLI and the pages: the per-area cluster table and the store summary."""
+"""The per-area cluster table, shared by `python -m lisdash table` and the map pages' downloads."""
 
 from __future__ import annotations
 
@@ -43,31 +43,3 @@ def area_table(store: Store, content: Content, cluster_id: str, level: str, meas
         layer = store.layer(level, "regional")
         out = out[out["code"].isin(layer.loc[layer["region"] == content.region.region, "code"])].reset_index(drop=True)
     return out
-
-
-def store_info(store: Store, content: Content) -> dict:
-    """Levels, sources, clusters and the build manifest, as plain data."""
-    areas = store.areas
-    levels = {
-        str(level): {str(ext): int(n) for ext, n in group.groupby("extent").size().items()}
-        for level, group in areas.groupby("level")
-    }
-    facts = store.facts
-    sources = {}
-    for source_id, group in facts.groupby("source", observed=True):
-        src = store.sources.get(str(source_id))
-        sources[str(source_id)] = {
-            "title": src.title if src else None,
-            "measure": str(group["measure"].iloc[0]),
-            "level": str(group["level"].iloc[0]) if group["level"].nunique() == 1 else
-            sorted(str(x) for x in group["level"].unique()),
-            "years": sorted(int(y) for y in group["year"].unique()),
-            "industry_detail": sorted(str(x) for x in group["industry_level"].unique()),
-            "rows": len(group),
-        }
-    clusters = {
-        c.id: {"name": c.name, "sic_codes": len(c.sic), "commitments": c.commitments,
-               "places": c.places, "parent": c.parent}
-        for c in content.clusters
-    }
-    return {"levels": levels, "sources": sources, "clusters": clusters, "manifest": store.manifest}
