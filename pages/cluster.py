@@ -4,6 +4,7 @@ import streamlit as st
 
 from lisdash import views, webapp
 from lisdash.figures.draw import interval_text
+from lisdash.views.tables import area_table
 from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
@@ -21,7 +22,7 @@ with top[1]:
                           views.REGION_LEVELS, blocked=webapp.blocked_levels(cluster))
 measure, years = webapp.region_measure(level)
 year, colour, basemap = webapp.map_controls(top[2], top[3], years, webapp.blocked_colours(cluster, measure, level))
-view = webapp.region(cluster, level, year, colour, basemap=basemap)
+view = webapp.view(views.region_view, cluster, level, year, colour, webapp.geo_url, basemap=basemap)
 left, right = st.columns([3, 2])
 with left:
     webapp.clickable_map(view, "region-map", cluster,
@@ -44,6 +45,6 @@ with right:
 
 webapp.share_view("cluster", commitments=[c.id for c in view.commitments], cluster=cluster, year=year)
 webapp.credit(view.source, view.caveat)
-webapp.downloads(webapp.area_table(cluster, level, measure, year, in_region=True), view.figure,
+webapp.downloads(webapp.view(area_table, cluster, level, measure, year, True), view.figure,
                  f"{cluster}-{level}-{year}-west-midlands", (level, "regional"))
 webapp.footer()

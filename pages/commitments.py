@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lisdash import vocabulary, webapp
+from lisdash import views, vocabulary, webapp
 from lisdash.evidence import RULES
 from lisdash.evidence.report import headline, rows
 from lisdash.figures.draw import interval_text
@@ -39,7 +39,7 @@ else:
             "or housing rather than an industry, so no industry map applies.")
 columns = st.columns(max(len(serving), 1)) if len(serving) <= 3 else st.columns(3)
 for i, cluster in enumerate(serving):
-    view = webapp.region(cluster.id, "itl3", None, "lq", 380)
+    view = webapp.view(views.region_view, cluster.id, "itl3", None, "lq", webapp.geo_url, 380)
     with columns[i % len(columns)]:
         with st.container(border=True):
             st.markdown(f"**{cluster.name}**")

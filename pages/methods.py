@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from lisdash import webapp
+from lisdash import views, webapp
 from lisdash.views import display
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
 
-view = webapp.methods()
+view = webapp.view(views.methods_view)
 
 st.title("Data and methods")
 st.write("Every number comes from published open data.")

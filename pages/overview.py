@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lisdash import vocabulary, webapp
+from lisdash import views, vocabulary, webapp
 from lisdash.figures.draw import interval_text
+from lisdash.views.tables import area_table
 from lisdash.views.urlparams import Param
 
 webapp.declared_page()  # through app.py, even on a fresh server's first deep link
@@ -22,7 +23,7 @@ with top[1]:
                             {m: vocabulary.measure_name(m) for m in measures}, blocked=webapp.blocked_measures(cluster))
 level, years = webapp.levels_and_years(measure)
 year, colour, basemap = webapp.map_controls(top[2], top[3], years, webapp.blocked_colours(cluster, measure, level))
-view = webapp.national(cluster, measure, year, colour, basemap=basemap)
+view = webapp.view(views.national_view, cluster, measure, year, colour, webapp.geo_url, basemap=basemap)
 head = view.headline
 
 left, right = st.columns([7, 3])
@@ -51,6 +52,6 @@ with right:
                       "ranked")
 
 webapp.credit(view.source, view.caveat)
-webapp.downloads(webapp.area_table(cluster, level, measure, year), view.figure, f"{cluster}-{measure}-{level}-{year}",
-                 (level, "national"))
+webapp.downloads(webapp.view(area_table, cluster, level, measure, year), view.figure,
+                 f"{cluster}-{measure}-{level}-{year}", (level, "national"))
 webapp.footer()

@@ -25,7 +25,7 @@ with top[2]:
     cluster = webapp.choose("Cluster for the trend", Param("cluster", list(clusters), defaults.profile_cluster),
                             clusters, blocked=webapp.blocked_clusters(level))
 
-view = webapp.profile(code, level, cluster)
+view = webapp.view(views.profile_view, code, level, cluster)
 st.header(view.name)
 st.caption(f"{vocabulary.level_name(level)} · " + " · ".join(f"{lv.upper()}: {text}" for lv, text in view.parents))
 left, right = st.columns([3, 2])

@@ -32,7 +32,8 @@ if not chosen_clusters or not codes:
     webapp.footer()
     st.stop()
 
-data, fig, shares, share_fig, caveat = webapp.trends(key, tuple(chosen_clusters), tuple(codes), scale == "indexed")
+data, fig, shares, share_fig, caveat = webapp.view(views.trends_view, key, tuple(chosen_clusters), tuple(codes),
+                                                  scale == "indexed")
 webapp.chart(fig, "trends")
 webapp.chart(share_fig, "shift-share")
 st.caption("Shift-share splits each area's change into benchmark growth (all industries), industry mix (the "

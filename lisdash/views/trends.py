@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -67,7 +69,7 @@ def similarity_drop(similarity: list[float], n: int, likes: list[str]) -> str:
             f"{ordinal(n)} to the {ordinal(n + 1)}, and most ({steps[largest]:.3f}) after the {ordinal(largest + 1)}.")
 
 
-def trends_view(store: Store, content: Content, key: str, cluster_ids: list[str], codes: list[str],
+def trends_view(store: Store, content: Content, key: str, cluster_ids: Sequence[str], codes: Sequence[str],
                 indexed: bool) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame, go.Figure, str]:
     """Time series for clusters x areas, and the shift-share of the first cluster over the full period."""
     measure, level = TREND_SOURCES[key]

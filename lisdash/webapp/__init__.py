@@ -4,7 +4,7 @@
 - cache: the store, the content and every view, once per choice
 - urlstate: every choice kept in the URL and validated
 - widgets: map controls, clickable maps, tables, badges, credits, downloads, the error boundary
-- exports: PNG images and decks, rendered once within a per-visitor budget
+- downloads: PNG images and decks, rendered once within a per-visitor budget
 - consultation, viewform, signin, admininbox: the consultation's database and links, the response form,
   the admin gate and the admin page's actions
 - adminheard, heardtab: the admin page's "What we heard" tab (themes, agreement, the report)
@@ -14,7 +14,6 @@
 from lisdash.webapp.adminheard import admin_heard
 from lisdash.webapp.admininbox import admin_inbox, moderation_list, moderation_saved, reload_moderation
 from lisdash.webapp.cache import (
-    area_table,
     blocked_clusters,
     blocked_colours,
     blocked_levels,
@@ -22,13 +21,10 @@ from lisdash.webapp.cache import (
     comparators,
     content,
     evidence,
+    geo_url,
     levels_and_years,
-    methods,
-    national,
     national_measures,
-    profile,
     profile_areas,
-    region,
     region_measure,
     slide,
     slide_topic,
@@ -36,7 +32,7 @@ from lisdash.webapp.cache import (
     story,
     trend_areas,
     trend_labels,
-    trends,
+    view,
 )
 from lisdash.webapp.consultation import (
     TALLY_REFRESH,
@@ -80,17 +76,14 @@ from lisdash.webapp.widgets import (
 )
 
 __all__ = [
-    "NOTES_REFRESH", "TALLY_REFRESH", "WIDGET_CHANGE", "admin_heard", "admin_inbox", "area_table", "blocked_clusters",
-    "blocked_colours", "blocked_levels", "blocked_measures", "chart", "choose", "choose_many", "clickable_map",
-    "comparators", "consultation",
-    "content", "credit", "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store",
-    "event_from_url", "evidence", "file_download", "follow", "footer", "heard_tab", "levels_and_years", "live_tally",
-    "map_controls", "methods", "moderation_list", "moderation_saved", "notes_slide", "reload_moderation",
-    "presenter_token", "screen", "show_slide", "speaker_notes", "unlock_form",
-    "national", "national_measures", "place_labels", "png_bytes", "prepare_database", "profile",
-    "profile_areas", "public_base", "qr_image", "region", "region_measure", "run_done", "run_safely",
-    "screen_comment", "share_view", "sign_out", "signed_in", "slide", "slide_topic", "stand_in_warning", "store",
-    "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "trend_areas", "trend_labels",
-    "trends", "url_choices", "verdict_badge", "view_form"
+    "admin_heard", "admin_inbox", "blocked_clusters", "blocked_colours", "blocked_levels", "blocked_measures",
+    "chart", "choose", "choose_many", "clickable_map", "comparators", "consultation", "content", "credit",
+    "data_table", "database", "deck_bytes", "declared_page", "downloads", "ensure_store", "event_from_url",
+    "evidence", "file_download", "follow", "footer", "geo_url", "heard_tab", "levels_and_years", "live_tally",
+    "map_controls", "moderation_list", "moderation_saved", "national_measures", "NOTES_REFRESH", "notes_slide",
+    "place_labels", "png_bytes", "prepare_database", "presenter_token", "profile_areas", "public_base", "qr_image",
+    "region_measure", "reload_moderation", "run_done", "run_safely", "screen", "screen_comment", "share_view",
+    "show_slide", "sign_out", "signed_in", "slide", "slide_topic", "speaker_notes", "stand_in_warning", "store",
+    "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "TALLY_REFRESH", "trend_areas",
+    "trend_labels", "unlock_form", "url_choices", "verdict_badge", "view", "view_form", "WIDGET_CHANGE"
 ]
-

@@ -6,17 +6,20 @@ loses its click selection in the browser (seen with Streamlit 1.67), and nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
 import streamlit as st
 
 from lisdash import views
 from lisdash.content import Content, area_codes_of, load_content
 from lisdash.store import Store
-from lisdash.views import tables
 from lisdash.webapp.publish import build_id, publish, url
 from lisdash.webapp.rendercache import ExportCache
 from lisdash.webapp.warmup import warm_in_background
 
 EXPORTS = "data/exports"
+View = TypeVar("View")
 
 
 @st.cache_resource
@@ -48,23 +51,15 @@ def map_geo(level: str, extent: str) -> dict:
     return views.store_geo(store())(level, extent)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def national(cluster: str, measure: str, year: int | None, colour: str, basemap: bool = False) -> views.MapView:
-    """The national heat map view of one choice."""
-    return views.national_view(store(), content(), cluster, measure, year, colour, geo_url, basemap)
+def view(builder: Callable[..., View], *args: Hashable, **kwargs: Hashable) -> View:
+    """What a page shows for one choice: `builder(store, content, *args, **kwargs)` from a view module, built
+    once per choice per process. A page needs nothing else here (README, "Where to change what")."""
+    return _built(builder, args, tuple(sorted(kwargs.items())))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def region(cluster: str, level: str, year: int | None, colour: str, height: int = 620,
-           basemap: bool = False) -> views.MapView:
-    """The regional cluster map view of one choice."""
-    return views.region_view(store(), content(), cluster, level, year, colour, geo_url, height, basemap)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def area_table(cluster: str, level: str, measure: str, year: int, in_region: bool = False):
-    """The per-area table a map page downloads: the same function as `python -m lisdash table`."""
-    return tables.area_table(store(), content(), cluster, level, measure, year, in_region)
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def _built(builder: Callable[..., View], args: tuple, kwargs: tuple) -> View:
+    return builder(store(), content(), *args, **dict(kwargs))
 
 
 @st.cache_resource(show_spinner=False)
@@ -121,18 +116,6 @@ def profile_areas(level: str) -> dict[str, str]:
                                                                                   strict=True)}
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def profile(code: str, level: str, cluster: str) -> views.ProfileView:
-    """The area profile view of one choice."""
-    return views.profile_view(store(), content(), code, level, cluster)
-
-
-@st.cache_resource(max_entries=128, show_spinner=False)
-def trends(key: str, clusters: tuple[str, ...], codes: tuple[str, ...], indexed: bool):
-    """The trends and shift-share view of one choice."""
-    return views.trends_view(store(), content(), key, list(clusters), list(codes), indexed)
-
-
 @st.cache_resource
 def trend_labels() -> dict[str, str]:
     """The trend sources named with their years, from the store."""
@@ -157,12 +140,6 @@ def evidence():
     from lisdash.evidence import evaluate
 
     return evaluate(store(), content())
-
-
-@st.cache_resource(show_spinner=False)
-def methods() -> views.MethodsView:
-    """The Data and methods page's tables (the same data `python -m lisdash info` prints)."""
-    return views.methods_view(store(), content())
 
 
 @st.cache_resource
