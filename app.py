@@ -6,8 +6,6 @@ from lisdash import serverlog, webapp
 
 st.set_page_config(page_title="lisdash: West Midlands clusters", page_icon="🗺️", layout="wide")
 serverlog.configure()
-webapp.ensure_store()
-webapp.prepare_database()
 
 PRESENT = st.Page("pages/present.py", title="Present", url_path="present")
 PAGES = [
@@ -22,7 +20,9 @@ PAGES = [
     st.Page("pages/admin.py", title="Consultation admin", url_path="admin", visibility="hidden"),
 ]
 presenting = st.query_params.get("mode") == "present"
-page = st.navigation(PAGES, position="hidden" if presenting else "top")
+page = st.navigation(PAGES, position="hidden" if presenting else "top")  # before the first start's wait
+webapp.ensure_store()
+webapp.prepare_database()
 webapp.styles("base")
 if not presenting:
     webapp.styles("dashboard")

@@ -362,8 +362,19 @@ def test_story_readable_at_1280x720_in_high_contrast(server, browser, content):
     assert blocked == []
 
 
+WATCH_FIRST_START = """
+window.__seen = {nav: "", notice: false};
+new MutationObserver(() => {
+  const nav = document.querySelector('[data-testid="stSidebarNav"]');
+  if (nav && nav.innerText.trim()) window.__seen.nav = nav.innerText;
+  if (document.body && document.body.innerText.includes("First start")) window.__seen.notice = true;
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
 def test_a_fresh_clone_serves_three_first_visitors_with_one_build(tmp_path, browser):
-    """No store yet, three browsers at once: one build runs, every session sees progress, then a painted map."""
+    """No store yet, three browsers at once: one build runs, every session sees progress, then a painted map
+    without the notice; no visitor ever sees a navigation of the pages folder's file names."""
     from lisdash.config import mirror_dir
     from lisdash_dev.browser import serve
 
@@ -373,10 +384,14 @@ def test_a_fresh_clone_serves_three_first_visitors_with_one_build(tmp_path, brow
         blocked: list[str] = []
         pages = [offline_page(browser, base, blocked) for _ in range(3)]
         for page in pages:
+            page.add_init_script(WATCH_FIRST_START)
             page.goto(base + "/", wait_until="commit")
         for page in pages:
             wait_for_map(page, timeout=300_000)
         assert all(red_pixels(p.locator(".js-plotly-plot").first.screenshot()) > 2000 for p in pages)
+        for page in pages:
+            assert page.evaluate("window.__seen") == {"nav": "", "notice": True}
+            assert page.get_by_text("First start").count() == 0
         pages[0].screenshot(path=str(ARTIFACTS / "fresh-clone-first-visitor.png"))
     assert (clone / "data" / "build" / "facts.parquet").exists()
     text = log.read_text()

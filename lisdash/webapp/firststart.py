@@ -32,9 +32,11 @@ def ensure_store() -> None:
         return
     except StoreMissing:
         pass
-    st.info("First start: preparing the data store (built from the open-data mirror in about half a minute, "
-            "or unpacked from the shipped data release in seconds).")
-    bar = st.progress(0.0, text="Starting")
+    notice = st.empty()  # the notice and its progress go once the store is ready
+    with notice.container():
+        st.info("First start: preparing the data store (built from the open-data mirror in about half a minute, "
+                "or unpacked from the shipped data release in seconds).")
+        bar = st.progress(0.0, text="Starting")
     worker = first_build()
     while worker.is_alive():
         label, fraction = buildlock.read_progress(store_dir())
@@ -43,7 +45,7 @@ def ensure_store() -> None:
     if FIRST_BUILD["error"] is not None:
         st.error(f"The data store could not be built: {FIRST_BUILD['error']}")
         st.stop()
-    bar.empty()
+    notice.empty()
 
 
 def first_build() -> threading.Thread:
