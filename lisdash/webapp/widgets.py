@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lisdash import metrics, views
 from lisdash.figures import heading
 from lisdash.views import display
-from lisdash.views.credits import store_credit
+from lisdash.views.sourcelines import store_credit
 from lisdash.views.urlparams import Param
 from lisdash.webapp.cache import store
 from lisdash.webapp.downloads import png_bytes
