@@ -30,8 +30,20 @@ class ThemeRule(Model):
     examples: int = Field(ge=1, le=10)
 
 
+class OpinionRule(Model):
+    """The opinion map: who is placed, how many groups, how stable, how small a group may be."""
+
+    min_votes: int = Field(ge=1)
+    k_min: int = Field(ge=2)
+    k_max: int = Field(ge=2, le=8)
+    hysteresis: int = Field(ge=1)
+    min_group: int = Field(ge=1)
+    min_statement_votes: int = Field(ge=1)
+    seed: int
+
+
 class AnalysisRules(Model):
-    """Counting, agreement, intervals, suppression, campaigns and themes."""
+    """Counting, agreement, intervals, suppression, campaigns, themes and the opinion map."""
 
     counting: str
     agree_from: int = Field(ge=2, le=5)
@@ -39,10 +51,11 @@ class AnalysisRules(Model):
     min_group: int = Field(ge=1)
     campaign: CampaignRule
     themes: ThemeRule
+    opinion: OpinionRule
 
     def lines(self) -> list[tuple[str, str]]:
         """The rules as (topic, sentence) pairs, for the Methods page and the report."""
-        c, t = self.campaign, self.themes
+        c, t, o = self.campaign, self.themes, self.opinion
         return [
             ("Counting", self.counting),
             ("Agreeing", f"a view agrees when its answer is {self.agree_from} or more on the 5-point scale; the "
@@ -63,6 +76,17 @@ class AnalysisRules(Model):
                             "(post-stratification over business respondents who named their sector); the "
                             "effective sample size is Kish's. A self-selected sample is not a survey: "
                             "reweighting corrects the mix of sectors, not who chose to answer"),
+            ("Opinion map", f"votes are +1 agree, -1 disagree, 0 pass; a statement a participant has not seen "
+                            f"takes that statement's mean vote; participants with fewer than {o.min_votes} votes "
+                            "are left out and counted; principal component analysis gives two axes and k-means "
+                            f"(scikit-learn, seed {o.seed}) {o.k_min} to {o.k_max} opinion groups, the number "
+                            "chosen by the silhouette score and changed only when another number wins "
+                            f"{o.hysteresis} updates in a row; a group of fewer than {o.min_group} is merged into "
+                            "the nearest group"),
+            ("Group statements", f"a group's defining statements are those it agrees with more than everyone else "
+                                 f"(with {o.min_statement_votes} or more of its votes), by the ratio of (agrees + "
+                                 "1) / (votes + 2) inside the group to the same outside it; common ground is the "
+                                 "product over groups of (agrees + 1) / (votes + 2), as in pol.is"),
         ]
 
 

@@ -54,12 +54,18 @@ def map_geo(level: str, extent: str) -> dict:
 def view(builder: Callable[..., View], *args: Hashable, **kwargs: Hashable) -> View:
     """What a page shows for one choice: `builder(store, content, *args, **kwargs)` from a view module, built
     once per choice per process. A page needs nothing else here (README, "Where to change what")."""
-    return _built(builder, args, tuple(sorted(kwargs.items())))
+    key = (_named(builder), *map(_named, args), *((k, _named(v)) for k, v in sorted(kwargs.items())))
+    return _built(key, builder, args, kwargs)
+
+
+def _named(value: object) -> Hashable:
+    """A function by its qualified name (Streamlit's cache keys cannot hold functions); anything else as it is."""
+    return f"{value.__module__}.{value.__qualname__}" if callable(value) else value
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
-def _built(builder: Callable[..., View], args: tuple, kwargs: tuple) -> View:
-    return builder(store(), content(), *args, **dict(kwargs))
+def _built(key: tuple, _builder: Callable[..., View], _args: tuple, _kwargs: dict) -> View:
+    return _builder(store(), content(), *_args, **_kwargs)
 
 
 @st.cache_resource(show_spinner=False)
