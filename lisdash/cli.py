@@ -130,6 +130,17 @@ def _levels_with_data(store) -> list[str]:
                                                                    for m in vocabulary.vocabulary().measures())]
 
 
+def _participants_by_statements(text: str) -> tuple[int, int]:
+    """`200x60`: participants and statements, each a whole number from 10 and 2."""
+    try:
+        participants, statements = (int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give participants x statements, e.g. 200x60") from None
+    if participants < 10 or statements < 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 10 participants and 2 statements, e.g. 200x60")
+    return participants, statements
+
+
 def _info(args: argparse.Namespace) -> int:
     from lisdash.views.methods import store_summary
 
@@ -214,6 +225,12 @@ def _bench(args: argparse.Namespace) -> int:
             print("error: --heard takes a number of views, e.g. 10000", file=sys.stderr)
             return 1
         print(json.dumps(heard_bench(args.heard), indent=2))
+        return 0
+
+    if args.opinion is not None:
+        from lisdash_dev.opinionbench import opinion_bench
+
+        print(json.dumps(opinion_bench(*args.opinion), indent=2))
         return 0
 
     if args.against:
@@ -309,6 +326,9 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--heard", type=int, metavar="VIEWS",
                        help="instead: the theme model and the What we heard report on VIEWS synthetic views "
                             "(e.g. 10000), time and peak memory")
+    bench.add_argument("--opinion", type=_participants_by_statements, metavar="PxS",
+                       help="instead: the opinion map's analysis on P synthetic participants x S statements "
+                            "(e.g. 200x60), time beside its floor")
     bench.add_argument("--against", metavar="REV",
                        help="instead: bench this checkout and commit REV (e.g. HEAD~1) in the same run, "
                             "interleaved, and print both medians and their ratio")

@@ -95,9 +95,19 @@ def test_bad_values_get_one_line_naming_them_and_what_would_do(capsys, argv, sai
     (["responses", "report", "--format", "odt"], "argument --format: invalid choice: 'odt'"),
     (["serve", "--workers", "abc"], "not a whole number: 'abc'"),
     (["nonsense"], "invalid choice: 'nonsense'"),
+    (["bench", "--opinion", "lots"], "'lots': give participants x statements, e.g. 200x60"),
+    (["bench", "--opinion", "5x60"], "'5x60': at least 10 participants and 2 statements"),
 ])
 def test_unknown_choices_are_refused_by_name_with_the_choices_listed(capsys, argv, said):
     with pytest.raises(SystemExit) as stopped:
         main(argv)
     err = capsys.readouterr().err
     assert stopped.value.code == 2 and said in err and "Traceback" not in err
+
+
+def test_the_opinion_bench_times_the_analysis_beside_its_floor(capsys):
+    assert main(["bench", "--opinion", "30x8"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["participants"] == 30 and found["statements"] == 8
+    assert sum(found["groups"]) + found["left_out"] == 30
+    assert found["analysis_ms"]["median"] > found["floor_vote_matrix_ms"]["median"] > 0
