@@ -1,4 +1,5 @@
-"""Consultation admin: counts, agreement charts, comments with moderation, exports, contact deletion, events."""
+"""Consultation admin: counts, agreement charts, comments with moderation, what we heard, statements and the
+opinion map, exports, contact deletion, events."""
 
 import streamlit as st
 
@@ -19,8 +20,8 @@ event_code = st.selectbox("Event", [None, *events], format_func=lambda c: "All v
                           key="admin-event")
 view = inbox.view(event_code)
 st.metric("Views (hidden ones left out)", f"{view.total:,}")
-tabs = st.tabs(["Counts", "Agreement", "Comments and moderation", "What we heard", "Export", "Contact details",
-               "Events"])
+tabs = st.tabs(["Counts", "Agreement", "Comments and moderation", "What we heard", "Statements", "Export",
+               "Contact details", "Events"])
 with tabs[0]:
     columns = st.columns(3)
     for i, (title, table) in enumerate(view.counts.items()):
@@ -54,13 +55,15 @@ with tabs[2]:
 with tabs[3]:
     webapp.heard_tab(webapp.admin_heard(), event_code)
 with tabs[4]:
+    webapp.statement_tab(event_code)
+with tabs[5]:
     with_contacts = st.checkbox("Include contact details (only for following up people who asked)")
     for fmt in ("csv", "xlsx"):
         webapp.file_download(f"Download {fmt.upper()}", lambda f=fmt: inbox.export(event_code, f, with_contacts),
                              f"lis-views.{fmt}", None, f"export-{fmt}")
     st.caption("Cells that a spreadsheet could run as a formula (starting with =, +, -, @) get a leading "
                "apostrophe, so they open as the text that was typed.")
-with tabs[5]:
+with tabs[6]:
     st.write(f"Contact details are deleted after {webapp.consultation().retention_days} days "
              "(`python -m lisdash responses purge-contacts`), or below on request.")
     with st.form("delete-contact"):
@@ -70,7 +73,7 @@ with tabs[5]:
     if deleted is not None:
         st.success(f"Deleted {deleted} contact record(s).")
     st.write(f"Contact details held: {inbox.contact_count():,}.")
-with tabs[6]:
+with tabs[7]:
     with st.form("new-event"):
         name = st.text_input("New event's name", max_chars=120, placeholder="Birmingham, 3 December")
         if st.form_submit_button("Start event") and name:

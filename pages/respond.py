@@ -14,8 +14,18 @@ choice = webapp.url_choices([
     Param("poll", list(polls), ""), Param("commitment", [c.id for c in content.commitments], ""),
     Param("cluster", [c.id for c in content.clusters], ""),
     Param("slide", [str(i) for i in range(1, len(story.slides) + 1)], ""),
+    Param("statements", [c.id for c in webapp.statements().conversations], ""),
 ])
 event = webapp.event_from_url()
+if choice["statements"]:
+    conversation = webapp.statements().conversation(choice["statements"])
+    st.subheader(conversation.title)
+    if event is not None:
+        st.caption(event.label)
+    st.caption("Agree, disagree or pass: one statement at a time.")
+    webapp.statement_card(conversation.id, event)
+    webapp.footer(share=False)
+    st.stop()
 poll = polls.get(choice["poll"])
 shown_cluster, shown_commitment = (webapp.slide_topic(int(choice["slide"])) if choice["slide"] and not poll
                                    else (None, None))  # a slide's code names the slide; the page takes its topic

@@ -254,7 +254,7 @@ def test_migrations_are_idempotent_and_safe_when_two_processes_start_at_once(db_
     engine = db.make_engine(db_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM setting WHERE key = 'hash_secret'")).scalar() == 1
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
     engine.dispose()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from lisdash.consult import auth, db, events
 from lisdash.consult.responses import Visitor, parse_response, record
-from lisdash.consult.schema import Response
+from lisdash.consult.schema import Response, Statement
 from lisdash.content.form import load_consultation
 from lisdash_dev.browser import ARTIFACTS, offline_page, serve
 from tests.unit.test_heard import FIXTURE
@@ -195,3 +195,80 @@ def test_the_admin_page_refuses_a_wrong_password_and_exports_neutralised_csv(roo
     page.screenshot(path=str(ARTIFACTS / "admin-agreement.png"))
     assert blocked == []
     page.context.close()
+
+
+def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(room, browser, content):
+    """Five phones vote (six earlier voters already have); the slide shows the groups and the common ground
+    within its refresh; a phone's own statement reaches the other phones only once approved, shown as text."""
+    from lisdash.consult.opinionmap import AGREE, DISAGREE
+    from lisdash.consult.voting import add_seeds, moderate, pending, vote
+    from lisdash.content.story import load_story
+    from lisdash.webapp.statementcard import statements
+
+    base, sessions, event = room
+    rules = statements()
+    add_seeds(sessions, rules)
+    seeds = rules.conversation("strategy").statements
+    first_half, common = [s.text for s in seeds[:4]], seeds[-1].text  # the camps split on all but the last
+    with sessions() as session:
+        ids = dict(session.execute(select(Statement.seed_id, Statement.id)).tuples().all())
+    for n in range(6):  # earlier voters: two camps of three, the test's own fixture
+        for i, statement in enumerate(rules.conversation("strategy").statements):
+            agree = (i < 4) == (n % 2 == 0) or i == len(seeds) - 1
+            vote(sessions, ids[statement.id], AGREE if agree else DISAGREE,
+                 Visitor(f"earlier-{n}", "10.8.8.8", f"earlier-{n}"), rules, event.code)
+    phones = []
+    for n in range(5):
+        page, blocked, dialogs = watched(browser, base, 390, 844)
+        page.goto(f"{base}/respond?statements=strategy&event={event.code}")
+        for _ in range(6):
+            card = page.locator(".st-key-statement-card")
+            card.wait_for(timeout=60_000)
+            text = card.locator("h3").inner_text()
+            agree = (text in first_half) == (n % 2 == 0) or text == common
+            page.get_by_role("button", name="Agree" if agree else "Disagree", exact=True).click()
+            page.get_by_text("Thank you: your vote is recorded.").wait_for(timeout=30_000)
+            page.wait_for_function("t => !document.querySelector('.st-key-statement-card h3') || "
+                                   "document.querySelector('.st-key-statement-card h3').innerText !== t", arg=text)
+        if n == 0:
+            page.screenshot(path=str(ARTIFACTS / "phone-statement-390x844.png"))
+        phones.append((page, blocked, dialogs))
+    own, blocked, dialogs = phones[0]
+    own.get_by_label("Add your own statement").fill(XSS + " should show as text")
+    own.get_by_role("button", name="Send my statement").click()
+    own.get_by_text("the team will read your statement").wait_for(timeout=30_000)
+    number = [s.id for s in load_story(content).slides].index("room-stands") + 1
+    for width, height in ((1920, 1080), (1280, 720)):
+        screen, screen_blocked, screen_dialogs = watched(browser, base, width, height)
+        screen.goto(f"{base}/?mode=present&slide={number}&event={event.code}")
+        screen.get_by_text("Group A agrees more with:").wait_for(timeout=60_000)
+        screen.get_by_text(f"• {common}").wait_for(timeout=10_000)  # the one statement both camps agree with
+        screen.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        screen.wait_for_timeout(1_500)
+        fit = screen.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
+            return [main.scrollHeight, main.clientHeight, document.documentElement.scrollHeight, innerHeight]; }""")
+        screen.screenshot(path=str(ARTIFACTS / f"slide-room-stands-{width}x{height}.png"))
+        assert fit[0] <= fit[1] and fit[2] <= fit[3], fit  # a slide never scrolls
+        smallest = screen.evaluate("""() => Math.min(...[...document.querySelectorAll('[data-testid="stMain"] *')]
+            .filter(e => e.childNodes.length && [...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()))
+            .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+        assert smallest >= 24, smallest
+        screen.screenshot(path=str(ARTIFACTS / f"slide-room-stands-{width}x{height}.png"))
+        assert screen_blocked == [] and screen_dialogs == []
+        screen.context.close()
+    other, other_blocked, other_dialogs = phones[1]
+    done = other.get_by_text("You have voted on every statement so far")
+    for _ in range(len(seeds)):  # the rest of the statements; the one waiting for approval is not among them
+        if done.count():
+            break
+        other.get_by_role("button", name="Pass", exact=True).click()
+        other.get_by_text("Thank you: your vote is recorded.").wait_for(timeout=30_000)
+        other.wait_for_timeout(500)
+    done.wait_for(timeout=30_000)
+    assert other.get_by_text(XSS).count() == 0
+    moderate(sessions, pending(sessions)[0][0], True, "the test")
+    other.get_by_role("button", name="Look for new statements").click()
+    other.get_by_text(XSS + " should show as text").wait_for(timeout=30_000)
+    for page, page_blocked, page_dialogs in phones:
+        assert page_blocked == [] and page_dialogs == []
+        page.context.close()

@@ -93,6 +93,11 @@ class Consensus:
     score: float
     by_group: tuple[Tally, ...]
 
+    @property
+    def shared(self) -> bool:
+        """Whether every group leans to agree: (agrees + 1) / (votes + 2) above one half in each."""
+        return all(t.agree_p > 0.5 for t in self.by_group)
+
 
 @dataclass(frozen=True)
 class OpinionMap:
@@ -102,7 +107,7 @@ class OpinionMap:
     points: np.ndarray  # participants x 2
     groups: tuple[Group, ...]
     membership: tuple[int, ...]  # each placed participant's group number
-    consensus: tuple[Consensus, ...]  # most shared first
+    consensus: tuple[Consensus, ...]  # most shared first (`shared`: the ones every group leans to agree with)
     divisive: tuple[Consensus, ...]  # groups furthest apart first (by_group ordered as `groups`)
     left_out: int  # participants with too few votes
     choice: KChoice
@@ -209,7 +214,8 @@ def opinion_map(matrix: Matrix, rule: OpinionRule, previous: KChoice | None = No
         return None
     points = PCA(n_components=2, random_state=rule.seed).fit_transform(filled(votes))
     found, scores = {}, {}
-    for k in range(rule.k_min, min(rule.k_max, len(people) - 1) + 1):
+    distinct = len(np.unique(points.round(9), axis=0))  # k-means cannot make more groups than distinct points
+    for k in range(rule.k_min, min(rule.k_max, len(people) - 1, distinct) + 1):
         labels = KMeans(n_clusters=k, n_init=10, random_state=rule.seed).fit_predict(points)
         if len(np.unique(labels)) < 2:
             continue

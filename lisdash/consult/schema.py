@@ -1,5 +1,5 @@
-"""The consultation's tables: settings, events, responses, contact details (kept apart), presentations, sign-in
-counters."""
+"""The consultation's tables: settings, events, responses, contact details (kept apart), themes, statements and
+votes, presentations, sign-in counters."""
 
 from __future__ import annotations
 
@@ -107,6 +107,38 @@ class ThemeChange(Base):
     detail: Mapped[dict] = mapped_column(JSON)
     changed_by: Mapped[str] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Statement(Base):
+    """A statement the room votes on: a seed (keyed by its id in lis_data/statements.yaml) or a participant's own,
+    shown to others only once approved."""
+
+    __tablename__ = "statement"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation: Mapped[str] = mapped_column(String(20), index=True)
+    seed_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    text: Mapped[str] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    device_hash: Mapped[str | None] = mapped_column(String(16), index=True)
+    moderated_by: Mapped[str | None] = mapped_column(String(60))
+    moderated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Vote(Base):
+    """One agree (1), disagree (-1) or pass (0) on a statement from a device; its latest vote on a statement counts."""
+
+    __tablename__ = "vote"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
+    value: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    session_hash: Mapped[str] = mapped_column(String(16))
+    client_hash: Mapped[str] = mapped_column(String(16), index=True)
+    device_hash: Mapped[str] = mapped_column(String(16), index=True)
 
 
 class Contact(Base):

@@ -11,10 +11,11 @@ from pydantic import Field, ValidationError, model_validator
 from lisdash import vocabulary
 from lisdash.config import content_dir
 from lisdash.content import Content
+from lisdash.content.statements import load_statements
 from lisdash.content.yamlfile import ContentError, Model, load_yaml, models, validation_problems
 
-SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "room", "sources",
-                    "closing"]
+SlideKind = Literal["title", "national_map", "region_map", "portfolio", "evidence", "poll", "room", "opinion",
+                    "sources", "closing"]
 MAX_NUMBERS = 2  # big numbers a slide may show: more would not fit a 1280x720 screen
 
 
@@ -39,6 +40,7 @@ KINDS: dict[str, KindRules] = {
     "evidence": KindRules(data=True),
     "poll": KindRules(("question", "commitment"), handout_code=True),
     "room": KindRules(live=True),
+    "opinion": KindRules(("conversation",), handout_code=True, live=True),
     "sources": KindRules(),
     "closing": KindRules(cover=True, handout_code=True),
 }
@@ -71,7 +73,9 @@ class Slide(Model):
     A poll slide asks `question` about a `commitment` (and optionally a cluster) on the 5-point scale;
     phones answer at /respond?poll=<slide id>, and the slide shows the live tally. A room slide shows what the
     event's room has said so far: agreement per poll and the top themes in its comments. A portfolio slide
-    shows the region's cluster portfolio for a `measure` at a `level` (its areas summed to the region).
+    shows the region's cluster portfolio for a `measure` at a `level` (its areas summed to the region). An opinion
+    slide maps where the room stands on a `conversation`'s statements, which phones vote on at
+    /respond?statements=<conversation>.
     """
 
     id: str
@@ -85,6 +89,7 @@ class Slide(Model):
     numbers: list[Number] = Field(default=[], max_length=MAX_NUMBERS)
     question: str = ""
     commitment: str | None = None
+    conversation: str | None = None  # the statements an opinion slide maps (lis_data/statements.yaml)
     notes: str = ""
 
     @property
@@ -135,6 +140,9 @@ def _check_links(slide: Slide, content: Content) -> list[str]:
         bad.append(f"level {slide.level} (use one of {list(vocabulary.region_map_levels())})")
     if slide.kind == "national_map" and slide.measure not in vocabulary.national_measures():
         bad.append(f"measure {slide.measure}")
+    if slide.conversation and load_statements({c.id for c in content.commitments}).conversation(
+            slide.conversation) is None:
+        bad.append(f"conversation {slide.conversation}")
     return bad
 
 

@@ -115,7 +115,7 @@ def to_pptx(contents: list[SlideContent], pictures: dict[int, bytes]) -> bytes:
         else:
             _text(slide, 0.5, 0.3, 12.3, 0.9, sc.heading, 28, bold=True)
         if s.rules.live:  # the handout says where to see it
-            _text(slide, 0.8, 1.6, 11.7, 1.6, s.subtitle, 24)
+            _text(slide, 0.8, 1.6, 7.5 if sc.number in pictures else 11.7, 1.6, s.subtitle, 24)
         if sc.question:
             _text(slide, 0.8, 1.6, 7.5, 2.4, sc.question, 30, bold=True)
             _text(slide, 0.8, 4.2, 7.5, 1.6, sc.commitment, 16, colour=GREY)

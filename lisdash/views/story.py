@@ -158,6 +158,8 @@ def respond_params(content: Content, slide: Slide, number: int) -> dict[str, str
         return {}
     if slide.kind == "poll":
         return {"poll": slide.id, "slide": number}
+    if slide.kind == "opinion":
+        return {"statements": slide.conversation}
     return {"slide": number}
 
 
@@ -294,6 +296,13 @@ def _room(made: Making, out: SlideContent) -> list[str]:
     return []
 
 
+def _opinion(made: Making, out: SlideContent) -> list[str]:
+    rule = load_analysis().opinion
+    out.footnote = (f"Dots: people with {rule.min_votes} or more votes, placed by how alike they vote. Source: votes "
+                    "given at this event.")
+    return []
+
+
 def _sources(made: Making, out: SlideContent) -> list[str]:
     listed = story_sources(made.store, made.content, made.story, made.geo, made.results)
     out.sources = [line for line, _ in listed]
@@ -306,7 +315,8 @@ def _closing(made: Making, out: SlideContent) -> list[str]:
 
 
 CONTENT = {"title": _title, "national_map": _map, "region_map": _map, "portfolio": _portfolio,
-           "evidence": _evidence, "poll": _poll, "room": _room, "sources": _sources, "closing": _closing}
+           "evidence": _evidence, "poll": _poll, "room": _room, "opinion": _opinion, "sources": _sources,
+           "closing": _closing}
 
 
 def portfolio_slide(store: Store, content: Content, slide: Slide, width: int = CHART_WIDTH,

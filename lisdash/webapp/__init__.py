@@ -8,6 +8,8 @@
 - consultation, viewform, signin, admininbox: the consultation's database and links, the response form,
   the admin gate and the admin page's actions
 - adminheard, heardtab: the admin page's "What we heard" tab (themes, agreement, the report)
+- statementcard, statementtab: the phone's statement card (vote; add one's own) and the admin page's statements
+  (moderation, the opinion map)
 - navigation: pages served through app.py's st.navigation, even on a deep link to a fresh server
 """
 
@@ -55,6 +57,8 @@ from lisdash.webapp.presenting import follow, notes_slide, presenter_token, spea
 from lisdash.webapp.screen import screen
 from lisdash.webapp.signin import sign_out, signed_in
 from lisdash.webapp.slides import show as show_slide
+from lisdash.webapp.statementcard import statement_card, statements
+from lisdash.webapp.statementtab import statement_tab
 from lisdash.webapp.urlstate import WIDGET_CHANGE, choose, choose_many, run_done, url_choices
 from lisdash.webapp.viewform import share_view, view_form
 from lisdash.webapp.widgets import (
@@ -83,7 +87,8 @@ __all__ = [
     "map_controls", "moderation_list", "moderation_saved", "national_measures", "NOTES_REFRESH", "notes_slide",
     "place_labels", "png_bytes", "prepare_database", "presenter_token", "profile_areas", "public_base", "qr_image",
     "region_measure", "reload_moderation", "run_done", "run_safely", "screen", "screen_comment", "share_view",
-    "show_slide", "sign_out", "signed_in", "slide", "slide_topic", "speaker_notes", "stand_in_warning", "store",
-    "store_credit_line", "store_origin_line", "story", "styles", "tally_figure", "TALLY_REFRESH", "trend_areas",
-    "trend_labels", "unlock_form", "url_choices", "verdict_badge", "view", "view_form", "WIDGET_CHANGE"
+    "show_slide", "sign_out", "signed_in", "slide", "slide_topic", "speaker_notes", "stand_in_warning",
+    "statement_card", "statement_tab", "statements", "store", "store_credit_line", "store_origin_line", "story",
+    "styles", "tally_figure", "TALLY_REFRESH", "trend_areas", "trend_labels", "unlock_form", "url_choices",
+    "verdict_badge", "view", "view_form", "WIDGET_CHANGE"
 ]

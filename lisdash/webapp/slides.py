@@ -13,6 +13,7 @@ from lisdash.views.slidemap import slide_map
 from lisdash.views.story import SlideContent
 from lisdash.webapp.cache import portfolio_figure
 from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, live_tally, qr_image, screen_comment, tally_figure
+from lisdash.webapp.opinionslide import stands_body
 from lisdash.webapp.roomslide import room_body
 from lisdash.webapp.screen import STATIC, Screen
 from lisdash.webapp.widgets import VERDICT_COLOURS
@@ -138,6 +139,19 @@ def room_slide(slide: SlideContent, shown: Shown) -> None:
     footer(slide)
 
 
+def opinion_slide(slide: SlideContent, shown: Shown) -> None:
+    """Where the room stands on the slide's statements: its opinion groups and common ground, live, with the code
+    phones vote with."""
+    body, code = st.columns([5, 1], gap="medium")
+    height = shown.screen.below(slide.heading, slide.verdict_line, f"{slide.footnote} {slide.source}")
+    with body:
+        stands_body(slide.slide.conversation, shown.event, shown.screen, height)
+    with code:
+        if shown.codes:
+            have_your_say(slide, MIN_QR + 40, label=False, address=False)
+    footer(slide)
+
+
 def evidence_slide(slide: SlideContent, shown: Shown) -> None:
     """One line per claim: its verdict badge, the claim and the number behind it."""
     from lisdash.evidence.report import headline
@@ -180,7 +194,7 @@ def title_slide(slide: SlideContent, shown: Shown) -> None:
 LAYOUTS: dict[str, Callable[[SlideContent, Shown], None]] = {
     "national_map": map_slide, "region_map": map_slide, "portfolio": chart_slide, "poll": poll_slide,
     "evidence": evidence_slide, "sources": sources_slide, "closing": closing_slide, "title": title_slide,
-    "room": room_slide}
+    "room": room_slide, "opinion": opinion_slide}
 
 
 def show(slide: SlideContent, screen: Screen, codes: bool, event: EventRef | None, comments: bool) -> None:

@@ -1,0 +1,195 @@
+"""Statements and votes in the database: the seed statements, participants' own statements and their
+moderation, a phone's votes, the next statement a phone is shown, and the votes the opinion map reads.
+
+Every write is one committed transaction. A device is known only by keyed hashes (as for views), and its
+latest vote on a statement is the one that counts. A participant's statement is seen by others only once the
+team has approved it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from lisdash.consult import inflight
+from lisdash.consult.opinionmap import AGREE, DISAGREE, PASS, KChoice, OpinionMap, opinion_map, vote_matrix
+from lisdash.consult.responses import Refused, TooMany, Visitor, clean_text, hash_secret, scramble
+from lisdash.consult.schema import Event, Statement, Vote
+from lisdash.content.analysis import OpinionRule
+from lisdash.content.statements import Statements
+
+APPROVED, PENDING, REJECTED = "approved", "pending", "rejected"
+OWN_PER_DEVICE = 5  # own statements one device may send in OWN_MINUTES
+OWN_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A statement as a phone or a screen shows it."""
+
+    id: int
+    text: str
+    origin: str
+
+
+def add_seeds(sessions: sessionmaker[Session], statements: Statements, now: datetime | None = None) -> int:
+    """Store every seed statement not yet in the database (approved); the number added."""
+    now = now or datetime.now(UTC)
+    with sessions.begin() as session:
+        known = set(session.scalars(select(Statement.seed_id).where(Statement.seed_id.is_not(None))))
+        new = [Statement(conversation=c.id, seed_id=s.id, text=s.text, origin="seed", status=APPROVED, created_at=now)
+               for c in statements.conversations for s in c.statements if s.id not in known]
+        session.add_all(new)
+    return len(new)
+
+
+def _hashes(session: Session, visitor: Visitor) -> dict[str, str]:
+    secret = hash_secret(session)
+    return {"session": scramble(secret, "session", visitor.session_key),
+            "client": scramble(secret, "client", visitor.address),
+            "device": scramble(secret, "device", visitor.device_key or visitor.session_key)}
+
+
+def _event_id(session: Session, code: str | None) -> int | None:
+    if not code:
+        return None
+    found = session.scalar(select(Event.id).where(Event.code == code))
+    if found is None:
+        raise Refused("That event code is not known. Check the code on the screen.")
+    return found
+
+
+def own_problem(text: str, limit: int) -> str | None:
+    """What is wrong with a participant's statement (None if nothing)."""
+    cleaned = clean_text(text)
+    if len(cleaned) < 10:
+        return "Write a statement of at least 10 characters."
+    if len(cleaned) > limit:
+        return f"A statement is at most {limit} characters; this one has {len(cleaned)}."
+    return None
+
+
+def add_own(sessions: sessionmaker[Session], conversation: str, text: str, visitor: Visitor,
+            statements: Statements, event: str | None = None, now: datetime | None = None) -> int:
+    """Store a participant's statement for moderation (one transaction); its id. Refused if it cannot be."""
+    if statements.conversation(conversation) is None:
+        raise Refused("That conversation is not known.")
+    problem = own_problem(text, statements.own_chars)
+    if problem:
+        raise Refused(problem)
+    now = now or datetime.now(UTC)
+    with inflight.recording(), sessions.begin() as session:
+        hashes = _hashes(session, visitor)
+        recent = session.scalar(select(func.count(Statement.id)).where(
+            Statement.device_hash == hashes["device"], Statement.created_at >= now - timedelta(minutes=OWN_MINUTES)))
+        if recent >= OWN_PER_DEVICE:
+            raise TooMany(f"Too many statements from this device in {OWN_MINUTES} minutes. Please try again later.")
+        row = Statement(conversation=conversation, text=clean_text(text), origin="participant", status=PENDING,
+                        event_id=_event_id(session, event), created_at=now, device_hash=hashes["device"])
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def moderate(sessions: sessionmaker[Session], statement_id: int, approve: bool, by: str,
+             now: datetime | None = None) -> None:
+    """Approve or reject a participant's statement, recording who did and when."""
+    with sessions.begin() as session:
+        row = session.get(Statement, statement_id)
+        if row is None or row.origin != "participant":
+            raise Refused("No participant's statement with that number.")
+        row.status, row.moderated_by, row.moderated_at = APPROVED if approve else REJECTED, by, now or datetime.now(UTC)
+
+
+def pending(sessions: sessionmaker[Session]) -> list[tuple[int, str, str]]:
+    """Participants' statements waiting for the team: (id, conversation, text), oldest first."""
+    with sessions() as session:
+        return list(session.execute(select(Statement.id, Statement.conversation, Statement.text)
+                                    .where(Statement.status == PENDING).order_by(Statement.id)).tuples())
+
+
+def vote(sessions: sessionmaker[Session], statement_id: int, value: int, visitor: Visitor, statements: Statements,
+         event: str | None = None, now: datetime | None = None) -> None:
+    """Store one vote in one committed transaction; Refused if it cannot be (an unknown or unapproved statement,
+    a value other than agree, disagree or pass, or too many votes from this device)."""
+    if value not in (AGREE, DISAGREE, PASS):
+        raise Refused("A vote is agree, disagree or pass.")
+    now = now or datetime.now(UTC)
+    limit = statements.votes_per_device
+    with inflight.recording(), sessions.begin() as session:
+        row = session.get(Statement, statement_id)
+        if row is None or row.status != APPROVED:
+            raise Refused("That statement is not open for votes.")
+        hashes = _hashes(session, visitor)
+        recent = session.scalar(select(func.count(Vote.id)).where(
+            Vote.device_hash == hashes["device"], Vote.created_at >= now - timedelta(minutes=limit.minutes)))
+        if recent >= limit.count:
+            raise TooMany(f"Too many votes from this device in {limit.minutes} minutes. Please try again later.")
+        session.add(Vote(statement_id=statement_id, event_id=_event_id(session, event), value=value, created_at=now,
+                         session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"]))
+
+
+def _open_statements(conversation: str, event_id: int | None):
+    """Approved statements of a conversation: the seeds, and participants' own from this event (or online)."""
+    own_here = Statement.event_id.is_(None) if event_id is None else Statement.event_id == event_id
+    return select(Statement).where(Statement.conversation == conversation, Statement.status == APPROVED,
+                                   (Statement.origin == "seed") | own_here)
+
+
+def _in_room(event_id: int | None):
+    return Vote.event_id.is_(None) if event_id is None else Vote.event_id == event_id
+
+
+def next_statement(sessions: sessionmaker[Session], conversation: str, visitor: Visitor,
+                   event_id: int | None = None) -> Shown | None:
+    """The statement this phone sees next: one it has not voted on, with the fewest votes in the room, then the
+    most divided (agrees and disagrees closest to even), then the oldest. None when it has voted on them all."""
+    with sessions() as session:
+        device = _hashes(session, visitor)["device"]
+        voted = select(Vote.statement_id).where(Vote.device_hash == device, _in_room(event_id))
+        counts = (select(Vote.statement_id, func.count(Vote.id).label("votes"),
+                         func.sum(case((Vote.value == AGREE, 1), else_=0)).label("agrees"),
+                         func.sum(case((Vote.value == DISAGREE, 1), else_=0)).label("disagrees"))
+                  .where(_in_room(event_id)).group_by(Vote.statement_id).subquery())
+        candidates = _open_statements(conversation, event_id).where(Statement.id.not_in(voted)).subquery()
+        votes = func.coalesce(counts.c.votes, 0)
+        split = func.abs(func.coalesce(counts.c.agrees, 0) - func.coalesce(counts.c.disagrees, 0))
+        row = session.execute(select(candidates.c.id, candidates.c.text, candidates.c.origin)
+                              .outerjoin(counts, counts.c.statement_id == candidates.c.id)
+                              .order_by(votes, split, candidates.c.id).limit(1)).first()
+    return Shown(*row) if row else None
+
+
+def room_votes(sessions: sessionmaker[Session], conversation: str, event_id: int | None = None
+               ) -> tuple[list[tuple[str, str, int]], dict[str, str]]:
+    """The room's votes on a conversation's open statements as (participant, statement, vote), each device's
+    latest per statement, with the statements' texts by id (as text, the opinion map's keys)."""
+    with sessions() as session:
+        shown = {str(s.id): s.text for s in session.scalars(_open_statements(conversation, event_id))}
+        rows = session.execute(select(Vote.device_hash, Vote.statement_id, Vote.value)
+                               .where(_in_room(event_id), Vote.statement_id.in_([int(i) for i in shown]))
+                               .order_by(Vote.id)).tuples()
+        latest = {(device, str(statement)): value for device, statement, value in rows}
+    return [(device, statement, value) for (device, statement), value in latest.items()], shown
+
+
+@dataclass(frozen=True)
+class RoomStands:
+    """Where a room stands on a conversation: its opinion map (None until enough have voted), the statements'
+    texts by id, and how many votes and participants it has."""
+
+    found: OpinionMap | None
+    texts: dict[str, str]
+    votes: int
+    participants: int
+
+
+def room_stands(sessions: sessionmaker[Session], conversation: str, event_id: int | None, rule: OpinionRule,
+                previous: KChoice | None = None) -> RoomStands:
+    """The room's opinion map now, `previous` being the number of groups the last update showed."""
+    votes, texts = room_votes(sessions, conversation, event_id)
+    found = opinion_map(vote_matrix(votes, list(texts)), rule, previous)
+    return RoomStands(found, texts, len(votes), len({p for p, _, _ in votes}))

@@ -1,0 +1,101 @@
+"""The "Where the room stands" slide: the room's opinion map, each group's defining statements and the common
+ground, refreshed from the database like the tally (so every app process shows the same)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lisdash.consult.opinionmap import OpinionMap
+from lisdash.consult.voting import RoomStands, room_stands
+from lisdash.figures.opinion import group_name, opinion_dots
+from lisdash.webapp.adminheard import rules
+from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, Live, live_reading
+from lisdash.webapp.screen import STATIC, Screen
+from lisdash.webapp.statementcard import seeded
+
+STATEMENT_CHARS = 90  # a statement on the slide, cut at a word's end (the admin page and the report show it whole)
+TEXT_LINE = 1.6  # a plain-text block's line height, in font sizes
+
+
+def short(text: str, chars: int = STATEMENT_CHARS) -> str:
+    """A statement cut, at a word's end, to what a line of the slide shows."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + "…"
+
+
+def live_stands(conversation: str, event: EventRef | None) -> Live[RoomStands]:
+    """The room's opinion map read fresh, the number of groups kept steady across updates (per screen); while
+    the database cannot be read, the last reading this screen had."""
+    key = f"_opinion-choice-{conversation}-{event.code if event else ''}"
+
+    def read(sessions, event_id):
+        seeded()
+        stands = room_stands(sessions, conversation, event_id, rules().opinion, st.session_state.get(key))
+        if stands.found is not None:
+            st.session_state[key] = stands.found.choice
+        return stands
+
+    return live_reading(f"opinion-{conversation}", event, read)
+
+
+def blocks(found: OpinionMap, texts: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """The slide's right-hand text: each group's defining statements, then the common ground (statements every
+    group leans to agree with), most telling first."""
+    out = [(f"{group_name(g.number)} agrees more with:", [short(texts[d.statement]) for d in g.defining])
+           for g in found.groups]
+    shared = [short(texts[c.statement]) for c in found.consensus if c.shared][:3]
+    return [*out, ("Common ground:", shared or ["None yet: no statement has every group leaning to agree."])]
+
+
+def fitted(parts: list[tuple[str, list[str]]], screen: Screen, width: float, height: float
+           ) -> list[tuple[str, list[str]]]:
+    """The blocks cut to what `height` pixels hold: a group's second statement goes first (the last group's
+    first), then the common ground's third and second; the admin page and the report show them all."""
+    parts = [(head, list(lines)) for head, lines in parts]
+
+    def tall() -> float:
+        rows = sum(screen.lines(head, width) + sum(screen.lines(f"• {x}", width) for x in lines)
+                   for head, lines in parts)
+        return rows * TEXT_LINE * screen.font + len(parts) * screen.font
+
+    while tall() > height:
+        longest = max(range(len(parts) - 1), key=lambda i: (len(parts[i][1]), i), default=None)
+        if longest is not None and len(parts[longest][1]) > 1:
+            parts[longest][1].pop()
+        elif len(parts[-1][1]) > 1:
+            parts[-1][1].pop()
+        else:
+            break
+    return parts
+
+
+def stands_body(conversation: str, event: EventRef | None, screen: Screen, height: float) -> None:
+    """The map on the left; each group's defining statements and the common ground on the right, as many as
+    `height` pixels hold."""
+
+    @st.fragment(run_every=TALLY_REFRESH)
+    def stands() -> None:
+        live = live_stands(conversation, event)
+        if live.paused:
+            st.warning("Paused: reconnecting." + (" Shown: the last reading." if live.value else ""),
+                       icon=":material/sync:")
+        if live.value is None:
+            return
+        value, rule = live.value, rules().opinion
+        if value.found is None:
+            st.subheader(f"The map appears once {rule.k_min * rule.min_group} people have voted on {rule.min_votes} "
+                         f"statements each. So far: {value.votes:,} votes from {value.participants:,} people.")
+            return
+        found = value.found
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            st.plotly_chart(opinion_dots(found.points, found.membership, [g.size for g in found.groups],
+                                         width=int(screen.inner_width * 0.3), height=int(height * 0.62)),
+                            key="opinion-map", theme=None, config=STATIC)
+            st.caption(f"{len(found.participants):,} people placed (dots overlap where people vote alike); "
+                       f"{found.left_out:,} not yet, with under {rule.min_votes} votes.")
+        with right:  # statements people typed: plain text, never Markdown
+            for head, lines in fitted(blocks(found, value.texts), screen, screen.inner_width * 0.42, height):
+                st.text("\n".join([head, *(f"• {line}" for line in lines)]))
+
+    stands()
