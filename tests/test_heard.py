@@ -171,10 +171,29 @@ def test_views_to_themes_to_report(room, store, content, evidence, db_url):
     assert any(t.label == "Charging and batteries" for t in c4.themes)
     assert c4.evidence, "the evidence verdicts behind the transport commitment sit beside its views"
 
+    # Votes on the strategy's statements at the event (two camps of six, and an approved statement typed as markup).
+    from lisdash.consult import voting
+    from lisdash.content.statements import load_statements
+
+    statements = load_statements({c.id for c in content.commitments})
+    voting.add_seeds(sessions, statements)
+    typed = voting.add_own(sessions, "strategy", "<img src=x onerror=alert(1)> first", Visitor("v0", "10.5.5.5", "v0"),
+                           statements, event.code)
+    voting.moderate(sessions, typed, True, "A. Analyst")
+    shown = sorted(int(i) for i in voting.room_votes(sessions, "strategy", event.id)[1])
+    for n in range(12):
+        for j, statement_id in enumerate(shown):
+            agree = (j < len(shown) // 2) == (n < 6)
+            voting.vote(sessions, statement_id, 1 if agree else -1, Visitor(f"v{n}", "10.5.5.5", f"v{n}"), statements,
+                        event.code)
+    opinion = voting.report_sections(sessions, statements, RULES.opinion, event.code)
+    assert [title for title, _, _ in opinion] == ["The strategy as a whole"]
+    assert opinion[0][2]["Opinion groups"]["People"].tolist() == [6, 6]
+
     formats = ("html", "docx", "pdf") if db_url.startswith("sqlite") else ("html", "docx")
     texts = {}
     for fmt in formats:
-        data = reporting.report(summary, fmt)
+        data = reporting.report(summary, fmt, opinion)
         text = data.decode("utf-8") if fmt == "html" else docx_text(data) if fmt == "docx" else _pdf_text(data)
         texts[fmt] = " ".join(text.split())  # a PDF breaks lines where its columns do
     unquotable = [d["comment"] for d in given.values() if d.get("comment") and not d.get("quote_ok")]
@@ -184,6 +203,8 @@ def test_views_to_themes_to_report(room, store, content, evidence, db_url):
         assert "The voluntary sector" not in text, fmt  # 3 views: suppressed, never shown
         assert not [c for c in unquotable if c in text], fmt
         assert "Charging and batteries" in text and "You said" in text and "The data say" in text
+        assert "Where the rooms stand" in text and "Common ground" in text and "Most divisive" in text
+    assert "&lt;img src=x onerror=alert(1)&gt; first" in texts["html"] and "<img src=x" not in texts["html"]
     quoted = [d["comment"] for d in given.values() if d.get("quote_ok") and d["comment"] in texts["html"]]
     assert quoted, "permitted comments are quoted"
     assert "&lt;" not in CAMPAIGN and CAMPAIGN not in texts["html"]  # a campaign without permission is not quoted

@@ -134,3 +134,41 @@ def test_phones_vote_and_send_a_statement_and_the_admin_approves_it_and_sees_the
     groups = next(d.value for d in admin.dataframe if "People" in d.value.columns)
     assert groups["People"].sum() == 8 and len(groups) == 2
     assert statements().conversation("strategy") is not None
+
+
+def test_votes_are_exported_and_kept_in_a_backup(sessions, db_url, tmp_path):
+    from sqlalchemy import func, select
+
+    from lisdash.consult import backup, db
+    from lisdash.consult.schema import Vote
+    from lisdash.consult.voting import votes_frame
+
+    add_seeds(sessions, STATEMENTS)
+    event = events.new_event(sessions, "Export test")
+    statement = next_statement(sessions, "strategy", phone(1), event.id)
+    vote(sessions, statement.id, AGREE, phone(1), STATEMENTS, event.code)
+    vote(sessions, statement.id, PASS, phone(2), STATEMENTS)
+    every, mine = votes_frame(sessions), votes_frame(sessions, event.code)
+    assert list(every["Vote given"]) == ["agree", "pass"] and list(mine["Event"]) == [event.code]
+    assert list(mine["Statement"]) == [statement.text]
+    if not db_url.startswith("sqlite"):
+        return  # pg_dump and pg_restore: tests/test_backup.py
+    saved = tmp_path / "votes.backup"
+    backup.backup(db_url, saved)
+    fresh = f"sqlite:///{tmp_path / 'restored.sqlite'}"
+    backup.restore(fresh, saved)
+    with db.sessions(fresh)() as session:
+        assert session.scalar(select(func.count(Vote.id))) == 2
+
+
+def test_the_command_line_exports_the_votes(capsys):
+    from lisdash.cli import main
+    from lisdash.consult import db
+
+    sessions = db.sessions()
+    add_seeds(sessions, STATEMENTS)
+    statement = next_statement(sessions, "strategy", phone(99))
+    vote(sessions, statement.id, DISAGREE, phone(99), STATEMENTS)
+    assert main(["responses", "export", "--votes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Vote,Given (UTC),Event,Conversation") and lines[-1].count("disagree") == 1

@@ -63,11 +63,18 @@ def _export(args: argparse.Namespace) -> int:
     sessions = db.sessions()
     if unknown_event(sessions, args.event):
         return 1
-    frame = inbox.responses_frame(sessions, args.event, with_contacts=args.with_contacts)
-    data = exporting.export_views(frame, args.format, load_analysis().campaign)
+    if args.votes:
+        from lisdash.consult.voting import votes_frame
+
+        frame = votes_frame(sessions, args.event)
+        data = exporting.export_bytes(frame, args.format)
+    else:
+        frame = inbox.responses_frame(sessions, args.event, with_contacts=args.with_contacts)
+        data = exporting.export_views(frame, args.format, load_analysis().campaign)
     if args.out:
         Path(args.out).write_bytes(data)
-        print(f"Wrote {args.out}: {len(frame)} views" + (" with contact details" if args.with_contacts else ""),
+        print(f"Wrote {args.out}: {len(frame)} {'votes' if args.votes else 'views'}"
+              + (" with contact details" if args.with_contacts and not args.votes else ""),
               file=sys.stderr)
     elif args.format == "csv":
         sys.stdout.write(data.decode("utf-8-sig"))
@@ -91,8 +98,10 @@ def _themes(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from lisdash.consult import db, reporting
+    from lisdash.consult.voting import report_sections
     from lisdash.content.analysis import load_analysis
     from lisdash.content.form import load_consultation
+    from lisdash.content.statements import load_statements
     from lisdash.content.story import load_story
     from lisdash.evidence import evaluate
     from lisdash.heard.render import ReportUnavailable
@@ -102,10 +111,13 @@ def _report(args: argparse.Namespace) -> int:
     if unknown_event(sessions, args.event):
         return 1
     store, content = store_and_content()
-    found = reporting.summary(sessions, store, content, load_consultation(), load_story(content), load_analysis(),
+    rules = load_analysis()
+    found = reporting.summary(sessions, store, content, load_consultation(), load_story(content), rules,
                               evaluate(store, content), args.event)
+    opinion = report_sections(sessions, load_statements({c.id for c in content.commitments}), rules.opinion,
+                              args.event)
     try:
-        data = reporting.report(found, args.format)
+        data = reporting.report(found, args.format, opinion)
     except ReportUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -186,6 +198,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--event", help="only this event's views (its code, e.g. BIRM-7Q)")
     export.add_argument("--with-contacts", action="store_true", help="add the contact details people gave")
+    export.add_argument("--votes", action="store_true", help="instead: every vote on the statements")
     export.add_argument("--out", help="file to write")
     export.set_defaults(func=_export)
     themes = responses.add_parser("themes", help="propose themes in the comments, or tag new comments against "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import events, inbox, themestore
@@ -11,7 +13,7 @@ from lisdash.content.form import Consultation
 from lisdash.content.story import Story
 from lisdash.heard.campaigns import campaign_groups
 from lisdash.heard.counting import counted
-from lisdash.heard.document import blocks
+from lisdash.heard.document import OpinionSection, blocks
 from lisdash.heard.regionmix import place_mix, sector_mix
 from lisdash.heard.render import render
 from lisdash.heard.summary import Heard, Summary, summarise
@@ -47,6 +49,6 @@ def summary(sessions: sessionmaker[Session], store: Store, content: Content, for
     return summarise(heard, rules, scope)
 
 
-def report(found: Summary, fmt: str) -> bytes:
-    """The summary as html, docx or pdf."""
-    return render(blocks(found), TITLE, fmt)
+def report(found: Summary, fmt: str, opinion: Sequence[OpinionSection] = ()) -> bytes:
+    """The summary (and where the rooms stand on the statements) as html, docx or pdf."""
+    return render(blocks(found, opinion), TITLE, fmt)

@@ -11,15 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import inflight
-from lisdash.consult.opinionmap import AGREE, DISAGREE, PASS, KChoice, OpinionMap, opinion_map, vote_matrix
+from lisdash.consult.opinionmap import (
+    AGREE,
+    DISAGREE,
+    PASS,
+    Consensus,
+    KChoice,
+    OpinionMap,
+    Tally,
+    opinion_map,
+    vote_matrix,
+)
 from lisdash.consult.responses import Refused, TooMany, Visitor, clean_text, hash_secret, scramble
 from lisdash.consult.schema import Event, Statement, Vote
 from lisdash.content.analysis import OpinionRule
 from lisdash.content.statements import Statements
+from lisdash.figures.opinion import group_name
 
 APPROVED, PENDING, REJECTED = "approved", "pending", "rejected"
 OWN_PER_DEVICE = 5  # own statements one device may send in OWN_MINUTES
@@ -193,3 +205,67 @@ def room_stands(sessions: sessionmaker[Session], conversation: str, event_id: in
     votes, texts = room_votes(sessions, conversation, event_id)
     found = opinion_map(vote_matrix(votes, list(texts)), rule, previous)
     return RoomStands(found, texts, len(votes), len({p for p, _, _ in votes}))
+
+
+VOTE_WORDS = {AGREE: "agree", DISAGREE: "disagree", PASS: "pass"}
+
+
+def votes_frame(sessions: sessionmaker[Session], event: str | None = None) -> pd.DataFrame:
+    """Every vote (or one event's) for export: when, the event, the statement and its origin and status, the vote,
+    and the device's keyed hash (the latest vote of a device on a statement is the one that counts)."""
+    with sessions() as session:
+        event_id = _event_id(session, event)
+        query = (select(Vote.id, Vote.created_at, Event.code, Statement.conversation, Statement.id, Statement.text,
+                        Statement.origin, Statement.status, Vote.value, Vote.device_hash)
+                 .join(Statement, Statement.id == Vote.statement_id).outerjoin(Event, Event.id == Vote.event_id)
+                 .order_by(Vote.id))
+        if event is not None:
+            query = query.where(Vote.event_id == event_id)
+        rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["Vote", "Given (UTC)", "Event", "Conversation", "Statement number",
+                                        "Statement", "Statement by", "Statement status", "vote", "Device (keyed hash)"])
+    return frame.assign(vote=frame["vote"].map(VOTE_WORDS)).rename(columns={"vote": "Vote given"})
+
+
+def _votes(tally: Tally) -> str:
+    return f"{tally.agrees} agree, {tally.disagrees} disagree of {tally.votes}"
+
+
+def _statements_table(shared: tuple[Consensus, ...], texts: dict[str, str], groups: int) -> pd.DataFrame:
+    return pd.DataFrame([{"Statement": texts[c.statement], "Score": round(c.score, 3),
+                          **{group_name(g): _votes(c.by_group[g]) for g in range(groups)}} for c in shared])
+
+
+def stands_tables(stands: RoomStands) -> dict[str, pd.DataFrame]:
+    """The groups, the common ground and the divisions as tables (statements as typed, in plain cells)."""
+    found = stands.found
+    groups = pd.DataFrame([{"Group": group_name(g.number), "People": g.size,
+                            "Agrees more with": " | ".join(stands.texts[d.statement] for d in g.defining),
+                            "Votes in the group": " | ".join(_votes(d.inside) for d in g.defining),
+                            "Votes of the others": " | ".join(_votes(d.outside) for d in g.defining)}
+                           for g in found.groups])
+    return {"Opinion groups": groups,
+            "Common ground (product over groups of (agrees + 1) / (votes + 2))":
+                _statements_table(found.consensus[:5], stands.texts, len(found.groups)),
+            "Most divisive": _statements_table(found.divisive[:5], stands.texts, len(found.groups)),
+            "Every statement": _statements_table(found.consensus, stands.texts, len(found.groups))}
+
+
+def report_sections(sessions: sessionmaker[Session], statements: Statements, rule: OpinionRule,
+                    event_code: str | None = None) -> list[tuple[str, str, dict[str, pd.DataFrame]]]:
+    """Per conversation with votes: its title, what was voted, and its groups, common ground and divisions."""
+    with sessions() as session:
+        event_id = _event_id(session, event_code)
+    out = []
+    for conversation in statements.conversations:
+        stands = room_stands(sessions, conversation.id, event_id, rule)
+        if not stands.votes:
+            continue
+        note = f"{stands.votes:,} votes from {stands.participants:,} people (each device's latest vote counts)."
+        if stands.found is None:
+            out.append((conversation.title, note + f" Too few to map: fewer than {rule.k_min * rule.min_group} "
+                        f"people with {rule.min_votes} or more votes.", {}))
+        else:
+            out.append((conversation.title, note + f" {stands.found.left_out:,} with fewer than {rule.min_votes} "
+                        "votes are not placed in a group.", stands_tables(stands)))
+    return out

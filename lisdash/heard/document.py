@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -83,8 +84,11 @@ def _profile_table(table: pd.DataFrame, title: str, names: dict[str, str]) -> Ta
     return Table(pd.DataFrame(rows), ("Respondents", "Share of respondents", "Share of the region", "Ratio"))
 
 
-def blocks(summary: Summary) -> list[Block]:
-    """The report, top to bottom."""
+OpinionSection = tuple[str, str, dict[str, pd.DataFrame]]  # a conversation's title, note and tables
+
+
+def blocks(summary: Summary, opinion: Sequence[OpinionSection] = ()) -> list[Block]:
+    """The report, top to bottom; `opinion`: where the rooms stand on each conversation's statements."""
     rules = summary.rules
     out: list[Block] = [
         Heading("What we heard: the West Midlands Local Industrial Strategy consultation", 1),
@@ -116,6 +120,12 @@ def blocks(summary: Summary) -> list[Block]:
         out.append(Heading("Polls at events", 2))
         for question in summary.polls:
             out += _question_blocks(question, summary, commitment=False)
+    if opinion:
+        out.append(Heading("Where the rooms stand: votes on statements", 2))
+        for title, note, tables in opinion:
+            out += [Heading(title, 3), Paragraph(note)]
+            for name, table in tables.items():
+                out += [Heading(name, 4), Table(table)]
     out += _campaign_blocks(summary)
     out.append(Paragraph(CREDIT))
     return out

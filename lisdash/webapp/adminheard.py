@@ -11,11 +11,13 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from lisdash.consult import reporting, themestore
+from lisdash.consult.voting import report_sections
 from lisdash.content.analysis import AnalysisRules, load_analysis
 from lisdash.heard.render import FORMATS, chromium
 from lisdash.heard.summary import Summary
 from lisdash.webapp.cache import content, evidence, store, story
 from lisdash.webapp.consultation import consultation, database
+from lisdash.webapp.statementcard import statements
 
 ANALYST = "admin-analyst"
 
@@ -83,7 +85,8 @@ class AdminHeard:
 
     def report(self, event_code: str | None, fmt: str) -> bytes:
         """The report file in one of `formats()`."""
-        return reporting.report(self.summary(event_code), fmt)
+        opinion = report_sections(self.sessions, statements(), rules().opinion, event_code)
+        return reporting.report(self.summary(event_code), fmt, opinion)
 
     @staticmethod
     def formats() -> tuple[list[str], str | None]:

@@ -3,42 +3,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from lisdash.consult import events
-from lisdash.consult.opinionmap import Consensus, Tally
-from lisdash.consult.voting import RoomStands, moderate, pending, room_stands
-from lisdash.figures.opinion import group_name, opinion_dots
+from lisdash.consult.exporting import export_bytes
+from lisdash.consult.voting import moderate, pending, room_stands, stands_tables, votes_frame
+from lisdash.figures.opinion import opinion_dots
 from lisdash.webapp.adminheard import analyst, rules
 from lisdash.webapp.statementcard import seeded, statements
+from lisdash.webapp.widgets import file_download
 
 
 def _moderate(statement_id: int, approve: bool) -> None:
     moderate(seeded(), statement_id, approve, analyst() or "the team")
-
-
-def _votes(tally: Tally) -> str:
-    return f"{tally.agrees} agree, {tally.disagrees} disagree of {tally.votes}"
-
-
-def _statements_table(shared: tuple[Consensus, ...], texts: dict[str, str], groups: int) -> pd.DataFrame:
-    return pd.DataFrame([{"Statement": texts[c.statement], "Score": round(c.score, 3),
-                          **{group_name(g): _votes(c.by_group[g]) for g in range(groups)}} for c in shared])
-
-
-def stands_tables(stands: RoomStands) -> dict[str, pd.DataFrame]:
-    """The groups, the common ground and the divisions as tables (statements as typed, in plain cells)."""
-    found = stands.found
-    groups = pd.DataFrame([{"Group": group_name(g.number), "People": g.size,
-                            "Agrees more with": " | ".join(stands.texts[d.statement] for d in g.defining),
-                            "Votes in the group": " | ".join(_votes(d.inside) for d in g.defining),
-                            "Votes of the others": " | ".join(_votes(d.outside) for d in g.defining)}
-                           for g in found.groups])
-    return {"Opinion groups": groups,
-            "Common ground (product over groups of (agrees + 1) / (votes + 2))":
-                _statements_table(found.consensus[:5], stands.texts, len(found.groups)),
-            "Most divisive": _statements_table(found.divisive[:5], stands.texts, len(found.groups))}
 
 
 def statement_tab(event_code: str | None) -> None:
@@ -60,6 +37,8 @@ def statement_tab(event_code: str | None) -> None:
                            args=(statement_id, True))
             reject.button("Reject", key=f"reject-statement-{statement_id}", on_click=_moderate,
                           args=(statement_id, False))
+    file_download("Download every vote (CSV)", lambda: export_bytes(votes_frame(sessions, event_code), "csv"),
+                  "lis-votes.csv", "text/csv", "votes-csv")
     conversations = {c.id: c.title for c in statements().conversations}
     chosen = st.selectbox("Conversation", list(conversations), format_func=conversations.get,
                           key="admin-conversation")
