@@ -41,9 +41,11 @@ def fresh_postgres(url: str) -> str:
     engine.dispose()
     from lisdash.webapp.adminheard import forget_summaries
     from lisdash.webapp.consultation import forget_events
+    from lisdash.webapp.statementcard import forget_seeded
 
     forget_events()  # pages run in this process remember the events they found in the old schema
     forget_summaries()  # and the summaries they made of it
+    forget_seeded()  # and that it held the seed statements
     return url
 
 

@@ -22,9 +22,24 @@ from lisdash.store import Store
 Result = TypeVar("Result")
 
 
+_MODEL_KEYS: dict[int, tuple[BaseModel, Hashable]] = {}  # a content object's key, made once (it is never changed)
+_MODEL_KEYS_HELD = 4096
+
+
+def _model_key(value: BaseModel) -> Hashable:
+    found = _MODEL_KEYS.get(id(value))
+    if found is not None and found[0] is value:
+        return found[1]
+    key = type(value).__name__, value.model_dump_json()
+    if len(_MODEL_KEYS) >= _MODEL_KEYS_HELD:
+        _MODEL_KEYS.clear()
+    _MODEL_KEYS[id(value)] = (value, key)
+    return key
+
+
 def _key(value: Any) -> Hashable:
     if isinstance(value, BaseModel):
-        return type(value).__name__, value.model_dump_json()
+        return _model_key(value)
     if isinstance(value, list | tuple):
         return tuple(_key(v) for v in value)
     return value
@@ -37,12 +52,15 @@ def per_build(maxsize: int) -> Callable[[Callable[..., Result]], Callable[..., R
         kept: OrderedDict[Hashable, Result] = OrderedDict()
         lock = threading.Lock()
         signature = inspect.signature(function)
+        positional = len(signature.parameters) - 1
 
         @functools.wraps(function)
         def cached(store: Store, *args: Any, **kwargs: Any) -> Result:
-            bound = signature.bind(store, *args, **kwargs)
-            bound.apply_defaults()
-            arguments = list(bound.arguments.values())[1:]
+            arguments: tuple | list = args
+            if kwargs or len(args) != positional:  # one key for a choice however it is passed
+                bound = signature.bind(store, *args, **kwargs)
+                bound.apply_defaults()
+                arguments = list(bound.arguments.values())[1:]
             key = (store, store.manifest["built_at"], *(_key(a) for a in arguments))
             with lock:
                 found = kept.get(key)

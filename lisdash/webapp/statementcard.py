@@ -40,6 +40,11 @@ def seeded() -> sessionmaker[Session] | None:
     return sessions
 
 
+def forget_seeded() -> None:
+    """Forget which databases have their seeds (a test that empties a database calls this)."""
+    _SEEDED.clear()
+
+
 def _vote(statement_id: int, value: int, event: str | None) -> None:
     try:
         sessions = database()
