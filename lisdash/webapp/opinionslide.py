@@ -10,17 +10,12 @@ from lisdash.consult.voting import RoomStands, room_stands
 from lisdash.figures.opinion import group_name, opinion_dots
 from lisdash.webapp.adminheard import rules
 from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, Live, live_reading
+from lisdash.webapp.roomslide import short
 from lisdash.webapp.screen import STATIC, Screen
 from lisdash.webapp.statementcard import seeded
 
 STATEMENT_CHARS = 90  # a statement on the slide, cut at a word's end (the admin page and the report show it whole)
 TEXT_LINE = 1.6  # a plain-text block's line height, in font sizes
-
-
-def short(text: str, chars: int = STATEMENT_CHARS) -> str:
-    """A statement cut, at a word's end, to what a line of the slide shows."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + "…"
 
 
 def live_stands(conversation: str, event: EventRef | None) -> Live[RoomStands]:
@@ -41,9 +36,9 @@ def live_stands(conversation: str, event: EventRef | None) -> Live[RoomStands]:
 def blocks(found: OpinionMap, texts: dict[str, str]) -> list[tuple[str, list[str]]]:
     """The slide's right-hand text: each group's defining statements, then the common ground (statements every
     group leans to agree with), most telling first."""
-    out = [(f"{group_name(g.number)} agrees more with:", [short(texts[d.statement]) for d in g.defining])
-           for g in found.groups]
-    shared = [short(texts[c.statement]) for c in found.consensus if c.shared][:3]
+    out = [(f"{group_name(g.number)} agrees more with:",
+            [short(texts[d.statement], STATEMENT_CHARS) for d in g.defining]) for g in found.groups]
+    shared = [short(texts[c.statement], STATEMENT_CHARS) for c in found.consensus if c.shared][:3]
     return [*out, ("Common ground:", shared or ["None yet: no statement has every group leaning to agree."])]
 
 

@@ -55,7 +55,7 @@ def room_body(event: EventRef | None, width: int, height: int) -> None:
     said()
 
 
-def short(text: str) -> str:
-    """A quote cut, at a word's end, to what a third of a slide shows."""
+def short(text: str, chars: int = QUOTE_CHARS) -> str:
+    """Text people typed, cut at a word's end to `chars` (by default what a third of a slide shows)."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= QUOTE_CHARS else flat[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    return flat if len(flat) <= chars else flat[:chars].rsplit(" ", 1)[0] + "…"

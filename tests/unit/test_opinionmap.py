@@ -115,3 +115,18 @@ def test_a_vote_is_agree_disagree_or_pass_and_the_latest_counts():
     assert matrix.votes.tolist() == [[DISAGREE]]
     with pytest.raises(ValueError, match="not 2"):
         vote_matrix([("a", "s00", 2)])
+
+
+def test_the_slide_cuts_its_statements_to_the_screen_second_statements_first():
+    from lisdash.webapp.opinionslide import fitted
+    from lisdash.webapp.screen import Screen
+
+    long = "A statement long enough to wrap onto a second line of the slide's right-hand column, or more"
+    parts = [("Group A agrees more with:", [long, long]), ("Group B agrees more with:", [long, long]),
+             ("Common ground:", [long, long, long])]
+    small = Screen(1280, 720)
+    kept = fitted(parts, small, small.inner_width * 0.42, 420)
+    assert [len(lines) for _, lines in kept] == [1, 1, 1]  # every group keeps its most defining statement
+    large = Screen(1920, 1080)
+    assert fitted(parts, large, large.inner_width * 0.42, 2000) == parts  # room for all: nothing cut
+    assert parts[0][1] == [long, long]  # the caller's lists are left as they were
