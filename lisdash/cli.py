@@ -206,14 +206,19 @@ def _bench(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
 
-    if args.room:
-        from lisdash_dev.roombench import room
-
+    if args.room or args.votes:
         url = args.db_url or os.environ.get("LISDASH_BENCH_DB_URL")
         if not url or not url.startswith("postgresql"):
-            print("error: the room benchmark needs a PostgreSQL URL: --db-url postgresql+psycopg://USER:PW@HOST/DB "
-                  "(or LISDASH_BENCH_DB_URL); it adds an event named 'Load benchmark ...' there", file=sys.stderr)
+            print("error: the room benchmarks need a PostgreSQL URL: --db-url postgresql+psycopg://USER:PW@HOST/DB "
+                  "(or LISDASH_BENCH_DB_URL); they add an event named '... benchmark ...' there", file=sys.stderr)
             return 1
+        if args.votes:
+            from lisdash_dev.votebench import votes
+
+            print(json.dumps(votes(url, args.votes, args.room_minutes), indent=2))
+            return 0
+        from lisdash_dev.roombench import room
+
         print(json.dumps(room(url, args.room, args.room_minutes, args.kill_seconds,
                               outage_seconds=args.outage_seconds, through_proxy=args.through_proxy), indent=2))
         return 0
@@ -317,7 +322,11 @@ def parser() -> argparse.ArgumentParser:
                        help="also measure each page's server CPU per rerun of a choice already shown (ROUNDS each)")
     bench.add_argument("--room", type=int, default=0,
                        help="instead: N phones answering a poll on two app processes sharing PostgreSQL (e.g. 50)")
-    bench.add_argument("--room-minutes", type=float, default=5, help="minutes of the room's no-fault phase")
+    bench.add_argument("--votes", type=int, default=0,
+                       help="instead: N phones voting on statements on two app processes sharing PostgreSQL, the "
+                            "projector showing where the room stands (e.g. 50, with --room-minutes 3)")
+    bench.add_argument("--room-minutes", type=float, default=5,
+                       help="minutes of the room's no-fault phase (or of the voting room)")
     bench.add_argument("--outage-seconds", type=float, default=60,
                        help="seconds of the room's third phase, with PostgreSQL stopped for 20 s of them")
     bench.add_argument("--kill-seconds", type=float, default=90,

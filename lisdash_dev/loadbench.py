@@ -21,6 +21,7 @@ import psutil
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Markdown_pb2 import Markdown
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 TIMEOUT = 60.0
@@ -83,6 +84,7 @@ class RunResult:
     auto_rerun: tuple[float, str] | None = None
     alerts: list[str] = field(default_factory=list)
     metrics: dict[str, str] = field(default_factory=dict)
+    captions: list[str] = field(default_factory=list)
 
 
 def _collect(msg: ForwardMsg, result: RunResult) -> None:
@@ -108,6 +110,8 @@ def _collect(msg: ForwardMsg, result: RunResult) -> None:
             result.widgets[widget.label] = Widget(widget.id, widget.label, [], None)
         elif which == "metric":
             result.metrics[element.metric.label] = element.metric.body
+        elif which == "markdown" and element.markdown.element_type == Markdown.CAPTION:
+            result.captions.append(element.markdown.body)
         elif which == "link_button":
             result.links.append(element.link_button.url)
         elif which == "exception":

@@ -131,13 +131,13 @@ def test_speaker_notes_are_for_presenters_and_presenters_are_kept_apart():
 
 def test_png_export_is_cached_per_build_and_figure(store, content, monkeypatch, tmp_path):
     from lisdash import views
-    from lisdash.webapp import downloads
+    from lisdash.webapp import renders
 
-    renders = []
-    monkeypatch.setattr(downloads, "figure_png", lambda fig, geo=None: renders.append(1) or b"png")
-    monkeypatch.setattr(downloads, "exports", lambda: ExportCache(tmp_path))
-    monkeypatch.setattr(downloads, "_build_id", lambda: "build-1")
-    monkeypatch.setattr(downloads, "_within_budget", lambda: True)
+    drawn = []
+    monkeypatch.setattr(renders, "figure_png", lambda fig, geo=None: drawn.append(1) or b"png")
+    monkeypatch.setattr(renders, "exports", lambda: ExportCache(tmp_path))
+    monkeypatch.setattr(renders, "_build_id", lambda: "build-1")
+    monkeypatch.setattr(renders, "_within_budget", lambda: True)
     figure = views.national_view(store, content, "automotive", "employment", None, "lq", lambda *a: "x").figure
-    assert downloads.png_bytes(figure, None) == b"png" and downloads.png_bytes(figure, None) == b"png"
-    assert len(renders) == 1
+    assert renders.png_bytes(figure, None) == b"png" and renders.png_bytes(figure, None) == b"png"
+    assert len(drawn) == 1

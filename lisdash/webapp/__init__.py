@@ -4,7 +4,7 @@
 - cache: the store, the content and every view, once per choice
 - urlstate: every choice kept in the URL and validated
 - widgets: map controls, clickable maps, tables, badges, credits, downloads, the error boundary
-- downloads: PNG images and decks, rendered once within a per-visitor budget
+- renders: PNG images and decks for download, rendered once within a per-visitor budget
 - consultation, viewform, signin, admininbox: the consultation's database and links, the response form,
   the admin gate and the admin page's actions
 - adminheard, heardtab: the admin page's "What we heard" tab (themes, agreement, the report)
@@ -49,11 +49,11 @@ from lisdash.webapp.consultation import (
     screen_comment,
     tally_figure,
 )
-from lisdash.webapp.downloads import deck_bytes, png_bytes
 from lisdash.webapp.firststart import ensure_store
 from lisdash.webapp.heardtab import heard_tab
 from lisdash.webapp.navigation import declared_page
 from lisdash.webapp.presenting import follow, notes_slide, presenter_token, speaker_notes, unlock_form
+from lisdash.webapp.renders import deck_bytes, png_bytes
 from lisdash.webapp.screen import screen
 from lisdash.webapp.signin import sign_out, signed_in
 from lisdash.webapp.slides import show as show_slide

@@ -79,7 +79,8 @@ def stands_body(conversation: str, event: EventRef | None, screen: Screen, heigh
         value, rule = live.value, rules().opinion
         if value.found is None:
             st.subheader(f"The map appears once {rule.k_min * rule.min_group} people have voted on {rule.min_votes} "
-                         f"statements each. So far: {value.votes:,} votes from {value.participants:,} people.")
+                         "statements each.")
+            st.caption(f"{value.votes:,} votes from {value.participants:,} people so far.")
             return
         found = value.found
         left, right = st.columns([2, 3], gap="large")
@@ -87,8 +88,8 @@ def stands_body(conversation: str, event: EventRef | None, screen: Screen, heigh
             st.plotly_chart(opinion_dots(found.points, found.membership, [g.size for g in found.groups],
                                          width=int(screen.inner_width * 0.3), height=int(height * 0.62)),
                             key="opinion-map", theme=None, config=STATIC)
-            st.caption(f"{len(found.participants):,} people placed (dots overlap where people vote alike); "
-                       f"{found.left_out:,} not yet, with under {rule.min_votes} votes.")
+            st.caption(f"{value.votes:,} votes from {value.participants:,} people; {found.left_out:,} not yet "
+                       f"placed (under {rule.min_votes} votes). Dots overlap where people vote alike.")
         with right:  # statements people typed: plain text, never Markdown
             for head, lines in fitted(blocks(found, value.texts), screen, screen.inner_width * 0.42, height):
                 st.text("\n".join([head, *(f"• {line}" for line in lines)]))

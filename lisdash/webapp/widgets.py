@@ -19,8 +19,8 @@ from lisdash.views import display
 from lisdash.views.sourcelines import store_credit
 from lisdash.views.urlparams import Param
 from lisdash.webapp.cache import store
-from lisdash.webapp.downloads import png_bytes
 from lisdash.webapp.livemap import live_map
+from lisdash.webapp.renders import png_bytes
 from lisdash.webapp.urlstate import choose, run_done
 
 LOG = logging.getLogger("lisdash")

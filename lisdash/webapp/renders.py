@@ -1,4 +1,4 @@
-"""Downloads made on demand: PNG images and decks rendered once per build, within a per-visitor budget."""
+"""Images and decks for download, rendered once per build (cached on disk: rendercache), within a per-visitor budget."""
 
 from __future__ import annotations
 
