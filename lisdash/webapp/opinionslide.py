@@ -15,7 +15,7 @@ from lisdash.webapp.screen import STATIC, Screen
 from lisdash.webapp.statementcard import seeded
 
 STATEMENT_CHARS = 90  # a statement on the slide, cut at a word's end (the admin page and the report show it whole)
-TEXT_LINE = 1.6  # a plain-text block's line height, in font sizes
+TEXT_LINE = 1.3  # a statement block's line height, in font sizes (present.css, .st-key-room-stands-text)
 
 
 def live_stands(conversation: str, event: EventRef | None) -> Live[RoomStands]:
@@ -44,8 +44,8 @@ def blocks(found: OpinionMap, texts: dict[str, str]) -> list[tuple[str, list[str
 
 def fitted(parts: list[tuple[str, list[str]]], screen: Screen, width: float, height: float
            ) -> list[tuple[str, list[str]]]:
-    """The blocks cut to what `height` pixels hold: a group's second statement goes first (the last group's
-    first), then the common ground's third and second; the admin page and the report show them all."""
+    """The blocks cut to what `height` pixels hold: the common ground's third and second statements go first, then
+    a group's second (the last group's first); the admin page and the report show them all."""
     parts = [(head, list(lines)) for head, lines in parts]
 
     def tall() -> float:
@@ -55,10 +55,10 @@ def fitted(parts: list[tuple[str, list[str]]], screen: Screen, width: float, hei
 
     while tall() > height:
         longest = max(range(len(parts) - 1), key=lambda i: (len(parts[i][1]), i), default=None)
-        if longest is not None and len(parts[longest][1]) > 1:
-            parts[longest][1].pop()
-        elif len(parts[-1][1]) > 1:
+        if len(parts[-1][1]) > 1:
             parts[-1][1].pop()
+        elif longest is not None and len(parts[longest][1]) > 1:
+            parts[longest][1].pop()
         else:
             break
     return parts
@@ -83,15 +83,15 @@ def stands_body(conversation: str, event: EventRef | None, screen: Screen, heigh
             st.caption(f"{value.votes:,} votes from {value.participants:,} people so far.")
             return
         found = value.found
-        left, right = st.columns([2, 3], gap="large")
+        left, right = st.columns([3, 5], gap="medium")
         with left:
             st.plotly_chart(opinion_dots(found.points, found.membership, [g.size for g in found.groups],
-                                         width=int(screen.inner_width * 0.3), height=int(height * 0.62)),
+                                         width=int(screen.inner_width * 0.28), height=int(height * 0.62)),
                             key="opinion-map", theme=None, config=STATIC)
             st.caption(f"{value.votes:,} votes from {value.participants:,} people; {found.left_out:,} not yet "
                        f"placed (under {rule.min_votes} votes). Dots overlap where people vote alike.")
-        with right:  # statements people typed: plain text, never Markdown
-            for head, lines in fitted(blocks(found, value.texts), screen, screen.inner_width * 0.42, height):
+        with right, st.container(key="room-stands-text"):  # statements people typed: plain text, never Markdown
+            for head, lines in fitted(blocks(found, value.texts), screen, screen.inner_width * 0.46, height):
                 st.text("\n".join([head, *(f"• {line}" for line in lines)]))
 
     stands()

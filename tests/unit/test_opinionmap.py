@@ -121,12 +121,14 @@ def test_the_slide_cuts_its_statements_to_the_screen_second_statements_first():
     from lisdash.webapp.opinionslide import fitted
     from lisdash.webapp.screen import Screen
 
-    long = "A statement long enough to wrap onto a second line of the slide's right-hand column, or more"
+    long = "Creative and gaming businesses need more support than they get today."  # as long as the seeds
     parts = [("Group A agrees more with:", [long, long]), ("Group B agrees more with:", [long, long]),
              ("Common ground:", [long, long, long])]
     small = Screen(1280, 720)
-    kept = fitted(parts, small, small.inner_width * 0.42, 420)
-    assert [len(lines) for _, lines in kept] == [1, 1, 1]  # every group keeps its most defining statement
+    kept = fitted(parts, small, small.inner_width * 0.46, 489)  # what the slide leaves at 1280x720
+    assert [len(lines) for _, lines in kept] == [2, 2, 1]  # the common ground is cut first
+    kept = fitted(parts, small, small.inner_width * 0.46, 300)
+    assert [len(lines) for _, lines in kept] == [1, 1, 1]  # then every group keeps its most defining statement
     large = Screen(1920, 1080)
     assert fitted(parts, large, large.inner_width * 0.42, 2000) == parts  # room for all: nothing cut
     assert parts[0][1] == [long, long]  # the caller's lists are left as they were
