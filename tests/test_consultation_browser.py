@@ -209,12 +209,13 @@ def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(
     rules = statements()
     add_seeds(sessions, rules)
     seeds = rules.conversation("strategy").statements
-    first_half, common = [s.text for s in seeds[:4]], seeds[-1].text  # the camps split on all but the last
+    first_half = [s.text for s in seeds[:3]]  # the camps split on the first five and agree on the last three
+    shared = [s.text for s in seeds[5:]]
     with sessions() as session:
         ids = dict(session.execute(select(Statement.seed_id, Statement.id)).tuples().all())
     for n in range(6):  # earlier voters: two camps of three, the test's own fixture
         for i, statement in enumerate(rules.conversation("strategy").statements):
-            agree = (i < 4) == (n % 2 == 0) or i == len(seeds) - 1
+            agree = (i < 3) == (n % 2 == 0) or i >= 5
             vote(sessions, ids[statement.id], AGREE if agree else DISAGREE,
                  Visitor(f"earlier-{n}", "10.8.8.8", f"earlier-{n}"), rules, event.code)
     phones = []
@@ -225,7 +226,7 @@ def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(
             card = page.locator(".st-key-statement-card")
             card.wait_for(timeout=60_000)
             text = card.locator("h3").inner_text()
-            agree = (text in first_half) == (n % 2 == 0) or text == common
+            agree = (text in first_half) == (n % 2 == 0) or text in shared
             page.get_by_role("button", name="Agree" if agree else "Disagree", exact=True).click()
             page.get_by_text("Thank you: your vote is recorded.").wait_for(timeout=30_000)
             page.wait_for_function("t => !document.querySelector('.st-key-statement-card h3') || "
@@ -242,7 +243,10 @@ def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(
         screen, screen_blocked, screen_dialogs = watched(browser, base, width, height)
         screen.goto(f"{base}/?mode=present&slide={number}&event={event.code}")
         screen.get_by_text("Group A agrees more with:").wait_for(timeout=60_000)
-        screen.get_by_text(f"• {common}").wait_for(timeout=10_000)  # the one statement both camps agree with
+        for text in shared:  # the three statements both camps agree with, and each group's two of its own
+            screen.get_by_text(f"• {text}").wait_for(timeout=10_000)
+        text = screen.locator('[data-testid="stMain"]').inner_text()
+        assert text.count("•") == 2 * 2 + 3, text  # each group's two statements, three in common
         screen.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         screen.wait_for_timeout(1_500)
         fit = screen.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');

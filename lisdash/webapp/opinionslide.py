@@ -33,19 +33,19 @@ def live_stands(conversation: str, event: EventRef | None) -> Live[RoomStands]:
     return live_reading(f"opinion-{conversation}", event, read)
 
 
-def blocks(found: OpinionMap, texts: dict[str, str]) -> list[tuple[str, list[str]]]:
-    """The slide's right-hand text: each group's defining statements, then the common ground (statements every
+def blocks(found: OpinionMap, texts: dict[str, str]) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    """The slide's two columns of text: each group's defining statements; the common ground (statements every
     group leans to agree with), most telling first."""
-    out = [(f"{group_name(g.number)} agrees more with:",
-            [short(texts[d.statement], STATEMENT_CHARS) for d in g.defining]) for g in found.groups]
+    groups = [(f"{group_name(g.number)} agrees more with:",
+               [short(texts[d.statement], STATEMENT_CHARS) for d in g.defining]) for g in found.groups]
     shared = [short(texts[c.statement], STATEMENT_CHARS) for c in found.consensus if c.shared][:3]
-    return [*out, ("Common ground:", shared or ["None yet: no statement has every group leaning to agree."])]
+    return groups, [("Common ground:", shared or ["None yet: no statement has every group leaning to agree."])]
 
 
 def fitted(parts: list[tuple[str, list[str]]], screen: Screen, width: float, height: float
            ) -> list[tuple[str, list[str]]]:
-    """The blocks cut to what `height` pixels hold: the common ground's third and second statements go first, then
-    a group's second (the last group's first); the admin page and the report show them all."""
+    """A column's blocks cut to what `height` pixels hold: the last block's later statements go first, then the
+    others' (the longest first); the admin page and the report show them all."""
     parts = [(head, list(lines)) for head, lines in parts]
 
     def tall() -> float:
@@ -83,15 +83,17 @@ def stands_body(conversation: str, event: EventRef | None, screen: Screen, heigh
             st.caption(f"{value.votes:,} votes from {value.participants:,} people so far.")
             return
         found = value.found
-        left, right = st.columns([3, 5], gap="medium")
-        with left:
+        plot, by_group, common = st.columns([2.5, 4.5, 3], gap="medium")
+        with plot:
             st.plotly_chart(opinion_dots(found.points, found.membership, [g.size for g in found.groups],
-                                         width=int(screen.inner_width * 0.28), height=int(height * 0.62)),
+                                         width=int(screen.inner_width * 0.2), height=int(height * 0.5)),
                             key="opinion-map", theme=None, config=STATIC)
             st.caption(f"{value.votes:,} votes from {value.participants:,} people; {found.left_out:,} not yet "
-                       f"placed (under {rule.min_votes} votes). Dots overlap where people vote alike.")
-        with right, st.container(key="room-stands-text"):  # statements people typed: plain text, never Markdown
-            for head, lines in fitted(blocks(found, value.texts), screen, screen.inner_width * 0.46, height):
-                st.text("\n".join([head, *(f"• {line}" for line in lines)]))
+                       "placed.")
+        groups, shared = blocks(found, value.texts)
+        for column, parts, share in ((by_group, groups, 0.35), (common, shared, 0.23)):
+            with column, st.container(key=f"room-stands-text-{share}".replace(".", "")):
+                for head, lines in fitted(parts, screen, screen.inner_width * share, height):
+                    st.text("\n".join([head, *(f"• {line}" for line in lines)]))  # as typed, never Markdown
 
     stands()

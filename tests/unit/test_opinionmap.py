@@ -117,18 +117,16 @@ def test_a_vote_is_agree_disagree_or_pass_and_the_latest_counts():
         vote_matrix([("a", "s00", 2)])
 
 
-def test_the_slide_cuts_its_statements_to_the_screen_second_statements_first():
+def test_the_slide_cuts_its_statements_to_the_screen_later_statements_first():
     from lisdash.webapp.opinionslide import fitted
     from lisdash.webapp.screen import Screen
 
     long = "Creative and gaming businesses need more support than they get today."  # as long as the seeds
-    parts = [("Group A agrees more with:", [long, long]), ("Group B agrees more with:", [long, long]),
-             ("Common ground:", [long, long, long])]
-    small = Screen(1280, 720)
-    kept = fitted(parts, small, small.inner_width * 0.46, 489)  # what the slide leaves at 1280x720
-    assert [len(lines) for _, lines in kept] == [2, 2, 1]  # the common ground is cut first
-    kept = fitted(parts, small, small.inner_width * 0.46, 300)
-    assert [len(lines) for _, lines in kept] == [1, 1, 1]  # then every group keeps its most defining statement
-    large = Screen(1920, 1080)
-    assert fitted(parts, large, large.inner_width * 0.42, 2000) == parts  # room for all: nothing cut
-    assert parts[0][1] == [long, long]  # the caller's lists are left as they were
+    groups = [("Group A agrees more with:", [long, long]), ("Group B agrees more with:", [long, long])]
+    shared = [("Common ground:", [long, long, long])]
+    small, left = Screen(1280, 720), 489  # what the slide leaves at 1280x720
+    assert fitted(groups, small, small.inner_width * 0.35, left) == groups  # each group's two statements
+    assert fitted(shared, small, small.inner_width * 0.23, left) == shared  # and the top three in common
+    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * 0.35, 400)] == [2, 1]
+    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * 0.35, 150)] == [1, 1]
+    assert groups[1][1] == [long, long]  # the caller's lists are left as they were
