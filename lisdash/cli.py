@@ -206,6 +206,9 @@ def _bench(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
 
+    if args.room < 0 or args.votes < 0:
+        print("error: --room and --votes take a number of phones, e.g. 50", file=sys.stderr)
+        return 1
     if args.room or args.votes:
         url = args.db_url or os.environ.get("LISDASH_BENCH_DB_URL")
         if not url or not url.startswith("postgresql"):

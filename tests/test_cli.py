@@ -80,6 +80,7 @@ def test_unknown_cluster_is_a_clear_error(capsys):
     (["bench", "--heard", "0"], "--heard takes a number of views"),
     (["bench", "--load", "many"], "--load and --workers take whole numbers"),
     (["bench", "--votes", "5"], "the room benchmarks need a PostgreSQL URL"),
+    (["bench", "--votes", "-3"], "--room and --votes take a number of phones"),
     (["responses", "backup", "--out", "/no/such/folder/x.bak"], "the folder /no/such/folder does not exist"),
     (["responses", "report", "--event", "NOPE-1"], "no event with code 'NOPE-1'"),
 ])

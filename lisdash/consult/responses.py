@@ -206,13 +206,31 @@ def scramble(secret: str, kind: str, value: str) -> str:
     return hashlib.blake2b(f"{kind}:{value}".encode(), key=secret.encode()[:64], digest_size=8).hexdigest()
 
 
-def _count_since(session: Session, column, value: str, since: datetime) -> int:
-    return session.scalar(select(func.count(Response.id)).where(column == value, Response.created_at >= since))
+def visitor_hashes(session: Session, visitor: Visitor) -> dict[str, str]:
+    """The keyed hashes a visitor is known by: its session, its network address and its device."""
+    secret = hash_secret(session)
+    return {"session": scramble(secret, "session", visitor.session_key),
+            "client": scramble(secret, "client", visitor.address),
+            "device": scramble(secret, "device", visitor.device_key or visitor.session_key)}
 
 
-def _check_limit(session: Session, column, value: str, limit: Limit, now: datetime, what: str) -> None:
-    if _count_since(session, column, value, now - timedelta(minutes=limit.minutes)) >= limit.count:
-        raise TooMany(f"Too many views from {what} in {limit.minutes} minutes. Please try again in a few minutes.")
+def event_id_of(session: Session, code: str | None) -> int | None:
+    """The id of the event with this code (None for none); Refused if no event has it."""
+    if not code:
+        return None
+    found = session.scalar(select(Event.id).where(Event.code == code))
+    if found is None:
+        raise Refused("That event code is not known. Check the code on the screen.")
+    return found
+
+
+def check_limit(session: Session, column, value: str, limit: Limit, now: datetime, what: str) -> None:
+    """TooMany if the rows of `column`'s table whose `column` is `value` reached `limit` (`what`, e.g. "views from
+    this device", names them in the message)."""
+    table = column.class_
+    since = now - timedelta(minutes=limit.minutes)
+    if session.scalar(select(func.count(table.id)).where(column == value, table.created_at >= since)) >= limit.count:
+        raise TooMany(f"Too many {what} in {limit.minutes} minutes. Please try again in a few minutes.")
 
 
 def _duplicate(session: Session, view: ResponseIn, hashes: dict[str, str], now: datetime) -> int | None:
@@ -275,19 +293,12 @@ def _stored_submission(sessions: sessionmaker[Session], submission: str | None) 
 def _record_once(sessions: sessionmaker[Session], view: ResponseIn, visitor: Visitor, limits: Limits,
                  now: datetime) -> Receipt:
     with sessions.begin() as session:
-        secret = hash_secret(session)
-        hashes = {"session": scramble(secret, "session", visitor.session_key),
-                  "client": scramble(secret, "client", visitor.address),
-                  "device": scramble(secret, "device", visitor.device_key or visitor.session_key)}
-        _check_limit(session, Response.device_hash, hashes["device"], limits.per_device, now, "this device")
-        _check_limit(session, Response.client_hash, hashes["client"], limits.per_client, now, "this network")
-        event_id = None
-        if view.event:
-            event_id = session.scalar(select(Event.id).where(Event.code == view.event))
-            if event_id is None:
-                raise Refused("That event code is not known. Check the code on the screen.")
+        hashes = visitor_hashes(session, visitor)
+        check_limit(session, Response.device_hash, hashes["device"], limits.per_device, now, "views from this device")
+        check_limit(session, Response.client_hash, hashes["client"], limits.per_client, now,
+                    "views from this network")
         row = Response(
-            receipt=_receipt(), created_at=now, event_id=event_id, channel=view.channel,
+            receipt=_receipt(), created_at=now, event_id=event_id_of(session, view.event), channel=view.channel,
             respondent_type=view.respondent_type, org_size=view.org_size, sector=view.sector, place=view.place,
             commitments=list(view.commitments), cluster=view.cluster, poll=view.poll, agreement=view.agreement,
             comment=view.comment, quote_ok=view.quote_ok and bool(view.comment), page=view.context.page,

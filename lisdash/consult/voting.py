@@ -9,7 +9,7 @@ team has approved it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -27,15 +27,15 @@ from lisdash.consult.opinionmap import (
     opinion_map,
     vote_matrix,
 )
-from lisdash.consult.responses import Refused, TooMany, Visitor, clean_text, hash_secret, scramble
+from lisdash.consult.responses import Refused, Visitor, check_limit, clean_text, event_id_of, visitor_hashes
 from lisdash.consult.schema import Event, Statement, Vote
 from lisdash.content.analysis import OpinionRule
+from lisdash.content.form import Limit
 from lisdash.content.statements import Statements
 from lisdash.figures.opinion import group_name
 
 APPROVED, PENDING, REJECTED = "approved", "pending", "rejected"
-OWN_PER_DEVICE = 5  # own statements one device may send in OWN_MINUTES
-OWN_MINUTES = 10
+OWN_PER_DEVICE = Limit(count=5, minutes=10)  # own statements one device may send
 
 
 @dataclass(frozen=True)
@@ -58,22 +58,6 @@ def add_seeds(sessions: sessionmaker[Session], statements: Statements, now: date
     return len(new)
 
 
-def _hashes(session: Session, visitor: Visitor) -> dict[str, str]:
-    secret = hash_secret(session)
-    return {"session": scramble(secret, "session", visitor.session_key),
-            "client": scramble(secret, "client", visitor.address),
-            "device": scramble(secret, "device", visitor.device_key or visitor.session_key)}
-
-
-def _event_id(session: Session, code: str | None) -> int | None:
-    if not code:
-        return None
-    found = session.scalar(select(Event.id).where(Event.code == code))
-    if found is None:
-        raise Refused("That event code is not known. Check the code on the screen.")
-    return found
-
-
 def own_problem(text: str, limit: int) -> str | None:
     """What is wrong with a participant's statement (None if nothing)."""
     cleaned = clean_text(text)
@@ -94,13 +78,11 @@ def add_own(sessions: sessionmaker[Session], conversation: str, text: str, visit
         raise Refused(problem)
     now = now or datetime.now(UTC)
     with inflight.recording(), sessions.begin() as session:
-        hashes = _hashes(session, visitor)
-        recent = session.scalar(select(func.count(Statement.id)).where(
-            Statement.device_hash == hashes["device"], Statement.created_at >= now - timedelta(minutes=OWN_MINUTES)))
-        if recent >= OWN_PER_DEVICE:
-            raise TooMany(f"Too many statements from this device in {OWN_MINUTES} minutes. Please try again later.")
+        hashes = visitor_hashes(session, visitor)
+        check_limit(session, Statement.device_hash, hashes["device"], OWN_PER_DEVICE, now,
+                    "statements from this device")
         row = Statement(conversation=conversation, text=clean_text(text), origin="participant", status=PENDING,
-                        event_id=_event_id(session, event), created_at=now, device_hash=hashes["device"])
+                        event_id=event_id_of(session, event), created_at=now, device_hash=hashes["device"])
         session.add(row)
         session.flush()
         return row.id
@@ -130,17 +112,14 @@ def vote(sessions: sessionmaker[Session], statement_id: int, value: int, visitor
     if value not in (AGREE, DISAGREE, PASS):
         raise Refused("A vote is agree, disagree or pass.")
     now = now or datetime.now(UTC)
-    limit = statements.votes_per_device
     with inflight.recording(), sessions.begin() as session:
         row = session.get(Statement, statement_id)
         if row is None or row.status != APPROVED:
             raise Refused("That statement is not open for votes.")
-        hashes = _hashes(session, visitor)
-        recent = session.scalar(select(func.count(Vote.id)).where(
-            Vote.device_hash == hashes["device"], Vote.created_at >= now - timedelta(minutes=limit.minutes)))
-        if recent >= limit.count:
-            raise TooMany(f"Too many votes from this device in {limit.minutes} minutes. Please try again later.")
-        session.add(Vote(statement_id=statement_id, event_id=_event_id(session, event), value=value, created_at=now,
+        hashes = visitor_hashes(session, visitor)
+        check_limit(session, Vote.device_hash, hashes["device"], statements.votes_per_device, now,
+                    "votes from this device")
+        session.add(Vote(statement_id=statement_id, event_id=event_id_of(session, event), value=value, created_at=now,
                          session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"]))
 
 
@@ -160,7 +139,7 @@ def next_statement(sessions: sessionmaker[Session], conversation: str, visitor: 
     """The statement this phone sees next: one it has not voted on, with the fewest votes in the room, then the
     most divided (agrees and disagrees closest to even), then the oldest. None when it has voted on them all."""
     with sessions() as session:
-        device = _hashes(session, visitor)["device"]
+        device = visitor_hashes(session, visitor)["device"]
         voted = select(Vote.statement_id).where(Vote.device_hash == device, _in_room(event_id))
         counts = (select(Vote.statement_id, func.count(Vote.id).label("votes"),
                          func.sum(case((Vote.value == AGREE, 1), else_=0)).label("agrees"),
@@ -199,6 +178,12 @@ class RoomStands:
     participants: int
 
 
+def map_waits(rule: OpinionRule) -> str:
+    """What the opinion map waits for, said where it is not drawn yet."""
+    return (f"The map appears once {rule.k_min * rule.min_group} people have voted on {rule.min_votes} statements "
+            "each.")
+
+
 def room_stands(sessions: sessionmaker[Session], conversation: str, event_id: int | None, rule: OpinionRule,
                 previous: KChoice | None = None) -> RoomStands:
     """The room's opinion map now, `previous` being the number of groups the last update showed."""
@@ -214,13 +199,13 @@ def votes_frame(sessions: sessionmaker[Session], event: str | None = None) -> pd
     """Every vote (or one event's) for export: when, the event, the statement and its origin and status, the vote,
     and the device's keyed hash (the latest vote of a device on a statement is the one that counts)."""
     with sessions() as session:
-        event_id = _event_id(session, event)
+        chosen = event_id_of(session, event)
         query = (select(Vote.id, Vote.created_at, Event.code, Statement.conversation, Statement.id, Statement.text,
                         Statement.origin, Statement.status, Vote.value, Vote.device_hash)
                  .join(Statement, Statement.id == Vote.statement_id).outerjoin(Event, Event.id == Vote.event_id)
                  .order_by(Vote.id))
         if event is not None:
-            query = query.where(Vote.event_id == event_id)
+            query = query.where(Vote.event_id == chosen)
         rows = session.execute(query).all()
     frame = pd.DataFrame(rows, columns=["Vote", "Given (UTC)", "Event", "Conversation", "Statement number",
                                         "Statement", "Statement by", "Statement status", "vote", "Device (keyed hash)"])
@@ -255,10 +240,10 @@ def report_sections(sessions: sessionmaker[Session], statements: Statements, rul
                     event_code: str | None = None) -> list[tuple[str, str, dict[str, pd.DataFrame]]]:
     """Per conversation with votes: its title, what was voted, and its groups, common ground and divisions."""
     with sessions() as session:
-        event_id = _event_id(session, event_code)
+        chosen = event_id_of(session, event_code)
     out = []
     for conversation in statements.conversations:
-        stands = room_stands(sessions, conversation.id, event_id, rule)
+        stands = room_stands(sessions, conversation.id, chosen, rule)
         if not stands.votes:
             continue
         note = f"{stands.votes:,} votes from {stands.participants:,} people (each device's latest vote counts)."

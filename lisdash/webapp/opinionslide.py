@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lisdash.consult.opinionmap import OpinionMap
-from lisdash.consult.voting import RoomStands, room_stands
+from lisdash.consult.voting import RoomStands, map_waits, room_stands
 from lisdash.figures.opinion import group_name, opinion_dots
 from lisdash.webapp.adminheard import rules
 from lisdash.webapp.consultation import TALLY_REFRESH, EventRef, Live, live_reading
@@ -78,8 +78,7 @@ def stands_body(conversation: str, event: EventRef | None, screen: Screen, heigh
             return
         value, rule = live.value, rules().opinion
         if value.found is None:
-            st.subheader(f"The map appears once {rule.k_min * rule.min_group} people have voted on {rule.min_votes} "
-                         "statements each.")
+            st.subheader(map_waits(rule))
             st.caption(f"{value.votes:,} votes from {value.participants:,} people so far.")
             return
         found = value.found

@@ -45,12 +45,17 @@ def forget_seeded() -> None:
     _SEEDED.clear()
 
 
+def _reachable() -> sessionmaker[Session]:
+    """The database, or SQLAlchemyError when it cannot be reached (the caller says so in our words)."""
+    sessions = database()
+    if sessions is None:
+        raise SQLAlchemyError("no database")
+    return sessions
+
+
 def _vote(statement_id: int, value: int, event: str | None) -> None:
     try:
-        sessions = database()
-        if sessions is None:
-            raise SQLAlchemyError("no database")
-        vote(sessions, statement_id, value, visitor(), statements(), event)
+        vote(_reachable(), statement_id, value, visitor(), statements(), event)
         st.session_state[SAID] = ("success", "Thank you: your vote is recorded.")
     except Refused as exc:
         st.session_state[SAID] = ("warning", str(exc))
@@ -99,10 +104,7 @@ def own_statement(conversation: str, event: EventRef | None) -> None:
         if not st.form_submit_button("Send my statement"):
             return
     try:
-        sessions = database()
-        if sessions is None:
-            raise SQLAlchemyError("no database")
-        add_own(sessions, conversation, text, visitor(), statements(), event.code if event else None)
+        add_own(_reachable(), conversation, text, visitor(), statements(), event.code if event else None)
     except Refused as exc:
         st.warning(str(exc))
         return

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lisdash.consult import events
 from lisdash.consult.exporting import export_bytes
-from lisdash.consult.voting import moderate, pending, room_stands, stands_tables, votes_frame
+from lisdash.consult.voting import map_waits, moderate, pending, room_stands, stands_tables, votes_frame
 from lisdash.figures.opinion import opinion_dots
 from lisdash.webapp.adminheard import analyst, rules
 from lisdash.webapp.statementcard import seeded, statements
@@ -47,9 +47,7 @@ def statement_tab(event_code: str | None) -> None:
     st.write(f"{stands.votes:,} votes from {stands.participants:,} people (each device's latest vote on a "
              "statement counts).")
     if stands.found is None:
-        rule = rules().opinion
-        st.info(f"The map appears once {rule.k_min * rule.min_group} people have voted on {rule.min_votes} "
-                "statements each.")
+        st.info(map_waits(rules().opinion))
         return
     found = stands.found
     st.plotly_chart(opinion_dots(found.points, found.membership, [g.size for g in found.groups], font_size=14,
