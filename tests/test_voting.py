@@ -172,3 +172,31 @@ def test_the_command_line_exports_the_votes(capsys):
     assert main(["responses", "export", "--votes"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Vote,Given (UTC),Event,Conversation") and lines[-1].count("disagree") == 1
+
+
+def test_during_an_outage_a_tap_says_so_and_a_typed_statement_stays_in_its_box(monkeypatch):
+    """The database goes away after the card is shown: a vote is refused in our words (no raw error), and the
+    statement being typed is kept on the page, then sent once the database is back."""
+    from streamlit.testing.v1 import AppTest
+
+    from lisdash.consult import db
+    from lisdash.webapp import statementcard
+    from tests.test_pages import APP
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["statements"] = "strategy"
+    at.switch_page("pages/respond.py").run()
+    assert at.button(key="vote-agree") is not None
+    typed = "Night buses matter as much as new stations"
+    reachable = statementcard.database
+    monkeypatch.setattr(statementcard, "database", lambda: None)
+    at.button(key="vote-agree").click().run()  # tapped on the card the phone already shows
+    assert not at.exception and any(e.value.startswith("Votes cannot be recorded right now") for e in at.error)
+    at.text_area(key="statement-own").input(typed)
+    next(b for b in at.button if b.label == "Send my statement").click().run()
+    assert any("Your statement is kept in the box." in e.value for e in at.error)
+    assert at.text_area(key="statement-own").value == typed
+    monkeypatch.setattr(statementcard, "database", reachable)
+    next(b for b in at.button if b.label == "Send my statement").click().run()
+    assert any("the team will read your statement" in s.value for s in at.success)
+    assert typed in [text for _, _, text in pending(db.sessions())]
