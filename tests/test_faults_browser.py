@@ -1,6 +1,6 @@
 """The consultation under faults, in a real browser (every other host blocked), on SQLite and on PostgreSQL:
-a database outage mid-form and on the projector, an over-long comment, moderation while views arrive, a
-device's limit across reloads, and a failover to a fresh app process.
+a database outage mid-form, on the statement card and on the projector, an over-long comment, moderation while
+views arrive, a device's limit across reloads, and a failover to a fresh app process.
 
 PostgreSQL is stopped for the app by cutting a forwarder between them (`lisdash_dev.faultproxy`: every
 connection dropped, new ones refused); SQLite by another connection holding the file's write lock.
@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from lisdash.consult import auth, db, events
 from lisdash.consult.responses import Visitor, parse_response, record
-from lisdash.consult.schema import Response
+from lisdash.consult.schema import Response, Statement, Vote
 from lisdash.content.form import load_consultation
 from lisdash_dev.browser import ARTIFACTS, free_port, offline_page, serve
 from lisdash_dev.faultproxy import FaultProxy
@@ -142,6 +142,38 @@ def test_a_phone_keeps_its_view_through_an_outage_and_sends_it_by_itself_when_th
     assert blocked == []
     for page in (at_event, plain):
         page.context.close()
+
+
+def test_a_phone_keeps_its_vote_and_its_statement_through_an_outage_and_sends_them_by_itself(stand, browser):
+    event = events.new_event(stand.sessions, "Statements outage drill")
+    blocked: list[str] = []
+    page = offline_page(browser, stand.base, blocked, 390, 844)
+    page.goto(f"{stand.base}/respond?statements=strategy&event={event.code}")
+    agree = page.get_by_role("button", name="Agree", exact=True)
+    agree.wait_for(timeout=60_000)
+    box = page.get_by_label("Add your own statement (others see it once the team has read it)")
+    typed = f"Kept through the outage on the statement card ({stand.kind})"
+    box.fill(typed)
+    stand.cut()
+    try:
+        agree.click()
+        page.get_by_text("Your vote (agree) is kept on this phone").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Send my statement").click()
+        page.get_by_text("Your statement is kept in the box").wait_for(timeout=30_000)
+        assert box.input_value() == typed and page.locator(RAW_ERROR).count() == 0  # nothing typed is lost
+        page.screenshot(path=str(ARTIFACTS / f"phone-statement-outage-{stand.kind}.png"), full_page=True)
+        with stand.sessions() as session:
+            assert session.scalar(select(func.count(Vote.id)).where(Vote.event_id == event.id)) == 0
+    finally:
+        stand.restore()
+    page.get_by_text("Thank you: your vote is recorded.").wait_for(timeout=45_000)  # by itself: no reload, no tap
+    page.get_by_text("Thank you: the team will read your statement").wait_for(timeout=45_000)
+    assert box.input_value() == "" and page.locator(RAW_ERROR).count() == 0
+    with stand.sessions() as session:
+        assert session.scalar(select(func.count(Vote.id)).where(Vote.event_id == event.id)) == 1
+        assert session.scalars(select(Statement.text).where(Statement.event_id == event.id)).all() == [typed]
+    assert blocked == []
+    page.context.close()
 
 
 def test_the_projector_s_tally_pauses_in_our_words_and_recovers(stand, browser):

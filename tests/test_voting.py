@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from lisdash.consult import events
 from lisdash.consult.opinionmap import AGREE, DISAGREE, PASS
 from lisdash.consult.responses import Refused, TooMany, Visitor
+from lisdash.consult.schema import Statement, Vote
 from lisdash.consult.voting import add_own, add_seeds, moderate, next_statement, pending, room_stands, room_votes, vote
 from lisdash.content.analysis import load_analysis
 from lisdash.content.statements import load_statements
@@ -74,11 +76,30 @@ def test_a_phone_sending_too_many_votes_is_told_and_the_room_is_not(sessions):
     add_seeds(sessions, STATEMENTS)
     now = datetime.now(UTC)
     statement = next_statement(sessions, "strategy", phone(1)).id
-    for i in range(STATEMENTS.votes_per_device.count):
-        vote(sessions, statement, AGREE, phone(1), STATEMENTS, now=now + timedelta(seconds=i))
+    for i in range(STATEMENTS.votes_per_device.count):  # changing its mind each time: every vote is stored
+        vote(sessions, statement, (AGREE, DISAGREE)[i % 2], phone(1), STATEMENTS, now=now + timedelta(seconds=i))
     with pytest.raises(TooMany):
         vote(sessions, statement, AGREE, phone(1), STATEMENTS, now=now + timedelta(minutes=1))
     vote(sessions, statement, AGREE, phone(2), STATEMENTS, now=now + timedelta(minutes=1))
+
+
+def test_a_vote_or_a_statement_sent_again_is_stored_once(sessions):
+    """A phone that did not hear back sends the same tap or statement again: it is stored once, in its room."""
+    add_seeds(sessions, STATEMENTS)
+    event = events.new_event(sessions, "Sent twice")
+    shown = next_statement(sessions, "strategy", phone(1), event.id)
+    assert vote(sessions, shown.id, AGREE, phone(1), STATEMENTS, event.code) is True
+    assert vote(sessions, shown.id, AGREE, phone(1), STATEMENTS, event.code) is False
+    assert vote(sessions, shown.id, AGREE, phone(1), STATEMENTS) is True  # online is another room
+    assert vote(sessions, shown.id, DISAGREE, phone(1), STATEMENTS, event.code) is True  # a change of mind
+    with sessions() as session:
+        assert session.scalar(select(func.count(Vote.id))) == 3
+    typed = "Kept through an unanswered send, stored once"
+    first = add_own(sessions, "strategy", typed, phone(1), STATEMENTS, event=event.code)
+    assert add_own(sessions, "strategy", f"  {typed} ", phone(1), STATEMENTS, event=event.code) == first
+    assert add_own(sessions, "strategy", typed, phone(2), STATEMENTS, event=event.code) != first  # another phone
+    with sessions() as session:
+        assert session.scalar(select(func.count(Statement.id)).where(Statement.origin == "participant")) == 2
 
 
 def test_the_opinion_map_reads_the_rooms_votes(sessions):
@@ -116,6 +137,10 @@ def test_phones_vote_and_send_a_statement_and_the_admin_approves_it_and_sees_the
             at.button(key="vote-agree" if first_half == (n % 2 == 0) else "vote-disagree").click().run()
             assert at.success[0].value == "Thank you: your vote is recorded."
         phones.append(at)
+    phones[0].text_area(key="statement-own").input("Too short")
+    next(b for b in phones[0].button if b.label == "Send my statement").click().run()
+    assert [w.value for w in phones[0].warning] == ["Write a statement of at least 10 characters."]
+    assert phones[0].text_area(key="statement-own").value == "Too short"  # kept, to be finished
     phones[0].text_area(key="statement-own").input(xss)
     next(b for b in phones[0].button if b.label == "Send my statement").click().run()
     assert any("the team will read your statement" in s.value for s in phones[0].success)
@@ -137,10 +162,7 @@ def test_phones_vote_and_send_a_statement_and_the_admin_approves_it_and_sees_the
 
 
 def test_votes_are_exported_and_kept_in_a_backup(sessions, db_url, tmp_path):
-    from sqlalchemy import func, select
-
     from lisdash.consult import backup, db
-    from lisdash.consult.schema import Vote
     from lisdash.consult.voting import votes_frame
 
     add_seeds(sessions, STATEMENTS)
@@ -174,9 +196,10 @@ def test_the_command_line_exports_the_votes(capsys):
     assert lines[0].startswith("Vote,Given (UTC),Event,Conversation") and lines[-1].count("disagree") == 1
 
 
-def test_during_an_outage_a_tap_says_so_and_a_typed_statement_stays_in_its_box(monkeypatch):
-    """The database goes away after the card is shown: a vote is refused in our words (no raw error), and the
-    statement being typed is kept on the page, then sent once the database is back."""
+def test_during_an_outage_a_tap_and_a_typed_statement_wait_on_the_phone_and_are_sent_when_it_is_back(monkeypatch):
+    """The database goes away after the card is shown: the tapped vote waits on the phone, said in our words (no
+    raw error), and the statement being typed stays in its box; the next run once the database is back sends
+    both, once each."""
     from streamlit.testing.v1 import AppTest
 
     from lisdash.consult import db
@@ -191,12 +214,23 @@ def test_during_an_outage_a_tap_says_so_and_a_typed_statement_stays_in_its_box(m
     reachable = statementcard.database
     monkeypatch.setattr(statementcard, "database", lambda: None)
     at.button(key="vote-agree").click().run()  # tapped on the card the phone already shows
-    assert not at.exception and any(e.value.startswith("Votes cannot be recorded right now") for e in at.error)
+    assert not at.exception
+    assert any("Your vote (agree) is kept on this phone" in w.value for w in at.warning)
+    assert not [b for b in at.button if b.key == "vote-agree"]  # the waiting vote, not a next statement
     at.text_area(key="statement-own").input(typed)
     next(b for b in at.button if b.label == "Send my statement").click().run()
-    assert any("Your statement is kept in the box." in e.value for e in at.error)
-    assert at.text_area(key="statement-own").value == typed
+    assert any("Your statement is kept in the box" in w.value for w in at.warning)
+    assert at.text_area(key="statement-own").value == typed and not at.exception
+    with db.sessions()() as session:
+        votes_before = session.scalar(select(func.count(Vote.id)))
     monkeypatch.setattr(statementcard, "database", reachable)
-    next(b for b in at.button if b.label == "Send my statement").click().run()
+    at.run()  # the page's next run (in a browser, the retry every few seconds): both are sent
+    assert any(s.value == "Thank you: your vote is recorded." for s in at.success)
     assert any("the team will read your statement" in s.value for s in at.success)
-    assert typed in [text for _, _, text in pending(db.sessions())]
+    assert at.text_area(key="statement-own").value == "" and not at.warning and not at.exception
+    assert [text for _, _, text in pending(db.sessions())].count(typed) == 1
+    with db.sessions()() as session:
+        assert session.scalar(select(func.count(Vote.id))) == votes_before + 1
+    at.run()
+    with db.sessions()() as session:
+        assert session.scalar(select(func.count(Vote.id))) == votes_before + 1  # sent once

@@ -70,19 +70,30 @@ def own_problem(text: str, limit: int) -> str | None:
 
 def add_own(sessions: sessionmaker[Session], conversation: str, text: str, visitor: Visitor,
             statements: Statements, event: str | None = None, now: datetime | None = None) -> int:
-    """Store a participant's statement for moderation (one transaction); its id. Refused if it cannot be."""
+    """Store a participant's statement for moderation (one transaction); its id. Refused if it cannot be.
+
+    The same text from the same device in the same conversation and room is stored once: sent again (after a
+    commit whose acknowledgement was lost), the stored statement's id is returned."""
     if statements.conversation(conversation) is None:
         raise Refused("That conversation is not known.")
     problem = own_problem(text, statements.own_chars)
     if problem:
         raise Refused(problem)
     now = now or datetime.now(UTC)
+    cleaned = clean_text(text)
     with inflight.recording(), sessions.begin() as session:
         hashes = visitor_hashes(session, visitor)
+        event_id = event_id_of(session, event)
+        stored = session.scalar(select(Statement.id).where(Statement.device_hash == hashes["device"],
+                                                           _in_room(event_id, Statement.event_id),
+                                                           Statement.conversation == conversation,
+                                                           Statement.text == cleaned).limit(1))
+        if stored is not None:
+            return stored
         check_limit(session, Statement.device_hash, hashes["device"], OWN_PER_DEVICE, now,
                     "statements from this device")
-        row = Statement(conversation=conversation, text=clean_text(text), origin="participant", status=PENDING,
-                        event_id=event_id_of(session, event), created_at=now, device_hash=hashes["device"])
+        row = Statement(conversation=conversation, text=cleaned, origin="participant", status=PENDING,
+                        event_id=event_id, created_at=now, device_hash=hashes["device"])
         session.add(row)
         session.flush()
         return row.id
@@ -106,9 +117,12 @@ def pending(sessions: sessionmaker[Session]) -> list[tuple[int, str, str]]:
 
 
 def vote(sessions: sessionmaker[Session], statement_id: int, value: int, visitor: Visitor, statements: Statements,
-         event: str | None = None, now: datetime | None = None) -> None:
+         event: str | None = None, now: datetime | None = None) -> bool:
     """Store one vote in one committed transaction; Refused if it cannot be (an unknown or unapproved statement,
-    a value other than agree, disagree or pass, or too many votes from this device)."""
+    a value other than agree, disagree or pass, or too many votes from this device).
+
+    A vote equal to the device's latest on that statement in that room is already counted (the same tap sent
+    again, after a commit whose acknowledgement was lost): nothing is added, and False is returned."""
     if value not in (AGREE, DISAGREE, PASS):
         raise Refused("A vote is agree, disagree or pass.")
     now = now or datetime.now(UTC)
@@ -117,21 +131,28 @@ def vote(sessions: sessionmaker[Session], statement_id: int, value: int, visitor
         if row is None or row.status != APPROVED:
             raise Refused("That statement is not open for votes.")
         hashes = visitor_hashes(session, visitor)
+        event_id = event_id_of(session, event)
+        latest = session.scalar(select(Vote.value).where(Vote.statement_id == statement_id, _in_room(event_id),
+                                                         Vote.device_hash == hashes["device"])
+                                .order_by(Vote.id.desc()).limit(1))
+        if latest == value:
+            return False
         check_limit(session, Vote.device_hash, hashes["device"], statements.votes_per_device, now,
                     "votes from this device")
-        session.add(Vote(statement_id=statement_id, event_id=event_id_of(session, event), value=value, created_at=now,
+        session.add(Vote(statement_id=statement_id, event_id=event_id, value=value, created_at=now,
                          session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"]))
+    return True
 
 
 def _open_statements(conversation: str, event_id: int | None):
     """Approved statements of a conversation: the seeds, and participants' own from this event (or online)."""
-    own_here = Statement.event_id.is_(None) if event_id is None else Statement.event_id == event_id
     return select(Statement).where(Statement.conversation == conversation, Statement.status == APPROVED,
-                                   (Statement.origin == "seed") | own_here)
+                                   (Statement.origin == "seed") | _in_room(event_id, Statement.event_id))
 
 
-def _in_room(event_id: int | None):
-    return Vote.event_id.is_(None) if event_id is None else Vote.event_id == event_id
+def _in_room(event_id: int | None, column=Vote.event_id):
+    """Rows of this event (`column` its event id), or those online (no event) when `event_id` is None."""
+    return column.is_(None) if event_id is None else column == event_id
 
 
 def next_statement(sessions: sessionmaker[Session], conversation: str, visitor: Visitor,

@@ -39,6 +39,7 @@ UNAVAILABLE = ("Views cannot be recorded right now: the consultation database is
                "The organisers have been told; please try again in a few minutes.")
 KEPT = ("Views cannot be recorded right now: the consultation database is not reachable. Your answers are kept on "
         "this page and will be sent by themselves as soon as it is back: keep this page open (or press Send again).")
+RETRY_EVERY = "3s"  # how often a phone tries again what waits on it while the database cannot be reached
 DEVICE_COOKIE = "lisdash_device"
 DEVICE_DAYS = 60
 

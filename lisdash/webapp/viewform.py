@@ -22,6 +22,7 @@ from lisdash.consult.responses import Refused, ResponseIn, parse_response, recor
 from lisdash.webapp.cache import content
 from lisdash.webapp.consultation import (
     KEPT,
+    RETRY_EVERY,
     choices,
     consultation,
     database,
@@ -36,7 +37,6 @@ LOG = logging.getLogger("lisdash")
 CONSENT = "I agree that the consultation team may keep my name and email to contact me about this consultation."
 FIELDS = ("agreement", "commitment", "type", "comment", "quote", "size", "sector", "place", "name", "email", "consent")
 QUOTE = "You may quote my comment, without my name, in the published summary of what people said."
-RETRY_EVERY = "3s"
 _char_count = st.components.v2.component(
     "lisdash_char_count", isolate_styles=False,
     js=(Path(__file__).parent / "charcount.js").read_text(encoding="utf-8"))
