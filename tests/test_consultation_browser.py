@@ -242,7 +242,7 @@ def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(
     for width, height in ((1920, 1080), (1280, 720)):
         screen, screen_blocked, screen_dialogs = watched(browser, base, width, height)
         screen.goto(f"{base}/?mode=present&slide={number}&event={event.code}")
-        screen.get_by_text("Group A agrees more with:").wait_for(timeout=60_000)
+        screen.get_by_text("Group A (").wait_for(timeout=60_000)
         for text in shared:  # the three statements both camps agree with, and each group's two of its own
             screen.get_by_text(f"• {text}").wait_for(timeout=10_000)
         text = screen.locator('[data-testid="stMain"]').inner_text()
@@ -276,3 +276,60 @@ def test_phones_vote_on_statements_and_the_projector_maps_where_the_room_stands(
     for page, page_blocked, page_dialogs in phones:
         assert page_blocked == [] and page_dialogs == []
         page.context.close()
+
+
+def test_groups_that_do_not_fit_at_once_take_turns_on_the_slide_each_with_its_two_statements(room, browser, content):
+    """Four planted camps (test fixture votes, at an event of their own): at 1280x720 their statements do not all
+    fit at 24 px, so the slide shows the groups in turns; within two rounds every group is seen with both its
+    defining statements, as the analysis finds them, and no turn scrolls."""
+    from lisdash.consult.opinionmap import AGREE, DISAGREE
+    from lisdash.consult.voting import add_seeds, room_stands, vote
+    from lisdash.content.analysis import load_analysis
+    from lisdash.content.story import load_story
+    from lisdash.figures.opinion import group_name
+    from lisdash.webapp.opinionslide import STATEMENT_CHARS, TURN_SECONDS
+    from lisdash.webapp.roomslide import short
+    from lisdash.webapp.statementcard import statements
+
+    base, sessions, _ = room
+    event = events.new_event(sessions, "Four camps")
+    rules = statements()
+    add_seeds(sessions, rules)
+    with sessions() as session:
+        ids = dict(session.execute(select(Statement.seed_id, Statement.id)).tuples().all())
+    seeds = rules.conversation("strategy").statements
+    for n in range(24):  # four camps of six, each agreeing with its own two statements only
+        for i, statement in enumerate(seeds):
+            vote(sessions, ids[statement.id], AGREE if i % 4 == n % 4 else DISAGREE,
+                 Visitor(f"camp-{n}", "10.7.7.7", f"camp-{n}"), rules, event.code)
+    stands = room_stands(sessions, "strategy", event.id, load_analysis().opinion)
+    assert len(stands.found.groups) == 4
+    expected = {f"{group_name(g.number)} ({g.size} people) agrees more with:":
+                [f"• {short(stands.texts[d.statement], STATEMENT_CHARS)}" for d in g.defining]
+                for g in stands.found.groups}
+    assert all(len(lines) == 2 for lines in expected.values())
+    number = [s.id for s in load_story(content).slides].index("room-stands") + 1
+    screen, blocked, dialogs = watched(browser, base, 1280, 720)
+    screen.goto(f"{base}/?mode=present&slide={number}&event={event.code}")
+    groups = screen.locator(".st-key-room-stands-text-groups [data-testid='stText']")
+    groups.first.wait_for(timeout=60_000)
+    seen: dict[str, list[str]] = {}
+    turn_lines = set()
+    for _ in range(2 * 4 * TURN_SECONDS):  # two rounds of at most four turns, read every second
+        for block in groups.all_inner_texts():
+            head, *lines = block.split("\n")
+            if lines:
+                seen[head] = lines
+            else:
+                turn_lines.add(head)
+        fit = screen.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
+            return [main.scrollHeight, main.clientHeight]; }""")
+        assert fit[0] <= fit[1], fit  # no turn scrolls
+        if seen == expected and len(turn_lines) > 1:
+            break
+        screen.wait_for_timeout(1_000)
+    assert seen == expected, (seen, expected)
+    assert {line.split(" of ")[1] for line in turn_lines} == {"4, in turn"} and len(turn_lines) > 1
+    screen.screenshot(path=str(ARTIFACTS / "slide-room-stands-turns-1280x720.png"))
+    assert blocked == [] and dialogs == []
+    screen.context.close()

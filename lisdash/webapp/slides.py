@@ -142,7 +142,7 @@ def room_slide(slide: SlideContent, shown: Shown) -> None:
 def opinion_slide(slide: SlideContent, shown: Shown) -> None:
     """Where the room stands on the slide's statements: its opinion groups and common ground, live, with the code
     phones vote with."""
-    body, code = st.columns([5, 1], gap="medium")
+    body, code = st.columns([7, 1], gap="medium")
     height = shown.screen.below(slide.heading, slide.verdict_line, f"{slide.footnote} {slide.source}")
     with body:
         stands_body(slide.slide.conversation, shown.event, shown.screen, height)

@@ -118,15 +118,37 @@ def test_a_vote_is_agree_disagree_or_pass_and_the_latest_counts():
 
 
 def test_the_slide_cuts_its_statements_to_the_screen_later_statements_first():
-    from lisdash.webapp.opinionslide import fitted
+    from lisdash.webapp.opinionslide import COMMON_SHARE, GROUPS_SHARE, fitted
     from lisdash.webapp.screen import Screen
 
     long = "Creative and gaming businesses need more support than they get today."  # as long as the seeds
-    groups = [("Group A agrees more with:", [long, long]), ("Group B agrees more with:", [long, long])]
+    groups = [("Group A (6 people) agrees more with:", [long, long]),
+              ("Group B (5 people) agrees more with:", [long, long])]
     shared = [("Common ground:", [long, long, long])]
     small, left = Screen(1280, 720), 489  # what the slide leaves at 1280x720
-    assert fitted(groups, small, small.inner_width * 0.35, left) == groups  # each group's two statements
-    assert fitted(shared, small, small.inner_width * 0.23, left) == shared  # and the top three in common
-    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * 0.35, 400)] == [2, 1]
-    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * 0.35, 150)] == [1, 1]
+    assert fitted(groups, small, small.inner_width * GROUPS_SHARE, left) == groups  # each group's two statements
+    assert fitted(shared, small, small.inner_width * COMMON_SHARE, left) == shared  # and the top three in common
+    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * GROUPS_SHARE, 300)] == [2, 1]
+    assert [len(lines) for _, lines in fitted(groups, small, small.inner_width * GROUPS_SHARE, 150)] == [1, 1]
     assert groups[1][1] == [long, long]  # the caller's lists are left as they were
+
+
+def test_groups_that_do_not_fit_at_once_are_shown_in_turns_each_with_both_statements():
+    from lisdash.webapp.opinionslide import GROUPS_SHARE, TURN_SECONDS, _tall, in_turns, turn_line, turn_now
+    from lisdash.webapp.screen import Screen
+
+    long = "The West Midlands should prioritise battery manufacture over driverless vehicles."  # the longest seed
+    medium = "Creative and gaming businesses need more support than they get today."
+    groups = [(f"Group {x} (6 people) agrees more with:", [long, medium]) for x in "ABCDE"]
+    for screen, left in ((Screen(1280, 720), 489), (Screen(1920, 1080), 848)):
+        width = screen.inner_width * GROUPS_SHARE
+        assert in_turns(groups[:2], screen, width, left) == [groups[:2]]  # two groups: at once, no turns
+        turns = in_turns(groups, screen, width, left)
+        assert len(turns) > 1 and [block for turn in turns for block in turn] == groups  # every statement, in order
+        line = _tall([(turn_line(0, 2, 5), [])], screen, width)
+        assert all(_tall(turn, screen, width) + line <= left for turn in turns)  # each turn fits under its line
+    assert [len(turn) for turn in in_turns(groups, Screen(1280, 720), 1203 * GROUPS_SHARE, 489)] == [2, 2, 1]
+    one = [("Group A (6 people) agrees more with:", [long, long])]
+    assert in_turns(one, Screen(1280, 720), 200, 150) == [[("Group A (6 people) agrees more with:", [long])]]
+    assert [turn_now(3, t * TURN_SECONDS + 0.5) for t in range(4)] == [0, 1, 2, 0]
+    assert (turn_line(0, 2, 5), turn_line(4, 1, 5)) == ("Groups A-B of 5, in turn", "Group E of 5, in turn")
