@@ -83,6 +83,20 @@ def test_a_phone_sending_too_many_votes_is_told_and_the_room_is_not(sessions):
     vote(sessions, statement, AGREE, phone(2), STATEMENTS, now=now + timedelta(minutes=1))
 
 
+def test_a_network_sending_more_votes_than_a_room_could_is_told_and_another_network_is_not(sessions):
+    from lisdash.content.form import Limit
+
+    add_seeds(sessions, STATEMENTS)
+    rules = STATEMENTS.model_copy(update={"votes_per_address": Limit(count=3, minutes=10)})
+    statement = next_statement(sessions, "strategy", phone(1)).id
+    for n in range(3):  # three phones behind one address (phone() gives them all 10.1.1.1)
+        vote(sessions, statement, AGREE, phone(n), rules)
+    with pytest.raises(TooMany, match="Too many votes from this network in 10 minutes"):
+        vote(sessions, statement, AGREE, phone(3), rules)
+    vote(sessions, statement, AGREE, Visitor("session-4", "10.2.2.2", "device-4"), rules)
+    assert STATEMENTS.votes_per_address.count >= 100 * STATEMENTS.votes_per_device.count  # a room of 100 phones
+
+
 def test_a_vote_or_a_statement_sent_again_is_stored_once(sessions):
     """A phone that did not hear back sends the same tap or statement again: it is stored once, in its room."""
     add_seeds(sessions, STATEMENTS)

@@ -139,6 +139,8 @@ def vote(sessions: sessionmaker[Session], statement_id: int, value: int, visitor
             return False
         check_limit(session, Vote.device_hash, hashes["device"], statements.votes_per_device, now,
                     "votes from this device")
+        check_limit(session, Vote.client_hash, hashes["client"], statements.votes_per_address, now,
+                    "votes from this network")
         session.add(Vote(statement_id=statement_id, event_id=event_id, value=value, created_at=now,
                          session_hash=hashes["session"], client_hash=hashes["client"], device_hash=hashes["device"]))
     return True

@@ -36,6 +36,7 @@ class Statements(Model):
 
     own_chars: int = Field(ge=20, le=MAX_CHARS)
     votes_per_device: Limit
+    votes_per_address: Limit
     conversations: list[Conversation] = Field(min_length=1)
 
     @model_validator(mode="after")
