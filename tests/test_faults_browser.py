@@ -231,8 +231,9 @@ def test_a_2001_character_paste_is_kept_counted_in_red_and_refused_until_shorten
     count = page.locator(".lisdash-count")
     count.wait_for(timeout=10_000)
     assert count.inner_text() == "2,001 / 2,000 characters: 1 over the limit"
-    assert page.evaluate("() => getComputedStyle(document.querySelector('.lisdash-count')).color") == \
-        "rgb(165, 14, 14)"
+    # red once the form's style sheet is mounted (Streamlit may mount it a moment after the count's script runs)
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.lisdash-count')).color === "
+                           "'rgb(165, 14, 14)'", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "phone-comment-too-long.png"), full_page=True)
     page.get_by_role("button", name="Send my view").click()
     page.get_by_text("Your comment is 2,001 characters long: please shorten it to 2,000 or fewer").wait_for(
