@@ -1,5 +1,6 @@
 """The "Where the room stands" slide: the room's opinion map, each group's defining statements and the common
-ground, refreshed from the database like the tally (so every app process shows the same)."""
+ground, refreshed from the database like the tally (so every app process shows the same). Text is set to what
+the screen holds at 24 px or more: groups that do not all fit take turns, each shown with both its statements."""
 
 from __future__ import annotations
 
