@@ -209,6 +209,10 @@ def _bench(args: argparse.Namespace) -> int:
     if args.room < 0 or args.votes < 0:
         print("error: --room and --votes take a number of phones, e.g. 50", file=sys.stderr)
         return 1
+    if args.room_minutes <= 0 or args.kill_seconds <= 0 or args.outage_seconds < 0:
+        print("error: --room-minutes and --kill-seconds take a positive number, --outage-seconds zero or more "
+              f"(given {args.room_minutes:g}, {args.kill_seconds:g}, {args.outage_seconds:g})", file=sys.stderr)
+        return 1
     if args.room or args.votes:
         url = args.db_url or os.environ.get("LISDASH_BENCH_DB_URL")
         if not url or not url.startswith("postgresql"):
@@ -218,7 +222,7 @@ def _bench(args: argparse.Namespace) -> int:
         if args.votes:
             from lisdash_dev.votebench import votes
 
-            print(json.dumps(votes(url, args.votes, args.room_minutes), indent=2))
+            print(json.dumps(votes(url, args.votes, args.room_minutes, outage_seconds=args.outage_seconds), indent=2))
             return 0
         from lisdash_dev.roombench import room
 
@@ -331,7 +335,8 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--room-minutes", type=float, default=5,
                        help="minutes of the room's no-fault phase (or of the voting room)")
     bench.add_argument("--outage-seconds", type=float, default=60,
-                       help="seconds of the room's third phase, with PostgreSQL stopped for 20 s of them")
+                       help="seconds of the room's third phase (the voting room's second), with PostgreSQL "
+                            "stopped for 20 s of them; 0 skips it")
     bench.add_argument("--kill-seconds", type=float, default=90,
                        help="seconds of the room's second phase, with kill -9 of one server halfway")
     bench.add_argument("--db-url", help="PostgreSQL URL for --room (default LISDASH_BENCH_DB_URL)")

@@ -40,6 +40,7 @@ THANKS = "Thank you: your view is recorded. Reference "
 WAITING = "Views cannot be recorded right now"
 POLL, SLIDE = "poll-transport", 5
 OUTAGE_SECONDS = 20.0
+NO_OUTAGE = "not run: asked for none, or needs the local PostgreSQL cluster and root (pg_ctlcluster)"
 RETRY_GRACE = 40.0  # seconds after a phase's end for views still waiting on their phones
 COMMENTS = ["", "", "More EV charging in Coventry, please.", "=1+1", "Buses first.", "<b>bold?</b>"]
 
@@ -112,7 +113,7 @@ async def phone(number: int, urls: list[str], page: str, query: str, deadline: f
                     _, result = await rerun(ws, query, page_hash, states)
                     if any(a.startswith(WAITING) for a in result.alerts) and result.auto_rerun:
                         answer.waited = True
-                        result = await _wait_for_database(ws, query, page_hash, result, deadline, room, number)
+                        result = await wait_for_database(ws, query, page_hash, result, deadline, THANKS)
                     if result.error:
                         room.raw_error_phones.add(number)
                     thanks = next((a for a in result.alerts if a.startswith(THANKS)), None)
@@ -133,16 +134,16 @@ async def phone(number: int, urls: list[str], page: str, query: str, deadline: f
             await asyncio.sleep(1.0)
 
 
-async def _wait_for_database(ws, query: str, page_hash: str, result, deadline: float, room: Room, number: int):
-    """A view waiting on its phone: the form's retry re-run on the browser's timer until it is thanked (its
-    success reruns the whole page, thank-you included); the page as it then stands."""
+async def wait_for_database(ws, query: str, page_hash: str, result: RunResult, deadline: float, thanks: str
+                            ) -> RunResult:
+    """A view or vote waiting on its phone: the page's retry re-run on the browser's timer until it is thanked
+    (its success reruns the whole page, thank-you included); the page as it then stands (a raw error in a retry
+    is kept in it)."""
     interval, fragment = result.auto_rerun
     while time.monotonic() < deadline + RETRY_GRACE:
         await asyncio.sleep(interval)
         _, retried = await rerun(ws, query, page_hash, fragment=fragment)
-        if retried.error:
-            room.raw_error_phones.add(number)
-        if any(a.startswith(THANKS) for a in retried.alerts):
+        if any(a.startswith(thanks) for a in retried.alerts) or retried.error:
             return retried
     _, result = await rerun(ws, query, page_hash)  # given up: the page as the phone now shows it
     return result
@@ -269,7 +270,7 @@ def _report(room: Room, stored: set[str] | None, samplers: list[Sampler], second
     return out
 
 
-async def _outage_later(at: float, outage: tuple[list[str], list[str]], room: Room) -> None:
+async def outage_later(at: float, outage: tuple[list[str], list[str]]) -> None:
     """Stop PostgreSQL at `at` for OUTAGE_SECONDS, then start it again."""
     stop, start = outage
     await asyncio.sleep(max(0.0, at - time.monotonic()))
@@ -313,7 +314,7 @@ async def _phase(urls, page, query, phones, seconds, pids, think, seed, present_
     if kill is not None:
         tasks.append(_kill_later(pids[kill], time.monotonic() + seconds / 2, room, kill if kill < len(urls) else None))
     if outage is not None:
-        tasks.append(_outage_later(time.monotonic() + seconds / 3, outage, room))
+        tasks.append(outage_later(time.monotonic() + seconds / 3, outage))
     await asyncio.gather(*tasks)
     if presenting is not None:
         presenting.cancel()
@@ -372,8 +373,8 @@ def room(db_url: str, phones: int = 50, minutes: float = 5.0, kill_seconds: floa
         out["kill_9_second_server"]["killed"] = ("the projector's app process" if through_proxy
                                                  else "the second server (the projector is on the first)")
         control = postgres_control(db_url)
-        if control is None:
-            out["postgresql_outage"] = "not run: needs the local PostgreSQL cluster and root (pg_ctlcluster)"
+        if control is None or outage_seconds <= 0:
+            out["postgresql_outage"] = NO_OUTAGE
         else:
             if through_proxy:  # supervisord has started the killed process again
                 for _, address in running.apps:

@@ -81,6 +81,8 @@ def test_unknown_cluster_is_a_clear_error(capsys):
     (["bench", "--load", "many"], "--load and --workers take whole numbers"),
     (["bench", "--votes", "5"], "the room benchmarks need a PostgreSQL URL"),
     (["bench", "--votes", "-3"], "--room and --votes take a number of phones"),
+    (["bench", "--votes", "5", "--outage-seconds", "-1"], "--outage-seconds zero or more (given 5, 90, -1)"),
+    (["bench", "--room", "5", "--room-minutes", "0"], "--room-minutes and --kill-seconds take a positive number"),
     (["responses", "backup", "--out", "/no/such/folder/x.bak"], "the folder /no/such/folder does not exist"),
     (["responses", "report", "--event", "NOPE-1"], "no event with code 'NOPE-1'"),
 ])
