@@ -20,11 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from lisdash.config import REPO
 from lisdash.serving import deploy
 
-RUN_DIR = REPO / "var" / "serve"
-PRIVATE_DB_PORT = 5499
 HEALTHY_WAIT_SECONDS = 120.0
 BACK_IN_ROTATION_SECONDS = 3.0  # the proxy checks every second and needs two good answers
 
