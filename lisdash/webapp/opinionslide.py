@@ -4,7 +4,6 @@ the screen holds at 24 px or more: groups that do not all fit take turns, each s
 
 from __future__ import annotations
 
-import textwrap
 import time
 
 import streamlit as st
@@ -52,15 +51,10 @@ def blocks(found: OpinionMap, texts: dict[str, str]) -> tuple[list[Block], list[
     return groups, [("Common ground:", shared or ["None yet: no statement has every group leaning to agree."])]
 
 
-def _lines(text: str, width: float, screen: Screen) -> int:
-    """The lines `text` takes in a column `width` pixels wide, wrapped at words as the browser wraps it."""
-    return max(1, len(textwrap.wrap(text, max(1, int(width / (TEXT_CHAR * screen.font))))))
-
-
 def _tall(parts: list[Block], screen: Screen, width: float) -> float:
     """The pixels `parts` take in a column `width` pixels wide (a font size between blocks)."""
-    rows = sum(_lines(head, width, screen) + sum(_lines(f"• {x}", width, screen) for x in lines)
-               for head, lines in parts)
+    rows = sum(screen.wrapped_lines(head, width, TEXT_CHAR)
+               + sum(screen.wrapped_lines(f"• {x}", width, TEXT_CHAR) for x in lines) for head, lines in parts)
     return rows * TEXT_LINE * screen.font + len(parts) * screen.font
 
 

@@ -8,6 +8,7 @@ fits its areas into that box. Until the browser has reported its size, a 1920x10
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,11 @@ class Screen:
         """How many lines `text` takes in a box `width` pixels wide at font `size` (the body size by default)."""
         per_line = max(1, int(width / (CHAR * (size or self.font))))
         return max(1, math.ceil(len(text) / per_line))
+
+    def wrapped_lines(self, text: str, width: float, char: float = CHAR) -> int:
+        """How many lines `text` takes in a box `width` pixels wide at the body size, wrapped at words as the
+        browser wraps it, a character being `char` font sizes wide on average."""
+        return max(1, len(textwrap.wrap(text, max(1, int(width / (char * self.font))))))
 
     def text_height(self, text: str, width: float, size: float | None = None) -> float:
         return self.lines(text, width, size) * LINE * (size or self.font)
